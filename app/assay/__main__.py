@@ -1,0 +1,5 @@
+"""`python -m assay` behaves exactly like the `assay` command."""
+
+from assay.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Core: vocabulary and plain dataclasses. No Qt, no SQL."""

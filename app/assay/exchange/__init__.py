@@ -1,0 +1,1 @@
+"""Exchange: bundles, reports and statistics. No Qt."""

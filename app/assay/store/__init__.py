@@ -1,0 +1,1 @@
+"""Store: the only SQL in Assay (connection, migrations, queries, writes)."""

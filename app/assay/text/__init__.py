@@ -1,0 +1,1 @@
+"""Text: readers, normalisation, blocks and sentence segmentation. No Qt, no SQL."""

@@ -1,0 +1,1 @@
+"""UI: the only layer that imports Qt."""
