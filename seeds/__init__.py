@@ -1,0 +1,1 @@
+"""The sample documents, shipped as package data (assay.seeds)."""
