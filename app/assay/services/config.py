@@ -1,0 +1,160 @@
+"""Per-user settings (Qt-free): reviewer identity, recent reviews, folders.
+
+Stored as JSON in platformdirs' config folder, or under $ASSAY_HOME when set
+(tests and portable installs): then config is $ASSAY_HOME/config.json and
+data lives in $ASSAY_HOME/data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from assay.core.model import Reviewer
+
+APP_NAME = "Assay"
+MAX_RECENT = 10
+CONFIG_FILE = "config.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    reviewer: Reviewer | None = None
+    recent_reviews: tuple[Path, ...] = field(default_factory=tuple)
+    last_review: Path | None = None
+
+
+def _home() -> Path | None:
+    value = os.environ.get("ASSAY_HOME")
+    return Path(value) if value else None
+
+
+def config_dir() -> Path:
+    home = _home()
+    return home if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where Assay keeps reviews it creates itself (e.g. the sample review)."""
+    home = _home()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    return config_dir() / CONFIG_FILE
+
+
+def load() -> Config:
+    """Read the settings; a missing file gives defaults, a corrupt one is set aside."""
+    path = config_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return _from_json(raw)
+    except FileNotFoundError:
+        return Config()
+    except (ValueError, TypeError, KeyError, AttributeError, OSError):
+        # Keep the bad file for inspection rather than overwriting it silently.
+        with contextlib.suppress(OSError):
+            os.replace(path, path.with_name(path.name + ".bad"))
+        return Config()
+
+
+def save(config: Config) -> None:
+    """Write atomically: a crash leaves either the old or the new file, never half."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(_to_json(config), indent=2, ensure_ascii=False)
+    fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def recent_reviews() -> list[Path]:
+    """Most recent first; files that no longer exist are left out."""
+    return [path for path in load().recent_reviews if path.exists()]
+
+
+def remember_review(path: Path) -> Config:
+    """Put `path` first in the recent list and make it the last review."""
+    config = load()
+    path = Path(path).absolute()
+    recent = [path] + [p for p in config.recent_reviews if p != path and p.exists()]
+    config = replace(config, recent_reviews=tuple(recent[:MAX_RECENT]), last_review=path)
+    save(config)
+    return config
+
+
+def last_review() -> Path | None:
+    path = load().last_review
+    return path if path is not None and path.exists() else None
+
+
+def reviewer() -> Reviewer | None:
+    """The local reviewer, or None before the first run."""
+    return load().reviewer
+
+
+def set_reviewer(name: str, email: str = "") -> Reviewer:
+    """Set the local reviewer's name/email, keeping the id if one exists."""
+    config = load()
+    current = config.reviewer
+    identity = Reviewer(current.id if current else str(uuid.uuid4()), name.strip(), email.strip())
+    save(replace(config, reviewer=identity))
+    return identity
+
+
+def ensure_reviewer() -> Reviewer:
+    """The configured reviewer, created from the OS user name if there is none."""
+    return reviewer() or set_reviewer(_os_user_name())
+
+
+def _os_user_name() -> str:
+    try:
+        return getpass.getuser() or "reviewer"
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "reviewer"
+
+
+def _to_json(config: Config) -> dict[str, object]:
+    who = config.reviewer
+    return {
+        "reviewer": None if who is None else {"id": who.id, "name": who.name, "email": who.email},
+        "recent_reviews": [str(path) for path in config.recent_reviews],
+        "last_review": None if config.last_review is None else str(config.last_review),
+    }
+
+
+def _from_json(raw: dict[str, object]) -> Config:
+    if not isinstance(raw, dict):
+        raise TypeError("config must be an object")
+    who = raw.get("reviewer")
+    identity = None
+    if who is not None:
+        if not isinstance(who, dict):
+            raise TypeError("reviewer must be an object")
+        identity = Reviewer(str(who["id"]), str(who["name"]), str(who.get("email", "")))
+    recent = raw.get("recent_reviews") or []
+    if not isinstance(recent, list):
+        raise TypeError("recent_reviews must be a list")
+    last = raw.get("last_review")
+    return Config(
+        reviewer=identity,
+        recent_reviews=tuple(Path(str(p)) for p in recent)[:MAX_RECENT],
+        last_review=Path(str(last)) if last else None,
+    )

@@ -1,0 +1,50 @@
+"""Importing a document on any thread: its own connection, one transaction.
+
+The UI's session holds the file lock for the whole process; this connection
+does not take it, and SQLite's own locking (busy_timeout) serialises the write
+with the session's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assay.core.model import Reviewer
+from assay.services.importing import write_parsed
+from assay.services.results import ImportResult
+from assay.store import writes
+from assay.store.connection import transaction
+from assay.store.review_file import open_review
+from assay.store.writes import CancelCallback, ProgressCallback
+
+__all__ = ["ImportResult", "import_file"]
+
+
+def import_file(
+    review_path: Path,
+    source: Path,
+    *,
+    reviewer: Reviewer,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> ImportResult:
+    """Parse `source` and add it to the review; Cancelled leaves the review unchanged.
+
+    Raises ImportRefused (unreadable document), DuplicateDocumentError,
+    Cancelled, or a ReviewFileError for the review itself.
+    """
+    from assay.text.pipeline import parse_file  # the text layer is only needed here
+
+    parsed = parse_file(Path(source), progress=progress, cancel=cancel)
+    conn = open_review(Path(review_path), read_only=False)
+    try:
+        with transaction(conn):
+            writes.ensure_reviewer(conn, reviewer)
+        document_id = write_parsed(
+            conn, parsed, reviewer_id=reviewer.id, progress=progress, cancel=cancel
+        )
+    finally:
+        conn.close()
+    return ImportResult(
+        document_id, parsed.title, len(parsed.sentences), parsed.encoding, parsed.notes
+    )

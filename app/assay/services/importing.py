@@ -1,0 +1,35 @@
+"""Writing a parsed document into an open connection: shared by session and importer."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from assay.core.model import ParsedDocument
+from assay.services.errors import DuplicateDocumentError
+from assay.store import queries, writes
+from assay.store.connection import transaction
+from assay.store.writes import CancelCallback, ProgressCallback
+
+
+def write_parsed(
+    conn: sqlite3.Connection,
+    parsed: ParsedDocument,
+    *,
+    reviewer_id: str | None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> int:
+    """Insert the document in one transaction; a Cancelled or any error rolls back."""
+    with transaction(conn):
+        existing = queries.document_by_sha256(conn, parsed.sha256)
+        if existing is not None:
+            raise DuplicateDocumentError(
+                f"“{parsed.source_name}” is already in this review as "
+                f"“{existing.title}” (document {existing.id}, imported from "
+                f"{existing.source_name}).",
+                existing.id,
+                existing.title,
+            )
+        return writes.insert_document(
+            conn, parsed, reviewer_id=reviewer_id, progress=progress, cancel=cancel
+        )

@@ -1,0 +1,323 @@
+"""ReviewSession: the one object the UI talks to for an open review file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+import filelock
+
+from assay.core.model import (
+    AnnotationState,
+    Block,
+    DocumentInfo,
+    ParsedDocument,
+    Reviewer,
+    SentenceRow,
+    Span,
+)
+from assay.services.errors import ReadOnlyError, ReviewFileError
+from assay.services.importing import write_parsed
+from assay.services.results import DocumentProgress, ImportResult, Progress
+from assay.store import queries, writes
+from assay.store.connection import transaction
+from assay.store.review_file import create_review, inspect_review, open_review
+from assay.store.writes import CancelCallback, ProgressCallback
+
+Subscriber = Callable[[int, AnnotationState], None]
+
+
+class ReviewSession:
+    """An open review file, seen by one (local) reviewer.
+
+    Every method that changes data runs exactly one transaction, so a crash
+    loses at most the change in flight. A session opened read-only (file or
+    folder not writable, or the file already open in another Assay process)
+    answers every query but raises ReadOnlyError on any change; the reason is
+    in `read_only_reason`, a sentence to show the reviewer.
+
+    Not thread-safe: use it from one thread (the UI's). Background imports use
+    `assay.services.importer.import_file`, which opens its own connection.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        reviewer: Reviewer,
+        conn: sqlite3.Connection,
+        *,
+        lock: filelock.BaseFileLock | None,
+        read_only_reason: str = "",
+    ) -> None:
+        self.path = path
+        self.reviewer = reviewer
+        self.read_only = bool(read_only_reason)
+        self.read_only_reason = read_only_reason
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = lock
+        self._subscribers: list[Subscriber] = []
+
+    # -- opening and closing ------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, reviewer: Reviewer) -> ReviewSession:
+        path = Path(path)
+        lock = _try_lock(path)
+        try:
+            conn = create_review(path)
+        except BaseException:
+            _release(lock)
+            raise
+        session = cls(path, reviewer, conn, lock=lock)
+        session._register_reviewer()
+        return session
+
+    @classmethod
+    def open(cls, path: Path, reviewer: Reviewer) -> ReviewSession:
+        path = Path(path)
+        inspect_review(path)  # refuse bad files before taking a lock or writing
+        reason = _unwritable_reason(path)
+        lock = None
+        if not reason:
+            lock = _try_lock(path)
+            if lock is None:
+                reason = (
+                    f"“{path.name}” is already open in another Assay window, so it is "
+                    "shown read-only here. Close it there to make changes."
+                )
+        try:
+            conn = open_review(path, read_only=bool(reason))
+        except BaseException:
+            _release(lock)
+            raise
+        session = cls(path, reviewer, conn, lock=lock, read_only_reason=reason)
+        if not session.read_only:
+            session._register_reviewer()
+        return session
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        _release(self._lock)
+        self._lock = None
+
+    def __enter__(self) -> ReviewSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ReviewFileError(f"“{self.path}” has been closed.", self.path)
+        return self._conn
+
+    # -- documents ----------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        return queries.documents(self.conn)
+
+    def document_text(self, document_id: int) -> str:
+        return queries.document_text(self.conn, document_id)
+
+    def document_blocks(self, document_id: int) -> list[Block]:
+        return queries.document_blocks(self.conn, document_id)
+
+    def document_spans(self, document_id: int) -> list[Span]:
+        return queries.document_spans(self.conn, document_id)
+
+    def document_notes(self, document_id: int) -> list[str]:
+        return queries.document_notes(self.conn, document_id)
+
+    def import_parsed(
+        self,
+        parsed: ParsedDocument,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelCallback | None = None,
+    ) -> int:
+        self._check_writable()
+        return write_parsed(
+            self.conn, parsed, reviewer_id=self.reviewer.id, progress=progress, cancel=cancel
+        )
+
+    def import_file(
+        self,
+        source: Path,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelCallback | None = None,
+    ) -> ImportResult:
+        from assay.text.pipeline import parse_file
+
+        self._check_writable()
+        parsed = parse_file(Path(source), progress=progress, cancel=cancel)
+        document_id = self.import_parsed(parsed, progress=progress, cancel=cancel)
+        return ImportResult(
+            document_id, parsed.title, len(parsed.sentences), parsed.encoding, parsed.notes
+        )
+
+    # -- sentences and annotations -------------------------------------------
+
+    def sentence_rows(self) -> list[SentenceRow]:
+        return queries.sentence_rows(self.conn, self.reviewer.id)
+
+    def annotation(self, sentence_id: int) -> AnnotationState:
+        return queries.annotation_state(self.conn, sentence_id, self.reviewer.id)
+
+    def save_annotation(self, sentence_id: int, state: AnnotationState) -> AnnotationState:
+        """Save the local reviewer's annotation; return the state it replaced.
+
+        An empty state deletes the annotation. One transaction with its event.
+        """
+        self._check_writable()
+        conn = self.conn
+        with transaction(conn):
+            before = queries.annotation_state(conn, sentence_id, self.reviewer.id)
+            if before == state:
+                return before
+            if state.is_empty:
+                writes.delete_annotation(
+                    conn, sentence_id=sentence_id, reviewer_id=self.reviewer.id, before=before
+                )
+            else:
+                location = queries.sentence_location(conn, sentence_id)
+                if location is None:
+                    raise KeyError(f"no sentence {sentence_id} in {self.path.name}")
+                document_id, start, end = location
+                anchor = _anchor(conn, document_id, start, end)
+                writes.upsert_annotation(
+                    conn,
+                    sentence_id=sentence_id,
+                    reviewer_id=self.reviewer.id,
+                    state=state,
+                    before=before,
+                    anchor=anchor,
+                )
+        for callback in list(self._subscribers):
+            callback(sentence_id, state)
+        return before
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback(sentence_id, new_state)` after each save; returns an unsubscribe."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback)
+
+    # -- progress, position, statistics --------------------------------------
+
+    def progress(self) -> Progress:
+        per_document = [
+            DocumentProgress(*row) for row in queries.progress_counts(self.conn, self.reviewer.id)
+        ]
+        return Progress(
+            reviewed=sum(d.reviewed for d in per_document),
+            total=sum(d.total for d in per_document),
+            per_document=per_document,
+        )
+
+    def last_position(self) -> int | None:
+        return queries.last_position(self.conn, self.reviewer.id)
+
+    def set_last_position(self, sentence_id: int | None) -> None:
+        """Remember where the reviewer is; silently skipped when read-only."""
+        if self.read_only:
+            return
+        with transaction(self.conn):
+            writes.set_position(self.conn, self.reviewer.id, sentence_id)
+
+    def stats(self) -> dict[str, object]:
+        return queries.stats(self.conn, self.reviewer.id)
+
+    def meta(self) -> dict[str, str]:
+        return queries.meta(self.conn)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _register_reviewer(self) -> None:
+        with transaction(self.conn):
+            writes.ensure_reviewer(self.conn, self.reviewer)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"“{self.path.name}” is open read-only, so the change was not saved. "
+                + self.read_only_reason,
+                self.path,
+            )
+
+
+def _anchor(
+    conn: sqlite3.Connection, document_id: int, start: int, end: int
+) -> tuple[str, str, str]:
+    # substr() keeps the anchor cheap: no need to load a whole long document.
+    margin = writes.QUOTE_CONTEXT
+    lo = max(0, start - margin)
+    row = conn.execute(
+        "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+        (lo + 1, end + margin - lo, document_id),
+    ).fetchone()
+    return writes.quote_anchor(row[0], start - lo, end - lo)
+
+
+def _unwritable_reason(path: Path) -> str:
+    """Why the file cannot be changed, or "" if it can.
+
+    Permission bits are checked as well as os.access() because os.access()
+    says yes to root even for a file marked read-only.
+    """
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        return (
+            f"“{path.name}” is a read-only file, so it is shown read-only: "
+            "changes cannot be saved. Save a copy elsewhere to work on it."
+        )
+    folder = path.parent
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
+        return (
+            f"The folder holding “{path.name}” cannot be written to, so the review is "
+            "shown read-only. Move it to a writable folder to make changes."
+        )
+    return ""
+
+
+def _try_lock(path: Path) -> filelock.BaseFileLock | None:
+    """Hold an OS lock for the session's life; None if another process holds it.
+
+    An OS (flock) lock is released by the kernel if the process dies, so a
+    crash never leaves the review locked. Soft (file-exists) locks would.
+    """
+    lock = filelock.FileLock(
+        str(path) + ".lock", thread_local=False, fallback_to_soft=False, is_singleton=False
+    )
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        return None
+    except OSError:
+        # Cannot create a lock file (odd file systems): proceed unlocked.
+        return _NoLock()
+    return lock
+
+
+class _NoLock(filelock.BaseFileLock):
+    def __init__(self) -> None:  # noqa: D107 - a stand-in that holds nothing
+        pass
+
+    def release(self, force: bool = False) -> None:
+        pass
+
+
+def _release(lock: filelock.BaseFileLock | None) -> None:
+    if lock is not None:
+        with contextlib.suppress(OSError):
+            lock.release()

@@ -1,0 +1,110 @@
+"""Opening review databases with the pragmas every Assay connection relies on."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from assay.store.errors import CorruptReviewError, NotAReviewError
+
+APPLICATION_ID = 0x41535359  # "ASSY"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _apply_pragmas(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def connect_writable(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """A read-write connection in WAL mode with synchronous=FULL.
+
+    isolation_level=None: we issue BEGIN/COMMIT ourselves so that one user
+    action is exactly one transaction.
+    """
+    mode = "rwc" if create else "rw"
+    conn = sqlite3.connect(
+        _uri(path, mode=mode), uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        _apply_pragmas(conn)
+        if create:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit survives power loss, not just a process crash.
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise translate_error(exc, path) from exc
+    return conn
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: mode=ro, else immutable=1.
+
+    mode=ro on a WAL file needs the -shm file (or a writable folder to create
+    it); immutable=1 works on read-only media at the cost of ignoring others'
+    concurrent writes, which is acceptable for a read-only view.
+    """
+    try:
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, check_same_thread=False)
+        _apply_pragmas(conn)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        pass
+    except sqlite3.DatabaseError as exc:
+        raise translate_error(exc, path) from exc
+    try:
+        conn = sqlite3.connect(
+            _uri(path, mode="ro") + "&immutable=1", uri=True, check_same_thread=False
+        )
+        _apply_pragmas(conn)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        raise translate_error(exc, path) from exc
+
+
+def _uri(path: Path, *, mode: str) -> str:
+    return f"file:{quote(str(Path(path).absolute()))}?mode={mode}"
+
+
+def has_sqlite_header(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def translate_error(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+    """Turn SQLite's terse errors into messages that name the file."""
+    text = str(exc).lower()
+    if "not a database" in text:
+        return NotAReviewError(f"“{path}” is not an Assay review file.", path)
+    if "malformed" in text or "corrupt" in text:
+        return CorruptReviewError(
+            f"“{path}” is damaged (SQLite reports: {exc}). It has been left untouched; "
+            "restore it from a backup or ask the sender for a new copy.",
+            path,
+        )
+    return exc
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One BEGIN IMMEDIATE … COMMIT; anything raised rolls everything back.
+
+    IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN
+    (after busy_timeout) rather than halfway through.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

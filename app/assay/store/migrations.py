@@ -1,0 +1,129 @@
+"""Numbered schema migrations, and the checks that run before any of them.
+
+PRAGMA user_version mirrors how many migrations a file has had, so a file
+from a newer Assay is recognised from its header, read-only, before anything
+is written. Existing files are backed up before they are migrated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+import assay
+from assay.store import schema_v1
+from assay.store.connection import APPLICATION_ID
+from assay.store.errors import CorruptReviewError, NewerSchemaError, NotAReviewError
+
+MIGRATIONS = Migrations("assay")
+MIGRATION_NAMES: list[str] = []
+
+
+def _numbered(number: int) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register a migration and make it record its number in user_version."""
+
+    def register(body: Callable[[Database], None]) -> Callable[[Database], None]:
+        assert len(MIGRATION_NAMES) == number - 1, "migrations must be numbered in order"
+
+        def migration(db: Database) -> None:
+            body(db)
+            db.execute(f"PRAGMA user_version = {number}")
+
+        migration.__name__ = body.__name__
+        MIGRATIONS(name=body.__name__)(migration)
+        MIGRATION_NAMES.append(body.__name__)
+        return body
+
+    return register
+
+
+@_numbered(1)
+def m001_initial(db: Database) -> None:
+    for statement in schema_v1.STATEMENTS:
+        db.execute(statement)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db.conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("review_id", str(uuid.uuid4())), ("created", now), ("app_version", assay.__version__)],
+    )
+
+
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+
+
+def check_review(conn: sqlite3.Connection, path: Path) -> int:
+    """Validate an existing file on a read-only connection; return its version.
+
+    Raises NotAReviewError, NewerSchemaError or CorruptReviewError. Writes nothing.
+    """
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if application_id != APPLICATION_ID:
+        raise NotAReviewError(
+            f"“{path}” is an SQLite database, but not an Assay review file.", path
+        )
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    if problems != ["ok"]:
+        raise CorruptReviewError(
+            f"“{path}” is damaged ({'; '.join(problems)}). It has been left untouched; "
+            "restore it from a backup or ask the sender for a new copy.",
+            path,
+        )
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    unknown = set(applied_migration_names(conn)) - set(MIGRATION_NAMES)
+    if version > SCHEMA_VERSION or unknown:
+        raise NewerSchemaError(
+            f"“{path}” was saved by a newer version of Assay (schema {version}; this "
+            f"version understands up to {SCHEMA_VERSION}). Update Assay to open it; "
+            "the file has not been changed.",
+            path,
+        )
+    return int(version)
+
+
+def applied_migration_names(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+        (Migrations.migrations_table,),
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATIONS.name,),
+    )
+    return [row[0] for row in rows]
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.bak-v{version}")
+
+
+def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database with SQLite's backup API (consistent even in WAL mode)."""
+    target = backup_path(path, version)
+    if target.exists():  # an earlier attempt already saved this version
+        return target
+    destination = sqlite3.connect(target)
+    try:
+        conn.backup(destination)
+    finally:
+        destination.close()
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path, *, current_version: int) -> Path | None:
+    """Apply pending migrations on a writable connection; back up first if the
+    file already held data. Returns the backup path, if one was made."""
+    db = Database(conn, execute_plugins=False)
+    pending = MIGRATIONS.pending(db)
+    if not pending:
+        return None
+    saved = backup(conn, path, current_version) if current_version > 0 else None
+    MIGRATIONS.apply(db)
+    return saved

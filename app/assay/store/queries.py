@@ -1,0 +1,198 @@
+"""Every SELECT in Assay: documents, sentence rows, annotations, progress, stats."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from typing import Any
+
+from assay.core.model import (
+    SKIPPED_KINDS,
+    AnnotationState,
+    Block,
+    BlockKind,
+    DocumentInfo,
+    SentenceRow,
+    Span,
+)
+from assay.store.codec import EMPTY_STATE, STATE_COLUMNS, spans_from_json, state_from_row
+
+_STATE_SELECT = ", ".join(f"a.{column}" for column in STATE_COLUMNS)
+_SKIPPED = tuple(str(kind) for kind in SKIPPED_KINDS)
+_SKIPPED_SQL = "(" + ", ".join(f"'{kind}'" for kind in _SKIPPED) + ")"
+
+
+def documents(conn: sqlite3.Connection) -> list[DocumentInfo]:
+    rows = conn.execute(
+        "SELECT d.id, d.sha256, d.title, d.source_name, d.format, d.encoding, d.imported_at, "
+        "(SELECT count(*) FROM sentences s WHERE s.document_id = d.id) "
+        "FROM documents d ORDER BY d.position, d.id"
+    )
+    return [DocumentInfo(*row) for row in rows]
+
+
+def document_by_sha256(conn: sqlite3.Connection, sha256: str) -> DocumentInfo | None:
+    row = conn.execute(
+        "SELECT d.id, d.sha256, d.title, d.source_name, d.format, d.encoding, d.imported_at, "
+        "(SELECT count(*) FROM sentences s WHERE s.document_id = d.id) "
+        "FROM documents d WHERE d.sha256 = ?",
+        (sha256,),
+    ).fetchone()
+    return DocumentInfo(*row) if row else None
+
+
+def document_text(conn: sqlite3.Connection, document_id: int) -> str:
+    row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no document {document_id}")
+    return str(row[0])
+
+
+def document_blocks(conn: sqlite3.Connection, document_id: int) -> list[Block]:
+    rows = conn.execute(
+        'SELECT start, "end", kind, level, section FROM blocks '
+        "WHERE document_id = ? ORDER BY ordinal",
+        (document_id,),
+    )
+    return [
+        Block(start, end, BlockKind(kind), level, section)
+        for start, end, kind, level, section in rows
+    ]
+
+
+def document_spans(conn: sqlite3.Connection, document_id: int) -> list[Span]:
+    row = conn.execute("SELECT spans FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return spans_from_json(row[0]) if row else []
+
+
+def document_notes(conn: sqlite3.Connection, document_id: int) -> list[str]:
+    row = conn.execute("SELECT notes FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return list(json.loads(row[0])) if row else []
+
+
+def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRow]:
+    """All sentences, documents in position order, with one reviewer's state.
+
+    One query for the rows; each document's text is fetched once and sliced,
+    so 100,000 rows cost one pass in Python.
+    """
+    texts = dict(conn.execute("SELECT id, text FROM documents"))
+    kinds = {kind.value: kind for kind in BlockKind}
+    rows = conn.execute(
+        f'SELECT s.id, s.document_id, s.ordinal, s.start, s."end", s.kind, s.section, '
+        f"{_STATE_SELECT} FROM sentences s "
+        "JOIN documents d ON d.id = s.document_id "
+        "LEFT JOIN annotations a ON a.sentence_id = s.id AND a.reviewer_id = ? "
+        "ORDER BY d.position, d.id, s.ordinal",
+        (reviewer_id,),
+    )
+    result = []
+    for row in rows:
+        start, end = row[3], row[4]
+        state = EMPTY_STATE if row[7] is None else state_from_row(row[7:])
+        result.append(
+            SentenceRow(
+                row[0], row[1], row[2], start, end, kinds[row[5]], row[6],
+                texts[row[1]][start:end], state,
+            )
+        )  # fmt: skip
+    return result
+
+
+def sentence_location(conn: sqlite3.Connection, sentence_id: int) -> tuple[int, int, int] | None:
+    """(document_id, start, end) of a sentence, or None if it does not exist."""
+    row = conn.execute(
+        'SELECT document_id, start, "end" FROM sentences WHERE id = ?', (sentence_id,)
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def annotation_state(
+    conn: sqlite3.Connection, sentence_id: int, reviewer_id: str
+) -> AnnotationState:
+    row = conn.execute(
+        f"SELECT {_STATE_SELECT} FROM annotations a WHERE a.sentence_id = ? AND a.reviewer_id = ?",
+        (sentence_id, reviewer_id),
+    ).fetchone()
+    return EMPTY_STATE if row is None else state_from_row(row)
+
+
+def last_position(conn: sqlite3.Connection, reviewer_id: str) -> int | None:
+    row = conn.execute(
+        "SELECT sentence_id FROM positions WHERE reviewer_id = ?", (reviewer_id,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def progress_counts(conn: sqlite3.Connection, reviewer_id: str) -> list[tuple[int, str, int, int]]:
+    """Per document: (id, title, reviewed, total), excluding skipped kinds."""
+    rows = conn.execute(
+        "SELECT d.id, d.title, "
+        "  count(a.id) FILTER (WHERE a.status = 'final'), count(s.id) "
+        "FROM documents d "
+        f"LEFT JOIN sentences s ON s.document_id = d.id AND s.kind NOT IN {_SKIPPED_SQL} "
+        "LEFT JOIN annotations a ON a.sentence_id = s.id AND a.reviewer_id = ? "
+        "GROUP BY d.id ORDER BY d.position, d.id",
+        (reviewer_id,),
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def stats(conn: sqlite3.Connection, reviewer_id: str) -> dict[str, Any]:
+    """Counts for one reviewer's annotations, overall and per document."""
+    per_document: list[dict[str, Any]] = []
+    by_category: Counter[str] = Counter()
+    by_verdict: Counter[str] = Counter()
+    not_a_claim = annotated = 0
+    progress = {row[0]: row for row in progress_counts(conn, reviewer_id)}
+    for info in documents(conn):
+        doc_categories: Counter[str] = Counter()
+        doc_verdicts: Counter[str] = Counter()
+        doc_not_a_claim = doc_annotated = 0
+        rows = conn.execute(
+            "SELECT a.categories, a.verdict, a.not_a_claim FROM annotations a "
+            "JOIN sentences s ON s.id = a.sentence_id "
+            "WHERE s.document_id = ? AND a.reviewer_id = ?",
+            (info.id, reviewer_id),
+        )
+        for categories, verdict, is_not_a_claim in rows:
+            doc_annotated += 1
+            doc_categories.update(json.loads(categories))
+            if verdict:
+                doc_verdicts[verdict] += 1
+            doc_not_a_claim += int(bool(is_not_a_claim))
+        _, _, reviewed, reviewable = progress.get(info.id, (info.id, info.title, 0, 0))
+        per_document.append(
+            {
+                "id": info.id,
+                "title": info.title,
+                "source_name": info.source_name,
+                "sentences": info.sentence_count,
+                "reviewable": reviewable,
+                "reviewed": reviewed,
+                "annotated": doc_annotated,
+                "not_a_claim": doc_not_a_claim,
+                "by_category": dict(sorted(doc_categories.items())),
+                "by_verdict": dict(sorted(doc_verdicts.items())),
+            }
+        )
+        by_category.update(doc_categories)
+        by_verdict.update(doc_verdicts)
+        not_a_claim += doc_not_a_claim
+        annotated += doc_annotated
+    return {
+        "documents": len(per_document),
+        "sentences": sum(d["sentences"] for d in per_document),
+        "reviewable": sum(d["reviewable"] for d in per_document),
+        "reviewed": sum(d["reviewed"] for d in per_document),
+        "annotated": annotated,
+        "not_a_claim": not_a_claim,
+        "by_category": dict(sorted(by_category.items())),
+        "by_verdict": dict(sorted(by_verdict.items())),
+        "per_document": per_document,
+    }
+
+
+def meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM meta"))
