@@ -1,0 +1,183 @@
+"""The `assay` command: headless import/segment/stats, or the GUI.
+
+Headless commands never import Qt: the GUI module is imported inside
+`run_gui_command` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assay import __version__
+
+SUBCOMMANDS = ("new", "import", "segment", "stats", "gui")
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assay",
+        description="Review the claims in a document sentence by sentence. "
+        "Without a command, opens the window (with REVIEW.assay or documents to import).",
+    )
+    parser.add_argument("--version", action="version", version=f"assay {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create a review, optionally importing documents")
+    new.add_argument("review", type=Path, metavar="REVIEW")
+    new.add_argument("documents", type=Path, nargs="*", metavar="DOC")
+
+    add = commands.add_parser("import", help="import documents into a review")
+    add.add_argument("review", type=Path, metavar="REVIEW")
+    add.add_argument("documents", type=Path, nargs="+", metavar="DOC")
+
+    segment = commands.add_parser("segment", help="show how a document splits into sentences")
+    segment.add_argument("document", type=Path, metavar="DOC")
+    segment.add_argument("--json", action="store_true", help="print a JSON array")
+    segment.add_argument("--format", choices=("plain", "markdown"), default=None)
+
+    stats = commands.add_parser("stats", help="counts of sentences, verdicts and categories")
+    stats.add_argument("review", type=Path, metavar="REVIEW")
+    stats.add_argument("--json", action="store_true", help="print a JSON object")
+
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # `assay` and `assay file.assay` open the window; only known commands are headless.
+    if not args_list or (args_list[0] not in SUBCOMMANDS and not args_list[0].startswith("-")):
+        return run_gui_command([Path(arg) for arg in args_list])
+    try:
+        args = build_parser().parse_args(args_list)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    handler = {
+        "new": command_new,
+        "import": command_import,
+        "segment": command_segment,
+        "stats": command_stats,
+        "gui": lambda a: run_gui_command(a.paths),
+    }.get(args.command)
+    if handler is None:
+        build_parser().print_help()
+        return EXIT_USAGE
+    return _reporting_errors(handler, args)
+
+
+def _reporting_errors(handler: object, args: argparse.Namespace) -> int:
+    """Known failures become one line on stderr, never a traceback."""
+    from assay.store.errors import ReviewFileError
+    from assay.text.errors import Cancelled, ImportRefused
+
+    try:
+        return int(handler(args))  # type: ignore[operator]
+    except (ReviewFileError, ImportRefused) as exc:
+        return _fail(str(exc))
+    except Cancelled:
+        return _fail("cancelled; nothing was changed.")
+    except KeyboardInterrupt:
+        return _fail("interrupted.")
+    except OSError as exc:
+        name = exc.filename or ""
+        return _fail(f"{name}: {exc.strerror or exc}" if name else str(exc))
+
+
+def _fail(message: str) -> int:
+    print(f"assay: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _local_reviewer():  # noqa: ANN202 - Reviewer; imported lazily
+    from assay.services import config
+
+    return config.ensure_reviewer()
+
+
+def command_new(args: argparse.Namespace) -> int:
+    from assay.services.session import ReviewSession
+    from assay.text.pipeline import parse_file
+
+    # Parse first, so a bad document does not leave a half-made review behind.
+    parsed = [parse_file(path) for path in args.documents]
+    with ReviewSession.create(args.review, _local_reviewer()) as session:
+        for document in parsed:
+            session.import_parsed(document)
+            _describe_import(document.title, len(document.sentences), document.encoding, ())
+    print(f"Created {args.review} with {len(parsed)} document(s).")
+    return EXIT_OK
+
+
+def command_import(args: argparse.Namespace) -> int:
+    from assay.services.errors import DuplicateDocumentError
+    from assay.services.session import ReviewSession
+    from assay.text.errors import ImportRefused
+
+    failures = 0
+    with ReviewSession.open(args.review, _local_reviewer()) as session:
+        if session.read_only:
+            return _fail(session.read_only_reason)
+        for path in args.documents:
+            try:
+                result = session.import_file(path)
+            except (ImportRefused, DuplicateDocumentError, FileNotFoundError) as exc:
+                failures += 1
+                _fail(str(exc))
+                continue
+            _describe_import(result.title, result.sentence_count, result.encoding, result.notes)
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def _describe_import(title: str, sentences: int, encoding: str, notes: Sequence[str]) -> None:
+    line = f"Imported “{title}”: {sentences} sentences"
+    if encoding.lower() not in ("utf-8", "utf8", "ascii"):
+        line += f" (read as {encoding}: the file is not valid UTF-8)"
+    print(line)
+    for note in notes:
+        print(f"  note: {note}")
+
+
+def command_segment(args: argparse.Namespace) -> int:
+    from assay.text.pipeline import parse_file, segments_as_json
+
+    parsed = parse_file(args.document, format=args.format)
+    if args.json:
+        print(json.dumps(segments_as_json(parsed), indent=1))
+    else:
+        for number, sentence in enumerate(parsed.sentences, start=1):
+            print(f"{number:5}  {parsed.text[sentence.start : sentence.end]}")
+    return EXIT_OK
+
+
+def command_stats(args: argparse.Namespace) -> int:
+    from assay.services.session import ReviewSession
+
+    with ReviewSession.open(args.review, _local_reviewer()) as session:
+        stats = session.stats()
+    if args.json:
+        print(json.dumps(stats, indent=1))
+        return EXIT_OK
+    print(f"{stats['documents']} document(s), {stats['sentences']} sentences")
+    print(f"Reviewed (final): {stats['reviewed']} of {stats['reviewable']}")
+    print(f"Not a claim: {stats['not_a_claim']}")
+    for label, counts in (("Categories", stats["by_category"]), ("Verdicts", stats["by_verdict"])):
+        summary = ", ".join(f"{key} {value}" for key, value in counts.items()) or "none yet"
+        print(f"{label}: {summary}")
+    for document in stats["per_document"]:
+        print(
+            f"  [{document['id']}] {document['title'][:60]}: "
+            f"{document['reviewed']}/{document['reviewable']} reviewed"
+        )
+    return EXIT_OK
+
+
+def run_gui_command(paths: list[Path]) -> int:
+    from assay.ui.app import run_gui  # Qt is imported here and only here
+
+    return int(run_gui(paths) or 0)
