@@ -1,0 +1,165 @@
+"""Clean Markdown extracted from a PDF, line by line, before block parsing.
+
+A PDF-to-Markdown tool leaves the running page header in the text at every page
+break (with varying emphasis), cuts sentences, list items, table rows and references
+at those breaks, and repeats a table's header row on each new page. These rules put
+the text back together; each counts what it did for ParsedDocument.notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Marks the kept first occurrence of the running header: blocks.py makes it the TITLE.
+TITLE_MARK = "\ue000"
+
+_MARKUP = re.compile(r"<[^>]*>|[*_`]")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_REFERENCE_START = re.compile(r"^\s*(?:[-*+]\s+)?✓")
+_YEAR_VOLUME_LINE = re.compile(r"^\s*[*_]*\d{4}\s*;\s*\d")
+_MIN_REPEATS = 5
+_LINES_PER_REPEAT = 40
+
+
+@dataclass
+class CleanedSource:
+    lines: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def _plain_key(line: str) -> str:
+    """The line with emphasis and HTML removed, spaces collapsed, lower-cased."""
+    return " ".join(_MARKUP.sub("", line).split()).lower()
+
+
+def find_running_headers(lines: list[str]) -> set[str]:
+    """Keys of lines that repeat often enough to be page headers or footers."""
+    counts = Counter(
+        _plain_key(line) for line in lines if "\t" not in line and len(line.strip()) >= 10
+    )
+    needed = max(_MIN_REPEATS, len(lines) // _LINES_PER_REPEAT)
+    return {key for key, count in counts.items() if count >= needed and key}
+
+
+def _plain_start(line: str) -> str:
+    return _MARKUP.sub("", line).lstrip()[:1]
+
+
+def _continues_sentence(previous: str, following: str) -> bool:
+    """previous has no terminal punctuation and following opens lowercase or a dash."""
+    prev_text = _MARKUP.sub("", previous).rstrip()
+    if not prev_text or previous.lstrip().startswith("#") or _TERMINAL.search(prev_text):
+        return False
+    first = _plain_start(following)
+    return first.islower() or first in "—–"
+
+
+def _is_continuation_row(previous_row: str, row: str) -> bool:
+    cells = row.split("\t")
+    if not _MARKUP.sub("", cells[0]).strip():
+        return True  # empty first cell: the rest of a row cut at the page break
+    last_cell = next((c for c in reversed(previous_row.split("\t")) if c.strip()), "")
+    unfinished = not _TERMINAL.search(_MARKUP.sub("", last_cell).rstrip())
+    return unfinished and _plain_start(cells[0]).islower()
+
+
+def _merge_rows(previous_row: str, row: str) -> str:
+    """Join two halves of a table row cell by cell."""
+    left, right = previous_row.split("\t"), row.split("\t")
+    width = max(len(left), len(right))
+    left += [""] * (width - len(left))
+    right += [""] * (width - len(right))
+    return "\t".join(" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(left, right))
+
+
+def _table_start(out: list[str]) -> int:
+    start = len(out) - 1
+    while start > 0 and "\t" in out[start - 1]:
+        start -= 1
+    return start
+
+
+def remove_running_headers(lines: list[str]) -> CleanedSource:
+    headers = find_running_headers(lines)
+    if not headers:
+        return CleanedSource(list(lines))
+    out: list[str] = []
+    dropped = joined_sentences = merged_tables = merged_rows = 0
+    seen: set[str] = set()
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        key = _plain_key(line) if "\t" not in line else ""
+        if key not in headers:
+            out.append(line)
+            i += 1
+            continue
+        if key not in seen:
+            seen.add(key)
+            out.append(TITLE_MARK + line.strip())
+            i += 1
+            continue
+        dropped += 1
+        while out and not out[-1].strip():
+            out.pop()
+        i += 1
+        while i < n and not lines[i].strip():
+            i += 1
+        if not out or i >= n or _plain_key(lines[i]) in headers:
+            out.append("")
+            continue
+        previous, following = out[-1], lines[i]
+        if "\t" in previous and "\t" in following:
+            merged_tables += 1
+            if following.strip() == out[_table_start(out)].strip():
+                i += 1  # the header row repeated on the new page
+            if i < n and "\t" in lines[i] and _is_continuation_row(out[-1], lines[i]):
+                out[-1] = _merge_rows(out[-1], lines[i])
+                merged_rows += 1
+                i += 1
+        elif "\t" not in previous and _continues_sentence(previous, following):
+            out[-1] = previous.rstrip() + " " + following.lstrip()
+            joined_sentences += 1
+            i += 1
+        else:
+            out.append("")
+    notes = [f"Dropped {dropped} repeated page headers"]
+    if joined_sentences:
+        notes.append(f"Joined {joined_sentences} sentences split by page breaks")
+    if merged_tables:
+        notes.append(
+            f"Joined {merged_tables} tables continued across page breaks"
+            f" ({merged_rows} split rows merged)"
+        )
+    return CleanedSource(out, notes)
+
+
+def join_split_references(lines: list[str]) -> tuple[list[str], int]:
+    """'✓ *Author. Title. J Am Board Fam Med.*' + '*2015;28(2):249–256.*' → one line."""
+    out: list[str] = []
+    joined = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _REFERENCE_START.match(line):
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and _YEAR_VOLUME_LINE.match(lines[j]):
+                out.append(line.rstrip() + " " + lines[j].strip())
+                joined += 1
+                i = j + 1
+                continue
+        out.append(line)
+        i += 1
+    return out, joined
+
+
+def clean_pdf_markdown(lines: list[str]) -> CleanedSource:
+    cleaned = remove_running_headers(lines)
+    cleaned.lines, joined = join_split_references(cleaned.lines)
+    if joined:
+        cleaned.notes.append(f"Joined {joined} references split across lines")
+    return cleaned

@@ -1,0 +1,143 @@
+"""Sentence segmentation: sentencex for the boundaries, then a few domain rules.
+
+sentencex (Rust) is fast but splits too eagerly on scientific prose and on list
+enumerators; the rules below only re-merge or re-split its pieces, so the cost stays
+close to sentencex alone. Offsets are code points, end exclusive, whitespace-trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sentencex
+
+# Abbreviations after which a scientific sentence does not end (lower-cased, without
+# the final dot). Only words that cannot close a sentence: "etc." or "no." can.
+# Journal abbreviations ("J Am Coll Nutr.") are handled by the year/volume rule.
+_NO_BREAK_AFTER = frozenset(
+    ["al", "e.g", "i.e", "vs", "cf", "approx", "ca", "fig", "figs", "eq", "eqs"]
+    + ["ref", "refs", "vol", "vols", "suppl", "pp", "nos"]
+)
+
+_LIST_MARKER_ONLY = re.compile(r"^\s*[•⁃\-–]?\s*(?:\d{1,3}|[a-zA-Z])[.)]\)?\s*$")
+_STARTS_YEAR_VOLUME = re.compile(r"^\s*[*_(\[]*\d{4}\s*[;:,(]")
+_CONTINUATION_OPENERS = frozenset("(,;:%\u2013\u2014")
+_ENUMERATOR_START = re.compile(r"^\s*(?:[•⁃]\s?)?(?:\d{1,3}|[a-z])[.)]\)?\s")
+_ENUMERATOR_INSIDE = re.compile(r"(?<![•⁃])\s(?=(?:[•⁃]\s?)?(?:\d{1,3}|[a-z])[.)]\)?\s+[A-Z])")
+_TRAILING_ENUMERATOR = re.compile(r"(?<=\s)((?:[•⁃]\s?)?\d{1,3}[.)]\)?)\s*$")
+_TRAILING_ELLIPSIS = re.compile(r"(?<=[A-Za-z][.!?])(\s+\.(?: \.){2,})\s*$")
+
+
+def _ends_without_break(piece: str) -> bool:
+    """True when the piece ends at an abbreviation that cannot end a sentence."""
+    tail = piece.rstrip()
+    if not tail.endswith("."):
+        return False
+    words = tail[-12:-1].rsplit(None, 1)  # the tail only: regexes anchored at $ are slow
+    return bool(words) and words[-1].lstrip("([").lower() in _NO_BREAK_AFTER
+
+
+def _joins_previous(previous: str, piece: str) -> bool:
+    """True when ``piece`` continues ``previous`` rather than starting a sentence."""
+    first = piece.lstrip()[:1]
+    if not first or first.islower() or first in _CONTINUATION_OPENERS:
+        return True
+    if (first.isdigit() or first in "*_([") and _STARTS_YEAR_VOLUME.match(piece):
+        return True
+    if len(previous) < 8 and _LIST_MARKER_ONLY.match(previous):
+        return True
+    return _ends_without_break(previous)
+
+
+def _merge_pieces(pieces: list[str]) -> list[str]:
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _joins_previous(merged[-1], piece):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _resplit(piece: str) -> list[str]:
+    """Split list enumerations run together and lists of short lines."""
+    opening = _ENUMERATOR_START.match(piece)
+    if opening:
+        parts: list[str] = []
+        last = 0
+        for match in _ENUMERATOR_INSIDE.finditer(piece, opening.end()):
+            parts.append(piece[last : match.end()])
+            last = match.end()
+        parts.append(piece[last:])
+        return parts
+    if "\n" in piece.strip():
+        lines = piece.split("\n")
+        if all(len(line.split()) <= 3 for line in lines):
+            return [line + "\n" for line in lines[:-1]] + [lines[-1]]
+    return [piece]
+
+
+def _trailing_fragment(piece: str) -> re.Match[str] | None:
+    """A fragment that belongs to the next sentence, at the end of ``piece``.
+
+    "compounds. . . . The" → the ellipsis opens the next sentence;
+    "1. The first item 2. The second" → "2." opens the next list item.
+    """
+    if _ENUMERATOR_START.match(piece):
+        match = _TRAILING_ENUMERATOR.search(piece, max(0, len(piece) - 12))
+        if match:
+            return match
+    if not piece.rstrip().endswith(". ."):
+        return None
+    return _TRAILING_ELLIPSIS.search(piece)
+
+
+def _move_trailing_fragments(pieces: list[str]) -> list[str]:
+    for i in range(len(pieces) - 1):
+        match = _trailing_fragment(pieces[i])
+        if match:  # move characters across, so the pieces still concatenate to text
+            cut = match.start(1)
+            pieces[i], pieces[i + 1] = pieces[i][:cut], pieces[i][cut:] + pieces[i + 1]
+    return pieces
+
+
+def _raw_pieces(text: str) -> list[str]:
+    """sentencex's pieces as contiguous slices of ``text`` (they concatenate to it).
+
+    ``sentencex.segment`` is twice as fast as ``get_sentence_boundaries`` but may drop
+    blank lines between pieces, so each piece is located again in the text.
+    """
+    starts: list[int] = []
+    pos = 0
+    for piece in sentencex.segment("en", text):
+        found = text.find(piece, pos)
+        if found < 0:
+            return [b["text"] for b in sentencex.get_sentence_boundaries("en", text)]
+        starts.append(found)
+        pos = found + len(piece)
+    if not starts:
+        return [text] if text else []
+    starts[0] = 0
+    starts.append(len(text))
+    return [text[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of ``text``; trimmed, ordered, never empty."""
+    pieces = _merge_pieces(_raw_pieces(text))
+    if any(_trailing_fragment(p) for p in pieces[:-1]):
+        pieces = _move_trailing_fragments(pieces)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in (part for whole in pieces for part in _resplit(whole)):
+        start = pos + len(piece) - len(piece.lstrip())
+        end = pos + len(piece.rstrip())
+        if end > start:
+            spans.append((start, end))
+        pos += len(piece)
+    return spans
+
+
+def segment(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (for comparisons and benchmarks)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
