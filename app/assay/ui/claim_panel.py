@@ -1,0 +1,279 @@
+"""The claim panel: the form for the current sentence's annotation.
+
+It never writes anything itself: every change is emitted as the whole new
+`AnnotationState`, and the controller turns it into an undoable, saved edit. Key
+hints on the buttons teach the keyboard map while the mouse still works.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assay.core.model import AnnotationState, SentenceRow
+from assay.core.vocabulary import (
+    CATEGORIES,
+    CERTAINTY,
+    CITATION_ACCURACY,
+    CONFIDENCE_RANGE,
+    EVIDENCE_TYPES,
+    STATUS_DRAFT,
+    STATUS_FINAL,
+    VERDICTS,
+    Term,
+)
+from assay.ui.keymap import VERDICT_KEYS
+
+RATIONALE_SAVE_DELAY_MS = 600
+
+
+class RationaleEdit(QPlainTextEdit):
+    """A plain text box that reports when the reviewer leaves it (to save at once)."""
+
+    left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class ClaimPanel(QWidget):
+    state_edited = Signal(object)  # AnnotationState
+    mark_reviewed_and_next = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("claimPanel")
+        self._state = AnnotationState()
+        self._loading = False
+        self._read_only = False
+        self._sentence_id: int | None = None
+
+        self._position_label = QLabel()
+        self._position_label.setObjectName("positionLabel")
+        self._section_label = QLabel()
+        self._section_label.setWordWrap(True)
+        self._section_label.setEnabled(False)  # rendered muted by the style
+        self._sentence_label = QLabel()
+        self._sentence_label.setWordWrap(True)
+        self._sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._sentence_label.setObjectName("sentenceLabel")
+
+        self.category_buttons: dict[str, QPushButton] = {}
+        categories_box = QGroupBox("Claim type")
+        category_grid = QGridLayout(categories_box)
+        for i, term in enumerate(CATEGORIES):
+            button = self._toggle_button(f"{i + 1}  {term.label}", term)
+            button.clicked.connect(lambda _=False, v=term.value: self._toggle_category(v))
+            self.category_buttons[term.value] = button
+            category_grid.addWidget(button, i // 2, i % 2)
+        self.not_a_claim_button = QPushButton("0  Not a claim")
+        self.not_a_claim_button.setCheckable(True)
+        self.not_a_claim_button.setToolTip("The sentence asserts nothing checkable")
+        self.not_a_claim_button.clicked.connect(self._toggle_not_a_claim)
+        category_grid.addWidget(self.not_a_claim_button, 2, 0, 1, 2)
+
+        self.verdict_buttons: dict[str, QPushButton] = {}
+        verdict_box = QGroupBox("Verdict")
+        verdict_grid = QGridLayout(verdict_box)
+        for i, term in enumerate(VERDICTS):
+            button = self._toggle_button(f"{VERDICT_KEYS[term.value]}  {term.label}", term)
+            button.clicked.connect(lambda _=False, v=term.value: self._toggle_verdict(v))
+            self.verdict_buttons[term.value] = button
+            verdict_grid.addWidget(button, i // 2, i % 2)
+
+        details = QFormLayout()
+        self.evidence_combo = self._combo(EVIDENCE_TYPES, "evidence_type")
+        self.citation_combo = self._combo(CITATION_ACCURACY, "citation_accuracy")
+        self.certainty_combo = self._combo(CERTAINTY, "certainty")
+        self.confidence_combo = QComboBox()
+        self.confidence_combo.addItem("—", None)
+        for n in CONFIDENCE_RANGE:
+            self.confidence_combo.addItem(str(n), n)
+        self.confidence_combo.currentIndexChanged.connect(
+            lambda _: self._edit(confidence=self.confidence_combo.currentData())
+        )
+        details.addRow("&Evidence type", self.evidence_combo)
+        details.addRow("Citation &accuracy", self.citation_combo)
+        details.addRow("&GRADE certainty", self.certainty_combo)
+        details.addRow("Con&fidence (Alt+1–5)", self.confidence_combo)
+
+        self.rationale_edit = RationaleEdit()
+        self.rationale_edit.setPlaceholderText("Why this verdict? (R to write, Esc to go back)")
+        self.rationale_edit.setTabChangesFocus(True)
+        self.rationale_edit.setAccessibleName("Rationale")
+        self._rationale_timer = QTimer(self)
+        self._rationale_timer.setSingleShot(True)
+        self._rationale_timer.setInterval(RATIONALE_SAVE_DELAY_MS)
+        self._rationale_timer.timeout.connect(self.flush_rationale)
+        self.rationale_edit.textChanged.connect(self._on_rationale_typed)
+        self.rationale_edit.left.connect(self.flush_rationale)
+        rationale_label = QLabel("&Rationale")
+        rationale_label.setBuddy(self.rationale_edit)
+
+        self.reviewed_check = QCheckBox("Reviewed (M)")
+        self.reviewed_check.clicked.connect(self._toggle_reviewed)
+        self.next_button = QPushButton("Mark reviewed && next  ⏎")
+        self.next_button.clicked.connect(self.mark_reviewed_and_next)
+        footer = QHBoxLayout()
+        footer.addWidget(self.reviewed_check)
+        footer.addStretch(1)
+        footer.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._position_label)
+        layout.addWidget(self._section_label)
+        layout.addWidget(self._sentence_label)
+        layout.addWidget(categories_box)
+        layout.addWidget(verdict_box)
+        layout.addLayout(details)
+        layout.addWidget(rationale_label)
+        layout.addWidget(self.rationale_edit, 1)
+        layout.addLayout(footer)
+        self._inputs: list[QWidget] = [
+            categories_box,
+            verdict_box,
+            self.evidence_combo,
+            self.citation_combo,
+            self.certainty_combo,
+            self.confidence_combo,
+            self.rationale_edit,
+            self.reviewed_check,
+            self.next_button,
+        ]
+        self.show_sentence(None, "")
+
+    # --- building -----------------------------------------------------------------
+
+    def _toggle_button(self, text: str, term: Term) -> QPushButton:
+        button = QPushButton(text)
+        button.setCheckable(True)
+        button.setToolTip(f"{term.label}: {term.description}" if term.description else term.label)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return button
+
+    def _combo(self, terms: tuple[Term, ...], field_name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem("—", None)
+        for term in terms:
+            combo.addItem(term.label, term.value)
+        combo.currentIndexChanged.connect(lambda _: self._edit(**{field_name: combo.currentData()}))
+        return combo
+
+    # --- showing ------------------------------------------------------------------------
+
+    def show_sentence(self, row: SentenceRow | None, position_text: str) -> None:
+        """Show a sentence and its state; emits nothing."""
+        self.flush_rationale()
+        self._sentence_id = None if row is None else row.id
+        self._position_label.setText(position_text)
+        self._section_label.setText("" if row is None else row.section)
+        self._sentence_label.setText(
+            "No sentence selected" if row is None else row.text.replace("\t", "  |  ")
+        )
+        self._show_state(AnnotationState() if row is None else row.state, reset_rationale=True)
+        for widget in self._inputs:
+            widget.setEnabled(row is not None and not self._read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for widget in self._inputs:
+            widget.setEnabled(self._sentence_id is not None and not read_only)
+
+    def show_state(self, state: AnnotationState) -> None:
+        """Reflect a saved state (after an edit, undo or redo)."""
+        self._show_state(state, reset_rationale=not self.rationale_edit.hasFocus())
+
+    def _show_state(self, state: AnnotationState, *, reset_rationale: bool) -> None:
+        self._loading = True
+        try:
+            self._state = state
+            for value, button in self.category_buttons.items():
+                button.setChecked(value in state.categories)
+            self.not_a_claim_button.setChecked(state.not_a_claim)
+            for value, button in self.verdict_buttons.items():
+                button.setChecked(value == state.verdict)
+            for combo, value in (
+                (self.evidence_combo, state.evidence_type),
+                (self.citation_combo, state.citation_accuracy),
+                (self.certainty_combo, state.certainty),
+                (self.confidence_combo, state.confidence),
+            ):
+                combo.setCurrentIndex(max(combo.findData(value), 0))
+            if reset_rationale and self.rationale_edit.toPlainText() != state.rationale:
+                self._rationale_timer.stop()
+                self.rationale_edit.setPlainText(state.rationale)
+            self.reviewed_check.setChecked(state.status == STATUS_FINAL)
+        finally:
+            self._loading = False
+
+    # --- editing ----------------------------------------------------------------------
+
+    def _edit(self, **changes: object) -> None:
+        if self._loading or self._sentence_id is None:
+            return
+        new_state = self._state.with_changes(**changes)
+        if new_state != self._state:
+            self._state = new_state
+            self.state_edited.emit(new_state)
+
+    def _toggle_category(self, value: str) -> None:
+        categories = set(self._state.categories) ^ {value}
+        self._edit(categories=frozenset(categories), not_a_claim=False)
+
+    def _toggle_not_a_claim(self) -> None:
+        if self._state.not_a_claim:
+            self._edit(not_a_claim=False)
+        else:
+            self._edit(not_a_claim=True, categories=frozenset())
+
+    def _toggle_verdict(self, value: str) -> None:
+        self._edit(verdict=None if self._state.verdict == value else value)
+
+    def _toggle_reviewed(self) -> None:
+        final = self._state.status != STATUS_FINAL
+        self._edit(status=STATUS_FINAL if final else STATUS_DRAFT)
+
+    def _on_rationale_typed(self) -> None:
+        if not self._loading:
+            self._rationale_timer.start()
+
+    def flush_rationale(self) -> None:
+        """Save the rationale now if it differs from the saved one."""
+        self._rationale_timer.stop()
+        text = self.rationale_edit.toPlainText()
+        if text != self._state.rationale:
+            self._edit(rationale=text)
+
+    # --- keyboard entry points (the controller's actions call these) -------------------
+
+    def toggle_category(self, value: str) -> None:
+        self._toggle_category(value)
+
+    def toggle_not_a_claim(self) -> None:
+        self._toggle_not_a_claim()
+
+    def toggle_verdict(self, value: str) -> None:
+        self._toggle_verdict(value)
+
+    def toggle_confidence(self, value: int) -> None:
+        self._edit(confidence=None if self._state.confidence == value else value)
+
+    def toggle_reviewed(self) -> None:
+        self._toggle_reviewed()
+
+    def current_state(self) -> AnnotationState:
+        return self._state

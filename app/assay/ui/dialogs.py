@@ -1,0 +1,66 @@
+"""Small dialogs: the reviewer's name on first run, the keyboard map, messages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assay.ui.keymap import ALL_BINDINGS
+
+
+def ask_reviewer_name(parent: QWidget | None, suggested: str) -> str | None:
+    """First run: who is reviewing. Prefilled with the OS user name."""
+    name, accepted = QInputDialog.getText(
+        parent,
+        "Welcome to Assay",
+        "Your name, as it will appear on your annotations and in bundles you send:",
+        text=suggested,
+    )
+    name = name.strip()
+    return name if accepted and name else None
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
+class KeymapDialog(QDialog):
+    """F1: every shortcut, grouped, in the platform's own key notation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard map")
+        self.resize(560, 640)
+        table = QTableWidget(len(ALL_BINDINGS), 3)
+        table.setObjectName("keymapTable")
+        table.setHorizontalHeaderLabels(["Keys", "Action", "Group"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, binding in enumerate(ALL_BINDINGS):
+            action = binding.label + (f" ({binding.help})" if binding.help else "")
+            for column, text in enumerate((binding.shortcut_text(), action, binding.group)):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.resizeColumnToContents(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Review keys work whenever the text or the table has focus."))
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.table = table

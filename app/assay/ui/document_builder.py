@@ -1,0 +1,118 @@
+"""Builds the read-only QTextDocument that shows one document.
+
+The document's plain text is exactly the stored text (blocks are lines, table cells
+are tab-separated), so a sentence's stored offsets are positions in the QTextDocument
+(through `Utf16Offsets`). Presentation (heading sizes, list indents, table tab stops,
+bold/italic/sub/sup) is applied as formats, never as extra characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import (
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextOption,
+)
+
+from assay.core.model import Block, BlockKind, Span, SpanStyle
+from assay.ui import theme
+from assay.ui.text_offsets import Utf16Offsets
+
+HEADING_SCALE = {0: 1.7, 1: 1.5, 2: 1.3, 3: 1.15, 4: 1.05, 5: 1.0, 6: 1.0}
+TABLE_TAB_WIDTH = 190.0
+
+
+def build_document(
+    text: str, blocks: Sequence[Block], spans: Sequence[Span], base_font: QFont
+) -> tuple[QTextDocument, Utf16Offsets]:
+    document = QTextDocument()
+    document.setUndoRedoEnabled(False)  # formats change as verdicts do; no undo history
+    document.setDefaultFont(base_font)
+    document.setDocumentMargin(18)
+    document.setPlainText(text)
+    offsets = Utf16Offsets(text)
+    _format_blocks(document, blocks, base_font)
+    _apply_spans(document, spans, offsets)
+    return document, offsets
+
+
+def _format_blocks(document: QTextDocument, blocks: Sequence[Block], base_font: QFont) -> None:
+    cursor = QTextCursor(document)
+    text_block = document.begin()
+    for block in blocks:
+        if not text_block.isValid():
+            break
+        block_format, char_format = _formats_for(block, base_font)
+        cursor.setPosition(text_block.position())
+        cursor.setBlockFormat(block_format)
+        if char_format is not None:
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.mergeCharFormat(char_format)
+        text_block = text_block.next()
+
+
+def _formats_for(block: Block, base_font: QFont) -> tuple[QTextBlockFormat, QTextCharFormat | None]:
+    block_format = QTextBlockFormat()
+    block_format.setBottomMargin(6)
+    block_format.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    char_format: QTextCharFormat | None = None
+    kind = block.kind
+    if kind in (BlockKind.TITLE, BlockKind.HEADING):
+        level = 0 if kind == BlockKind.TITLE else block.level
+        char_format = QTextCharFormat()
+        char_format.setFontWeight(QFont.Weight.Bold)
+        char_format.setFontPointSize(base_font.pointSizeF() * HEADING_SCALE.get(level, 1.0))
+        block_format.setTopMargin(14 if level <= 2 else 8)
+        block_format.setHeadingLevel(max(level, 1))
+    elif kind == BlockKind.LIST_ITEM:
+        block_format.setIndent(max(block.level, 1))
+        block_format.setTextIndent(-10)
+    elif kind == BlockKind.QUOTE:
+        block_format.setIndent(1)
+        char_format = QTextCharFormat()
+        char_format.setFontItalic(True)
+    elif kind in (BlockKind.TABLE_ROW, BlockKind.TABLE_HEADER):
+        block_format.setBottomMargin(0)
+        block_format.setBackground(theme.table_row_background())
+        block_format.setTabPositions(
+            [QTextOption.Tab(TABLE_TAB_WIDTH * i, QTextOption.TabType.LeftTab) for i in range(1, 8)]
+        )
+        if kind == BlockKind.TABLE_HEADER:
+            char_format = QTextCharFormat()
+            char_format.setFontWeight(QFont.Weight.Bold)
+    elif kind == BlockKind.REFERENCE:
+        block_format.setIndent(1)
+        char_format = QTextCharFormat()
+        char_format.setForeground(theme.muted_text_color())
+        char_format.setFontPointSize(base_font.pointSizeF() * 0.9)
+    return block_format, char_format
+
+
+def _apply_spans(document: QTextDocument, spans: Sequence[Span], offsets: Utf16Offsets) -> None:
+    cursor = QTextCursor(document)
+    for span in spans:
+        char_format = QTextCharFormat()
+        if span.style == SpanStyle.BOLD:
+            char_format.setFontWeight(QFont.Weight.Bold)
+        elif span.style == SpanStyle.ITALIC:
+            char_format.setFontItalic(True)
+        elif span.style == SpanStyle.SUB:
+            char_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSubScript)
+        elif span.style == SpanStyle.SUP:
+            char_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        elif span.style == SpanStyle.CODE:
+            char_format.setFontFixedPitch(True)
+            char_format.setProperty(QTextFormat.Property.FontFamilies, ["monospace"])
+        else:
+            continue
+        cursor.setPosition(offsets.to_utf16(span.start))
+        cursor.setPosition(offsets.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(char_format)

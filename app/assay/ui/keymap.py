@@ -1,0 +1,109 @@
+"""The keyboard map: one table that the actions, the F1 dialog and the README share.
+
+Standard actions (open, undo, find ...) use Qt's platform key sequences so that they
+follow each platform's conventions; review keys are single keys because a reviewer
+presses them hundreds of times an hour. Text fields swallow printable keys before
+shortcuts fire, so typing a rationale never toggles a category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+from assay.core.vocabulary import CATEGORIES, VERDICTS
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True, slots=True)
+class KeyBinding:
+    action_id: str
+    label: str
+    keys: tuple[str | StandardKey, ...]
+    group: str
+    help: str = ""
+
+    def sequences(self) -> list[QKeySequence]:
+        """Distinct sequences: a key bound twice to one action would be ambiguous."""
+        unique: list[QKeySequence] = []
+        for key in self.keys:
+            sequence = QKeySequence(key)
+            if not sequence.isEmpty() and sequence not in unique:
+                unique.append(sequence)
+        return unique
+
+    def shortcut_text(self) -> str:
+        """What the F1 dialog shows, in the platform's own notation."""
+        native = QKeySequence.SequenceFormat.NativeText
+        return " or ".join(sequence.toString(native) for sequence in self.sequences())
+
+
+VERDICT_KEYS = {
+    "supported": "S",
+    "overstated": "O",
+    "lacks_context": "C",
+    "unsupported": "U",
+    "contradicted": "X",
+    "unverifiable": "V",
+}
+
+REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
+    KeyBinding("next", "Next sentence", ("J", "Ctrl+Down"), "Move", "Down also works in the text"),
+    KeyBinding(
+        "previous", "Previous sentence", ("K", "Ctrl+Up"), "Move", "Up also works in the text"
+    ),
+    KeyBinding("next_unreviewed", "Next unreviewed sentence", ("N",), "Move"),
+    KeyBinding("previous_unreviewed", "Previous unreviewed sentence", ("Shift+N",), "Move"),
+    *(
+        KeyBinding(f"category:{term.value}", f"Toggle {term.label}", (str(i),), "Categories")
+        for i, term in enumerate(CATEGORIES, start=1)
+    ),
+    KeyBinding("not_a_claim", "Toggle Not a claim", ("0",), "Categories"),
+    *(
+        KeyBinding(
+            f"verdict:{term.value}",
+            f"Verdict: {term.label}",
+            (VERDICT_KEYS[term.value],),
+            "Verdict",
+            "press again to clear",
+        )
+        for term in VERDICTS
+    ),
+    *(
+        KeyBinding(f"confidence:{n}", f"Confidence {n}", (f"Alt+{n}",), "Verdict", "again to clear")
+        for n in range(1, 6)
+    ),
+    KeyBinding("focus_rationale", "Write the rationale", ("R",), "Edit", "Esc returns to the text"),
+    KeyBinding("focus_evidence", "Choose the evidence type", ("E",), "Edit"),
+    KeyBinding(
+        "mark_reviewed_next",
+        "Mark reviewed and go to next unreviewed",
+        ("Return", "Ctrl+Return"),
+        "Edit",
+    ),
+    KeyBinding("toggle_reviewed", "Toggle reviewed", ("M",), "Edit"),
+    KeyBinding("find", "Search sentences", (StandardKey.Find,), "Edit"),
+    KeyBinding("focus_text", "Back to the text", ("Esc",), "Edit"),
+    KeyBinding("undo", "Undo", (StandardKey.Undo,), "Edit"),
+    KeyBinding("redo", "Redo", (StandardKey.Redo,), "Edit"),
+)
+
+FILE_BINDINGS: tuple[KeyBinding, ...] = (
+    KeyBinding("new_review", "New review…", (StandardKey.New,), "File"),
+    KeyBinding("open_review", "Open review…", (StandardKey.Open,), "File"),
+    KeyBinding("import_document", "Import document…", ("Ctrl+I",), "File"),
+    KeyBinding("close_review", "Close review", (StandardKey.Close,), "File"),
+    KeyBinding("quit", "Quit", (StandardKey.Quit,), "File"),
+    KeyBinding("keymap", "Keyboard map", (StandardKey.HelpContents, "F1"), "Help"),
+)
+
+ALL_BINDINGS: tuple[KeyBinding, ...] = REVIEW_BINDINGS + FILE_BINDINGS
+
+
+def binding(action_id: str) -> KeyBinding:
+    for item in ALL_BINDINGS:
+        if item.action_id == action_id:
+            return item
+    raise KeyError(action_id)

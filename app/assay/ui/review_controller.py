@@ -1,0 +1,269 @@
+"""The review controller: current sentence, navigation and saved, undoable edits.
+
+It owns no widgets; it connects the ones the main window composes (source view,
+claim panel, sentence table model) to a `ReviewSession`, so that each stays
+ignorant of the others and of the database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from assay.core.model import SKIPPED_KINDS, AnnotationState, SentenceRow
+from assay.core.vocabulary import STATUS_FINAL
+from assay.services.results import Progress
+from assay.services.session import ReviewSession
+from assay.store.errors import ReviewFileError
+from assay.ui.claim_panel import ClaimPanel
+from assay.ui.review_progress import count_progress
+from assay.ui.sentence_model import SentenceTableModel
+from assay.ui.source_view import SentenceSpan, SourceView
+from assay.ui.undo import SetAnnotationCommand, describe_change
+
+POSITION_SAVE_DELAY_MS = 800
+
+
+class ReviewController(QObject):
+    current_changed = Signal(int)  # sentence id
+    saved = Signal(str)  # a status line: "All changes saved at 14:02:11"
+    progress_changed = Signal(object)  # Progress
+    failed = Signal(str)  # a message for the reviewer
+    notice = Signal(str)  # a transient hint ("Every sentence is reviewed")
+
+    def __init__(
+        self,
+        model: SentenceTableModel,
+        source_view: SourceView,
+        panel: ClaimPanel,
+        undo_stack: QUndoStack,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.source_view = source_view
+        self.panel = panel
+        self.undo_stack = undo_stack
+        self.session: ReviewSession | None = None
+        self.current_id: int | None = None
+        self._document_titles: dict[int, str] = {}
+        self._spans_by_document: dict[int, list[SentenceSpan]] = {}
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(POSITION_SAVE_DELAY_MS)
+        self._position_timer.timeout.connect(self._save_position)
+        panel.state_edited.connect(self.edit_current)
+        panel.mark_reviewed_and_next.connect(self.mark_reviewed_and_next)
+        source_view.sentence_clicked.connect(self.go_to)
+        source_view.step_requested.connect(self.step)
+
+    # --- session lifecycle -------------------------------------------------------------
+
+    def attach(self, session: ReviewSession) -> None:
+        self.session = session
+        self.undo_stack.clear()
+        self.panel.set_read_only(session.read_only)
+        self.reload()
+        start = session.last_position()
+        if start is None or self.model.row_by_id(start) is None:
+            start = self._first_unreviewed_id()
+        if start is not None:
+            self.go_to(start)
+
+    def detach(self) -> None:
+        self.panel.flush_rationale()
+        self._save_position()
+        self.undo_stack.clear()
+        self.session = None
+        self.current_id = None
+        self.model.load([], {})
+        self.source_view.clear_document()
+        self.panel.show_sentence(None, "")
+
+    def reload(self) -> None:
+        """Read every sentence again (after an import); keeps the current sentence."""
+        assert self.session is not None
+        documents = self.session.documents()
+        self._document_titles = {d.id: d.title for d in documents}
+        rows = self.session.sentence_rows()
+        self.model.load(rows, self._document_titles)
+        spans: dict[int, list[SentenceSpan]] = defaultdict(list)
+        for row in rows:
+            spans[row.document_id].append(
+                SentenceSpan(row.id, row.start, row.end, row.state.verdict)
+            )
+        self._spans_by_document = dict(spans)
+        self.source_view.clear_document()
+        if self.current_id is not None and self.model.row_by_id(self.current_id) is not None:
+            self.go_to(self.current_id)
+        self.progress_changed.emit(self.progress())
+
+    def document_titles(self) -> dict[int, str]:
+        return dict(self._document_titles)
+
+    def progress(self) -> Progress:
+        return count_progress(self.model.all_rows(), self._document_titles)
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def go_to(self, sentence_id: int) -> None:
+        row = self.model.row_by_id(sentence_id)
+        if row is None or self.session is None:
+            return
+        self.panel.flush_rationale()  # leaving a sentence saves what was typed
+        row = self.model.row_by_id(sentence_id)  # the flush may have replaced it
+        assert row is not None
+        if self.source_view.document_id != row.document_id:
+            self._show_document(row.document_id)
+        self.current_id = sentence_id
+        self.source_view.set_current(sentence_id)
+        self.panel.show_sentence(row, self._position_text(row))
+        self._position_timer.start()
+        self.current_changed.emit(sentence_id)
+
+    def go_to_document(self, document_id: int) -> None:
+        spans = self._spans_by_document.get(document_id)
+        if spans:
+            self.go_to(spans[0].id)
+
+    def step(self, delta: int) -> None:
+        """Next/previous sentence in the table's order (the filter applies)."""
+        if self.current_id is None:
+            first = self.model.sentence_id_at(0)
+            if first is not None:
+                self.go_to(first)
+            return
+        visible = self.model.visible_row_of(self.current_id)
+        if visible is not None:
+            target = self.model.sentence_id_at(visible + delta)
+        else:
+            rows = self.model.all_rows()
+            position = self.model.position_of(self.current_id) or 0
+            target_position = position + delta
+            target = rows[target_position].id if 0 <= target_position < len(rows) else None
+        if target is not None:
+            self.go_to(target)
+
+    def next_unreviewed(self, direction: int = 1) -> None:
+        target = self._find_unreviewed(direction)
+        if target is None:
+            self.notice.emit("Every sentence is reviewed.")
+        else:
+            self.go_to(target)
+
+    def _find_unreviewed(self, direction: int) -> int | None:
+        rows = self.model.all_rows()
+        if not rows:
+            return None
+        start = self.model.position_of(self.current_id) if self.current_id is not None else -1
+        start = -1 if start is None else start
+        count = len(rows)
+        for step in range(1, count + 1):
+            row = rows[(start + direction * step) % count]
+            if _is_unreviewed(row):
+                return row.id
+        return None
+
+    def _first_unreviewed_id(self) -> int | None:
+        for row in self.model.all_rows():
+            if _is_unreviewed(row):
+                return row.id
+        rows = self.model.all_rows()
+        return rows[0].id if rows else None
+
+    # --- edits ---------------------------------------------------------------------------
+
+    def edit_current(self, new_state: AnnotationState) -> None:
+        if self.current_id is None or self.session is None:
+            return
+        row = self.model.row_by_id(self.current_id)
+        if row is None:
+            return
+        before = row.state
+        if new_state == before:
+            return
+        if not self._write(self.current_id, new_state):
+            self.panel.show_state(before)
+            return
+        self.undo_stack.push(
+            SetAnnotationCommand(
+                self.write_state,
+                self.current_id,
+                before,
+                new_state,
+                describe_change(before, new_state),
+            )
+        )
+
+    def write_state(self, sentence_id: int, state: AnnotationState) -> None:
+        """Undo/redo: write a state and show the sentence it belongs to."""
+        if self._write(sentence_id, state) and sentence_id != self.current_id:
+            self.go_to(sentence_id)
+
+    def mark_reviewed_and_next(self) -> None:
+        self.panel.flush_rationale()
+        state = self.panel.current_state()
+        if self.current_id is not None and state.status != STATUS_FINAL:
+            self.edit_current(state.with_changes(status=STATUS_FINAL))
+        self.next_unreviewed(1)
+
+    def _write(self, sentence_id: int, state: AnnotationState) -> bool:
+        assert self.session is not None
+        row = self.model.row_by_id(sentence_id)
+        try:
+            self.session.save_annotation(sentence_id, state)
+        except (ReviewFileError, sqlite3.Error, OSError) as error:
+            self.failed.emit(f"The change was not saved: {error}")
+            return False
+        self.model.update_state(sentence_id, state)
+        self._update_span_verdict(sentence_id, state.verdict)
+        self.source_view.set_verdict(sentence_id, state.verdict)
+        if sentence_id == self.current_id:
+            self.panel.show_state(state)
+        if row is not None and row.state.status != state.status:
+            self.progress_changed.emit(self.progress())
+        self.saved.emit(f"All changes saved at {datetime.now():%H:%M:%S}")
+        return True
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _show_document(self, document_id: int) -> None:
+        assert self.session is not None
+        self.source_view.show_document(
+            document_id,
+            self.session.document_text(document_id),
+            self.session.document_blocks(document_id),
+            self.session.document_spans(document_id),
+            self._spans_by_document.get(document_id, []),
+        )
+
+    def _update_span_verdict(self, sentence_id: int, verdict: str | None) -> None:
+        row = self.model.row_by_id(sentence_id)
+        if row is None:
+            return
+        spans = self._spans_by_document.get(row.document_id, [])
+        for i, span in enumerate(spans):
+            if span.id == sentence_id:
+                spans[i] = SentenceSpan(span.id, span.start, span.end, verdict)
+                break
+
+    def _position_text(self, row: SentenceRow) -> str:
+        total = len(self._spans_by_document.get(row.document_id, []))
+        title = self._document_titles.get(row.document_id, "")
+        return f"Sentence {row.ordinal + 1} of {total} · {title}"
+
+    def _save_position(self) -> None:
+        if self.session is None or self.current_id is None or self.session.read_only:
+            return
+        try:
+            self.session.set_last_position(self.current_id)
+        except (ReviewFileError, sqlite3.Error, OSError):
+            pass  # losing the bookmark is harmless; edits report their own failures
+
+
+def _is_unreviewed(row: SentenceRow) -> bool:
+    return row.kind not in SKIPPED_KINDS and row.state.status != STATUS_FINAL

@@ -1,0 +1,174 @@
+"""The sentence table model: every sentence of the review, filtered in place.
+
+A `QAbstractTableModel` over a plain list of `SentenceRow`s, in the manner of the Qt
+for Python table examples. Filtering happens here rather than in a
+QSortFilterProxyModel because a proxy calls back into Python once per row; a list
+comprehension over 100,000 rows is an order of magnitude faster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from assay.core.model import AnnotationState, BlockKind, SentenceRow
+from assay.core.vocabulary import CATEGORIES, VERDICTS, label_of
+from assay.ui import theme
+from assay.ui.sentence_filter import (
+    STATUS_IN_PROGRESS,
+    STATUS_REVIEWED,
+    SentenceFilter,
+    matching_indexes,
+    row_status,
+)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("#", "Document", "Sentence", "Categories", "Verdict", "Status")
+COL_ORDINAL, COL_DOCUMENT, COL_TEXT, COL_CATEGORIES, COL_VERDICT, COL_STATUS = range(6)
+
+STATUS_LABELS = {STATUS_REVIEWED: "Reviewed", STATUS_IN_PROGRESS: "In progress"}
+SENTENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CATEGORY_SHORT = {term.value: term.label for term in CATEGORIES}
+
+
+def categories_text(state: AnnotationState) -> str:
+    if state.not_a_claim:
+        return "Not a claim"
+    return ", ".join(CATEGORY_SHORT[c] for c in CATEGORY_SHORT if c in state.categories)
+
+
+class SentenceTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[SentenceRow] = []
+        self._visible: list[int] = []
+        self._position_of_id: dict[int, int] = {}
+        self._visible_row_of: dict[int, int] | None = None
+        self._folded: list[str] | None = None
+        self._document_titles: dict[int, str] = {}
+        self._filter = SentenceFilter()
+
+    # --- loading and filtering -------------------------------------------------
+
+    def load(self, rows: Sequence[SentenceRow], document_titles: dict[int, str]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._document_titles = dict(document_titles)
+        self._position_of_id = {row.id: i for i, row in enumerate(self._rows)}
+        self._folded = None
+        self._apply_filter()
+        self.endResetModel()
+
+    def set_filter(self, spec: SentenceFilter) -> None:
+        if spec == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = spec
+        self._apply_filter()
+        self.endResetModel()
+
+    def current_filter(self) -> SentenceFilter:
+        return self._filter
+
+    def _apply_filter(self) -> None:
+        folded = None
+        if self._filter.text.strip():
+            if self._folded is None:
+                self._folded = [row.text.casefold() for row in self._rows]
+            folded = self._folded
+        self._visible = matching_indexes(self._rows, self._filter, folded)
+        self._visible_row_of = None
+
+    # --- lookups used by navigation ---------------------------------------------
+
+    def all_rows(self) -> list[SentenceRow]:
+        return self._rows
+
+    def row_by_id(self, sentence_id: int) -> SentenceRow | None:
+        position = self._position_of_id.get(sentence_id)
+        return None if position is None else self._rows[position]
+
+    def position_of(self, sentence_id: int) -> int | None:
+        """Position in the unfiltered order (document order)."""
+        return self._position_of_id.get(sentence_id)
+
+    def visible_row_of(self, sentence_id: int) -> int | None:
+        if self._visible_row_of is None:
+            self._visible_row_of = {self._rows[p].id: r for r, p in enumerate(self._visible)}
+        return self._visible_row_of.get(sentence_id)
+
+    def sentence_id_at(self, row: int) -> int | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]].id
+        return None
+
+    def update_state(self, sentence_id: int, state: AnnotationState) -> None:
+        """A saved edit: refresh that one row without refiltering (rows don't jump away)."""
+        position = self._position_of_id.get(sentence_id)
+        if position is None:
+            return
+        self._rows[position] = replace(self._rows[position], state=state)
+        row = self.visible_row_of(sentence_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # --- QAbstractTableModel -----------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(COLUMNS):
+                return COLUMNS[section]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._visible):
+            return None
+        row = self._rows[self._visible[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT:
+            return row.text.replace("\t", "  |  ")
+        if role == SENTENCE_ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.BackgroundRole and column == COL_VERDICT:
+            return theme.verdict_tint(row.state.verdict)
+        if role == Qt.ItemDataRole.ForegroundRole and row.kind in (
+            BlockKind.REFERENCE,
+            BlockKind.TABLE_HEADER,
+        ):
+            return theme.muted_text_color()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_ORDINAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: SentenceRow, column: int) -> str | int:
+        if column == COL_ORDINAL:
+            return row.ordinal + 1
+        if column == COL_DOCUMENT:
+            return self._document_titles.get(row.document_id, "")
+        if column == COL_TEXT:
+            return row.text.replace("\t", "  |  ")
+        if column == COL_CATEGORIES:
+            return categories_text(row.state)
+        if column == COL_VERDICT:
+            return label_of(VERDICTS, row.state.verdict)
+        if column == COL_STATUS:
+            if row.kind == BlockKind.REFERENCE:
+                return "Reference"
+            return STATUS_LABELS.get(row_status(row), "")
+        return ""

@@ -1,0 +1,51 @@
+"""The status bar: progress per document, and whether the work is saved."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from assay.services.results import Progress
+
+
+class ReviewStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.addWidget(self.progress_bar)
+        self.addWidget(self.progress_label, 1)
+        self.addPermanentWidget(self.saved_label)
+
+    def show_progress(self, progress: Progress) -> None:
+        self.progress_bar.setRange(0, max(progress.total, 1))
+        self.progress_bar.setValue(progress.reviewed)
+        parts = [f"Reviewed {progress.reviewed:,} / {progress.total:,}"]
+        if len(progress.per_document) > 1:
+            parts += [
+                f"{_short(doc.title)} {doc.reviewed:,}/{doc.total:,}"
+                for doc in progress.per_document
+            ]
+        self.progress_label.setText("  ·  ".join(parts))
+        self.progress_label.setToolTip(
+            "\n".join(f"{d.title}: {d.reviewed} of {d.total}" for d in progress.per_document)
+        )
+
+    def show_saved(self, text: str) -> None:
+        self.saved_label.setText(f"✓ {text}")
+
+    def show_not_saved(self, text: str) -> None:
+        self.saved_label.setText(f"⚠ {text}")
+
+    def clear_review(self) -> None:
+        self.progress_bar.setValue(0)
+        self.progress_label.clear()
+        self.saved_label.clear()
+
+
+def _short(title: str, limit: int = 28) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"

@@ -1,0 +1,68 @@
+"""Undo commands: every user edit is one `QUndoCommand` whose redo/undo write a state.
+
+The edit is saved before the command is pushed (so a failed save never enters the
+history); the command's first redo, which QUndoStack calls on push, is therefore
+skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from assay.core.model import AnnotationState
+
+RATIONALE_MERGE_ID = 1001
+
+WriteState = Callable[[int, AnnotationState], None]
+
+
+class SetAnnotationCommand(QUndoCommand):
+    def __init__(
+        self,
+        write: WriteState,
+        sentence_id: int,
+        before: AnnotationState,
+        after: AnnotationState,
+        description: str,
+    ) -> None:
+        super().__init__(description)
+        self._write = write
+        self.sentence_id = sentence_id
+        self.before = before
+        self.after = after
+        self._already_applied = True
+
+    def redo(self) -> None:
+        if self._already_applied:
+            self._already_applied = False
+            return
+        self._write(self.sentence_id, self.after)
+
+    def undo(self) -> None:
+        self._write(self.sentence_id, self.before)
+
+    def id(self) -> int:
+        # Consecutive rationale saves on one sentence undo as one step, like typing.
+        only_rationale = self.before.with_changes(rationale=self.after.rationale) == self.after
+        return RATIONALE_MERGE_ID if only_rationale else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
+        if not isinstance(other, SetAnnotationCommand) or other.sentence_id != self.sentence_id:
+            return False
+        self.after = other.after
+        return True
+
+
+def describe_change(before: AnnotationState, after: AnnotationState) -> str:
+    """The Edit menu's "Undo …" text."""
+    if before.categories != after.categories or before.not_a_claim != after.not_a_claim:
+        return "Change claim type"
+    if before.verdict != after.verdict:
+        return "Change verdict"
+    if before.rationale != after.rationale:
+        return "Edit rationale"
+    if before.status != after.status:
+        return "Mark reviewed" if after.status == "final" else "Mark not reviewed"
+    return "Change annotation"
