@@ -48,10 +48,11 @@ class ReturnKeyGuard(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if (
-                event.key() in RETURN_KEYS
-                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            ):
-                event.accept()
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in RETURN_KEYS
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            event.accept()
         return False

@@ -7,6 +7,7 @@ ignorant of the others and of the database.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections import defaultdict
 from datetime import datetime
@@ -259,10 +260,9 @@ class ReviewController(QObject):
     def _save_position(self) -> None:
         if self.session is None or self.current_id is None or self.session.read_only:
             return
-        try:
+        # Losing the bookmark is harmless; edits report their own failures.
+        with contextlib.suppress(ReviewFileError, sqlite3.Error, OSError):
             self.session.set_last_position(self.current_id)
-        except (ReviewFileError, sqlite3.Error, OSError):
-            pass  # losing the bookmark is harmless; edits report their own failures
 
 
 def _is_unreviewed(row: SentenceRow) -> bool:

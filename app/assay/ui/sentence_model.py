@@ -124,9 +124,9 @@ class SentenceTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
