@@ -71,7 +71,9 @@ def _merge_rows(previous_row: str, row: str) -> str:
     width = max(len(left), len(right))
     left += [""] * (width - len(left))
     right += [""] * (width - len(right))
-    return "\t".join(" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(left, right))
+    return "\t".join(
+        " ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(left, right, strict=True)
+    )
 
 
 def _table_start(out: list[str]) -> int:

@@ -1,4 +1,4 @@
-"""Entry points: file or text → ParsedDocument (minimal first version)."""
+"""Entry points: a file or a string → ParsedDocument (text, blocks, sentences, spans)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,41 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import sentencex
-
-from assay.core.model import Block, BlockKind, ParsedDocument, Segment
-from assay.text.errors import Cancelled, ImportRefused
+from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span
+from assay.text.blocks import RawBlock, markdown_blocks, plain_blocks
+from assay.text.errors import Cancelled
+from assay.text.inline import Run, inline_to_runs
+from assay.text.normalise import normalise_source
+from assay.text.pdf_cleanup import clean_pdf_markdown
+from assay.text.reading import read_text_file
+from assay.text.segmenter import sentence_spans
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCallback = Callable[[], bool]
+
+SECTION_SEPARATOR = " › "
+WHOLE_SEGMENT_KINDS = frozenset(
+    {
+        BlockKind.TITLE,
+        BlockKind.HEADING,
+        BlockKind.TABLE_HEADER,
+        BlockKind.TABLE_ROW,
+        BlockKind.REFERENCE,
+    }
+)
+_MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d{1,3}[.)] |> |```)|\*\*|__|\]\(", re.M)
+_DROPPED_SOURCE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_CITATION = re.compile(r"\b(?:19|20)\d{2}[a-z]?\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:\s*[\w-]+")
+_BRACKET_NUMBER = re.compile(r"^\[\d{1,4}\]\s")
+_SPACES = re.compile(r"\s+")
+_CHECKPOINT_LINES = 2000
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Headings, list markers, emphasis or links on a fair share of the lines."""
+    sample = text[:200_000]
+    signs = len(_MARKDOWN_SIGNS.findall(sample))
+    return signs >= 3 or signs > sample.count("\n") // 50 > 0
 
 
 def parse_file(
@@ -23,54 +51,194 @@ def parse_file(
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
 ) -> ParsedDocument:
+    """Read, decode, clean and segment a .md/.markdown/.txt file."""
     path = Path(path)
-    data = path.read_bytes()
-    if not data.strip():
-        raise ImportRefused(f"{path.name} is empty.")
-    if b"\x00" in data:
-        raise ImportRefused(f"{path.name} looks like a binary file.")
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    decoded = read_text_file(path)
     if cancel is not None and cancel():
         raise Cancelled()
-    return parse_text(text, source_name=path.name, format=format, encoding=encoding)
+    if format is None and path.suffix.lower() in (".md", ".markdown"):
+        format = "markdown"
+    return parse_text(
+        decoded.text,
+        source_name=path.name,
+        format=format,
+        encoding=decoded.encoding,
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def parse_text(
-    text: str, *, source_name: str, format: str | None = None, encoding: str = "utf-8"
+    text: str,
+    *,
+    source_name: str,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
 ) -> ParsedDocument:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts: list[str] = []
-    for chunk in re.split(r"\n\s*\n", text):
-        collapsed = " ".join(chunk.split())
-        if collapsed:
-            parts.append(collapsed)
-    blocks: list[Block] = []
-    sentences: list[Segment] = []
-    pos = 0
-    for part in parts:
-        blocks.append(Block(pos, pos + len(part), BlockKind.PARAGRAPH))
-        for b in sentencex.get_sentence_boundaries("en", part):
-            piece = b["text"]
-            start = pos + b["start_index"] + (len(piece) - len(piece.lstrip()))
-            end = pos + b["start_index"] + len(piece.rstrip())
-            if end > start:
-                sentences.append(Segment(start, end, BlockKind.PARAGRAPH))
-        pos += len(part) + 1
-    full = "\n".join(parts)
-    title = parts[0][:200] if parts else Path(source_name).stem
+    """Normalise, clean, split into blocks and sentences. ``format``: markdown|plain|None."""
+    text = normalise_source(text)
+    if format is None:
+        format = "markdown" if looks_like_markdown(text) else "plain"
+    notes: list[str] = []
+    if encoding.replace("_", "-").lower() not in ("utf-8", "ascii"):
+        notes.append(f"Encoding: {encoding} (not UTF-8)")
+    lines = text.split("\n")
+    total = len(lines)
+
+    def checkpoint(done: int) -> None:
+        if done // _CHECKPOINT_LINES == checkpoint.last:  # type: ignore[attr-defined]
+            return
+        checkpoint.last = done // _CHECKPOINT_LINES  # type: ignore[attr-defined]
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress(done, total, "blocks")
+
+    checkpoint.last = -1  # type: ignore[attr-defined]
+    if format == "markdown":
+        if "<s" in text or "<S" in text:
+            lines = _DROPPED_SOURCE.sub("", text).split("\n")
+        cleaned = clean_pdf_markdown(lines)
+        notes.extend(cleaned.notes)
+        raw = markdown_blocks(cleaned.lines, checkpoint)
+    else:
+        raw = plain_blocks(lines, checkpoint)
+    document = _assemble(raw, markdown=format == "markdown", cancel=cancel)
+    if progress is not None:
+        progress(total, total, "sentences")
+    full_text, blocks, spans = document
+    sentences = _sentences(full_text, blocks)
+    notes.append(f"{len(sentences)} sentences in {len(blocks)} blocks")
+    title = next(
+        (
+            full_text[b.start : b.end]
+            for b in blocks
+            if b.kind in (BlockKind.TITLE, BlockKind.HEADING)
+        ),
+        Path(source_name).stem,
+    )
     return ParsedDocument(
-        text=full,
-        sha256=hashlib.sha256(full.encode("utf-8")).hexdigest(),
+        text=full_text,
+        sha256=hashlib.sha256(full_text.encode("utf-8")).hexdigest(),
         title=title,
         source_name=source_name,
-        format=format or "plain",
+        format=format,
         encoding=encoding,
         blocks=tuple(blocks),
         sentences=tuple(sentences),
+        spans=tuple(spans),
+        notes=tuple(notes),
     )
+
+
+def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
+    """Runs → one collapsed, trimmed string; styled runs become spans at ``base``."""
+    out: list[str] = []
+    length = 0
+    for text, styles in runs:
+        text = _SPACES.sub(" ", text)
+        if (length == 0 or out[-1].endswith(" ")) and text.startswith(" "):
+            text = text[1:]
+        if not text:
+            continue
+        if styles:
+            core_start = length + len(text) - len(text.lstrip())
+            core_end = length + len(text.rstrip())
+            for style in sorted(styles):
+                if core_end > core_start:
+                    spans.append(Span(base + core_start, base + core_end, style))
+        out.append(text)
+        length += len(text)
+    joined = "".join(out)
+    stripped = joined.rstrip()
+    if len(stripped) < len(joined):
+        limit = base + len(stripped)
+        for i in range(len(spans) - 1, -1, -1):
+            span = spans[i]
+            if span.start < base:
+                break
+            if span.end > limit:
+                spans[i] = Span(span.start, limit, span.style)
+        spans[:] = [s for s in spans if s.end > s.start]
+    return stripped
+
+
+def _block_kind(raw: RawBlock, text: str) -> BlockKind:
+    if raw.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE):
+        if text.startswith("✓"):
+            return BlockKind.REFERENCE
+        if (raw.ordered or _BRACKET_NUMBER.match(text)) and _CITATION.search(text):
+            return BlockKind.REFERENCE
+        if (
+            raw.kind == BlockKind.PARAGRAPH
+            and re.match(r"^\d{1,4}\.\s", text)
+            and _CITATION.search(text)
+        ):
+            return BlockKind.REFERENCE
+    return raw.kind
+
+
+def _assemble(
+    raw_blocks: list[RawBlock], *, markdown: bool, cancel: CancelCallback | None
+) -> tuple[str, list[Block], list[Span]]:
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    spans: list[Span] = []
+    trail: list[tuple[int, str]] = []
+    pos = 0
+    for index, raw in enumerate(raw_blocks):
+        if cancel is not None and index % 5000 == 4999 and cancel():
+            raise Cancelled()
+        if raw.kind in (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW):
+            cells = []
+            cell_pos = pos
+            for cell in raw.source.split("\t"):
+                cell_text = _flatten(
+                    inline_to_runs(cell.strip(), markdown=markdown), cell_pos, spans
+                )
+                cells.append(cell_text)
+                cell_pos += len(cell_text) + 1
+            while cells and not cells[-1]:
+                cells.pop()  # trailing empty cells carry nothing
+            text = "\t".join(cells)
+        elif markdown:
+            text = _flatten(inline_to_runs(raw.source), pos, spans)
+        else:
+            text = _SPACES.sub(" ", raw.source).strip()
+        if not text.strip():
+            continue
+        kind = _block_kind(raw, text)
+        if kind == BlockKind.HEADING:
+            trail = [(lvl, t) for lvl, t in trail if lvl < raw.level] + [(raw.level, text)]
+        section = SECTION_SEPARATOR.join(t for _, t in trail)
+        blocks.append(Block(pos, pos + len(text), kind, raw.level, section))
+        pieces.append(text)
+        pos += len(text) + 1
+    return "\n".join(pieces), blocks, spans
+
+
+def _sentences(text: str, blocks: list[Block]) -> list[Segment]:
+    """Each block is segmented on its own: a sentence never spans two blocks."""
+    sentences: list[Segment] = []
+    for block in blocks:
+        if block.kind in WHOLE_SEGMENT_KINDS:
+            for start, end in _trimmed(text, block.start, block.end):
+                sentences.append(Segment(start, end, block.kind, block.section))
+            continue
+        for start, end in sentence_spans(text[block.start : block.end]):
+            sentences.append(
+                Segment(block.start + start, block.start + end, block.kind, block.section)
+            )
+    return sentences
+
+
+def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    piece = text[start:end]
+    left = len(piece) - len(piece.lstrip())
+    right = len(piece.rstrip())
+    return [(start + left, start + right)] if right > left else []
 
 
 def segments_as_json(parsed: ParsedDocument) -> list[dict[str, object]]:

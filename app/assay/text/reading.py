@@ -47,6 +47,8 @@ def decode_bytes(data: bytes, name: str) -> DecodedText:
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[: 4 * 1024 * 1024]).best()
+    if best is not None and best.encoding.startswith(("cp125", "latin", "iso8859")):
+        best = None  # single-byte Latin guesses are unreliable: prefer cp1252 below
     if best is not None and best.encoding not in ("utf_8", "ascii"):
         try:
             text = data.decode(best.encoding)

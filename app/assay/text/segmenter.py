@@ -21,6 +21,10 @@ _NO_BREAK_AFTER = frozenset(
 
 _LIST_MARKER_ONLY = re.compile(r"^\s*[•⁃\-–]?\s*(?:\d{1,3}|[a-zA-Z])[.)]\)?\s*$")
 _STARTS_YEAR_VOLUME = re.compile(r"^\s*[*_(\[]*\d{4}\s*[;:,(]")
+# "de Baaij JHF" or "van der Berg" may open a sentence although lower-cased.
+_NAME_PARTICLE = re.compile(
+    r"^\s*(?:de|van|von|da|di|du|del|della|le|la|ter|ten)(?: der| den)? [A-Z]"
+)
 _CONTINUATION_OPENERS = frozenset("(,;:%\u2013\u2014")
 _ENUMERATOR_START = re.compile(r"^\s*(?:[•⁃]\s?)?(?:\d{1,3}|[a-z])[.)]\)?\s")
 _ENUMERATOR_INSIDE = re.compile(r"(?<![•⁃])\s(?=(?:[•⁃]\s?)?(?:\d{1,3}|[a-z])[.)]\)?\s+[A-Z])")
@@ -40,7 +44,9 @@ def _ends_without_break(piece: str) -> bool:
 def _joins_previous(previous: str, piece: str) -> bool:
     """True when ``piece`` continues ``previous`` rather than starting a sentence."""
     first = piece.lstrip()[:1]
-    if not first or first.islower() or first in _CONTINUATION_OPENERS:
+    if first.islower() and not _NAME_PARTICLE.match(piece):
+        return True
+    if not first or first in _CONTINUATION_OPENERS:
         return True
     if (first.isdigit() or first in "*_([") and _STARTS_YEAR_VOLUME.match(piece):
         return True
@@ -101,25 +107,24 @@ def _move_trailing_fragments(pieces: list[str]) -> list[str]:
     return pieces
 
 
-def _raw_pieces(text: str) -> list[str]:
-    """sentencex's pieces as contiguous slices of ``text`` (they concatenate to it).
+# sentencex reads "<" … ">" as an enclosing pair and never splits inside it, so
+# "<10%" would glue sentences together; a same-length stand-in keeps offsets intact.
+_ANGLE_STAND_IN = str.maketrans("<>", "~~")
 
-    ``sentencex.segment`` is twice as fast as ``get_sentence_boundaries`` but may drop
-    blank lines between pieces, so each piece is located again in the text.
-    """
-    starts: list[int] = []
-    pos = 0
-    for piece in sentencex.segment("en", text):
-        found = text.find(piece, pos)
-        if found < 0:
-            return [b["text"] for b in sentencex.get_sentence_boundaries("en", text)]
-        starts.append(found)
-        pos = found + len(piece)
-    if not starts:
-        return [text] if text else []
-    starts[0] = 0
-    starts.append(len(text))
-    return [text[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
+
+def _raw_pieces(text: str) -> list[str]:
+    """sentencex's pieces as slices of ``text``; they concatenate back to it."""
+    probe = text.translate(_ANGLE_STAND_IN) if "<" in text or ">" in text else text
+    ends = [b["end_index"] for b in sentencex.get_sentence_boundaries("en", probe)]
+    pieces: list[str] = []
+    start = 0
+    for end in ends:
+        if end > start:
+            pieces.append(text[start:end])
+            start = end
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

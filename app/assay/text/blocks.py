@@ -1,0 +1,155 @@
+"""Source lines → raw blocks (kind, level, inline source) with markdown-it-py.
+
+The source is cut into chunks at blank lines; plain one-paragraph chunks and ATX
+headings take a fast path, tab-separated lines are table rows, and every other chunk
+(lists, quotes, code) goes through markdown-it, whose tokens carry the structure.
+Chunking also gives progress and cancel points on very large files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from assay.core.model import BlockKind
+from assay.text.pdf_cleanup import TITLE_MARK
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MARKDOWN_OPENERS = frozenset("#>-*+0123456789 |`~=_<\t")
+_MARKUP_PROBE = re.compile(r"[*_`<\[\\$]")
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    kind: BlockKind
+    source: str  # inline source: Markdown/HTML for markdown, plain for plain
+    level: int = 0
+    ordered: bool = False
+
+
+def iter_chunks(lines: list[str]) -> Iterator[list[str]]:
+    """Groups of non-blank lines, split at blank lines."""
+    chunk: list[str] = []
+    for line in lines:
+        if line.strip():
+            chunk.append(line)
+        elif chunk:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _make_parser() -> MarkdownIt:
+    # Block structure only: inline markup is converted by inline.py on each block.
+    return MarkdownIt("commonmark").disable(["inline", "text_join"])
+
+
+def _markdown_blocks(md: MarkdownIt, text: str) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    list_depth = quote_depth = 0
+    ordered_stack: list[bool] = []
+    heading_level = 0
+    for token in md.parse(text):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+            ordered_stack.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+            ordered_stack.pop()
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1])
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "inline":
+            if heading_level:
+                blocks.append(RawBlock(BlockKind.HEADING, token.content, heading_level))
+            elif list_depth:
+                ordered = ordered_stack[-1]
+                blocks.append(RawBlock(BlockKind.LIST_ITEM, token.content, list_depth, ordered))
+            elif quote_depth:
+                blocks.append(RawBlock(BlockKind.QUOTE, token.content))
+            else:
+                blocks.append(RawBlock(BlockKind.PARAGRAPH, token.content))
+        elif kind in ("code_block", "fence", "html_block") and token.content.strip():
+            blocks.append(RawBlock(BlockKind.PARAGRAPH, token.content))
+    return blocks
+
+
+def _table_blocks(rows: list[str], first_is_header: bool) -> list[RawBlock]:
+    kinds = [
+        BlockKind.TABLE_HEADER if first_is_header and i == 0 else BlockKind.TABLE_ROW
+        for i in range(len(rows))
+    ]
+    return [RawBlock(kind, row) for kind, row in zip(kinds, rows, strict=True)]
+
+
+def markdown_blocks(
+    lines: list[str], checkpoint: Callable[[int], None] | None = None
+) -> list[RawBlock]:
+    md = _make_parser()
+    blocks: list[RawBlock] = []
+    done = 0
+    for chunk in iter_chunks(lines):
+        done += len(chunk)
+        if checkpoint is not None:
+            checkpoint(done)
+        text_lines: list[str] = []
+        table: list[str] = []
+
+        def flush_text() -> None:
+            if text_lines:
+                blocks.extend(_text_chunk(md, text_lines))
+                text_lines.clear()
+
+        for line in chunk:
+            if "\t" in line.strip("\t ") or (table and "\t" in line):
+                flush_text()
+                table.append(line)
+            else:
+                if table:
+                    blocks.extend(_table_blocks(table, True))
+                    table = []
+                text_lines.append(line)
+        if table:
+            blocks.extend(_table_blocks(table, True))
+        flush_text()
+    return blocks
+
+
+def _text_chunk(md: MarkdownIt, lines: list[str]) -> list[RawBlock]:
+    first = lines[0]
+    if first.startswith(TITLE_MARK):
+        title = [RawBlock(BlockKind.TITLE, first[len(TITLE_MARK) :])]
+        return title + (_text_chunk(md, lines[1:]) if len(lines) > 1 else [])
+    if len(lines) == 1:
+        heading = _ATX.match(first)
+        if heading:
+            return [RawBlock(BlockKind.HEADING, heading.group(2) or "", len(heading.group(1)))]
+    if all(line[:1] not in _MARKDOWN_OPENERS for line in lines) and not any(
+        line.rstrip().endswith(("  ", "\\")) or line.lstrip()[:1] in "=-" for line in lines[1:]
+    ):
+        return [RawBlock(BlockKind.PARAGRAPH, "\n".join(lines))]  # fast path
+    return _markdown_blocks(md, "\n".join(lines))
+
+
+def plain_blocks(
+    lines: list[str], checkpoint: Callable[[int], None] | None = None
+) -> list[RawBlock]:
+    """Plain prose: one paragraph per chunk of lines; no Markdown at all."""
+    blocks: list[RawBlock] = []
+    done = 0
+    for chunk in iter_chunks(lines):
+        done += len(chunk)
+        if checkpoint is not None:
+            checkpoint(done)
+        blocks.append(RawBlock(BlockKind.PARAGRAPH, "\n".join(chunk)))
+    return blocks
