@@ -74,29 +74,35 @@ def document_notes(conn: sqlite3.Connection, document_id: int) -> list[str]:
 def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRow]:
     """All sentences, documents in position order, with one reviewer's state.
 
-    One query for the rows; each document's text is fetched once and sliced,
-    so 100,000 rows cost one pass in Python.
+    Sentences are read per document in index order (no sort), the reviewer's
+    annotations once into a dict, and each row's text is a slice of its
+    document's text: 100,000 rows cost one pass in Python.
     """
-    texts = dict(conn.execute("SELECT id, text FROM documents"))
+    states = {
+        row[0]: state_from_row(row[1:])
+        for row in conn.execute(
+            f"SELECT a.sentence_id, {_STATE_SELECT} FROM annotations a WHERE a.reviewer_id = ?",
+            (reviewer_id,),
+        )
+    }
     kinds = {kind.value: kind for kind in BlockKind}
-    rows = conn.execute(
-        f'SELECT s.id, s.document_id, s.ordinal, s.start, s."end", s.kind, s.section, '
-        f"{_STATE_SELECT} FROM sentences s "
-        "JOIN documents d ON d.id = s.document_id "
-        "LEFT JOIN annotations a ON a.sentence_id = s.id AND a.reviewer_id = ? "
-        "ORDER BY d.position, d.id, s.ordinal",
-        (reviewer_id,),
-    )
-    result = []
-    for row in rows:
-        start, end = row[3], row[4]
-        state = EMPTY_STATE if row[7] is None else state_from_row(row[7:])
-        result.append(
-            SentenceRow(
-                row[0], row[1], row[2], start, end, kinds[row[5]], row[6],
-                texts[row[1]][start:end], state,
-            )
-        )  # fmt: skip
+    result: list[SentenceRow] = []
+    append = result.append
+    for document_id, text in conn.execute(
+        "SELECT id, text FROM documents ORDER BY position, id"
+    ).fetchall():
+        rows = conn.execute(
+            'SELECT id, ordinal, start, "end", kind, section FROM sentences '
+            "WHERE document_id = ? ORDER BY ordinal",
+            (document_id,),
+        )
+        for sentence_id, ordinal, start, end, kind, section in rows:
+            append(
+                SentenceRow(
+                    sentence_id, document_id, ordinal, start, end, kinds[kind], section,
+                    text[start:end], states.get(sentence_id, EMPTY_STATE),
+                )
+            )  # fmt: skip
     return result
 
 
