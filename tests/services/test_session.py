@@ -200,3 +200,12 @@ def test_v1_fixture_opens_with_data_intact(tmp_path: Path, reviewer: Reviewer) -
         session.save_annotation(rows[2].id, FINAL_EFFICACY)
     with ReviewSession.open(copy, fixture_reviewer) as session:
         assert session.annotation(rows[2].id) == FINAL_EFFICACY
+
+
+def test_invalid_state_is_refused_before_writing(session: ReviewSession) -> None:
+    sentence_id = session.sentence_rows()[0].id
+    with pytest.raises(ValueError, match="status"):
+        session.save_annotation(sentence_id, AnnotationState(status="done"))
+    with pytest.raises(ValueError, match="confidence"):
+        session.save_annotation(sentence_id, AnnotationState(confidence=9))
+    assert session.annotation(sentence_id) == AnnotationState()

@@ -20,6 +20,7 @@ from assay.core.model import (
     SentenceRow,
     Span,
 )
+from assay.core.vocabulary import CONFIDENCE_RANGE, STATUS_DRAFT, STATUS_FINAL
 from assay.services.errors import ReadOnlyError, ReviewFileError
 from assay.services.importing import write_parsed
 from assay.services.results import DocumentProgress, ImportResult, Progress
@@ -79,7 +80,7 @@ class ReviewSession:
     @classmethod
     def open(cls, path: Path, reviewer: Reviewer) -> ReviewSession:
         path = Path(path)
-        inspect_review(path)  # refuse bad files before taking a lock or writing
+        version = inspect_review(path)  # refuse bad files before taking a lock or writing
         reason = _unwritable_reason(path)
         lock = None
         if not reason:
@@ -90,7 +91,7 @@ class ReviewSession:
                     "shown read-only here. Close it there to make changes."
                 )
         try:
-            conn = open_review(path, read_only=bool(reason))
+            conn = open_review(path, read_only=bool(reason), version=version)
         except BaseException:
             _release(lock)
             raise
@@ -182,6 +183,7 @@ class ReviewSession:
         An empty state deletes the annotation. One transaction with its event.
         """
         self._check_writable()
+        _validate(state)
         conn = self.conn
         with transaction(conn):
             before = queries.annotation_state(conn, sentence_id, self.reviewer.id)
@@ -255,6 +257,17 @@ class ReviewSession:
                 + self.read_only_reason,
                 self.path,
             )
+
+
+def _validate(state: AnnotationState) -> None:
+    """Catch programming errors before SQLite's CHECK turns them into IntegrityError.
+
+    Vocabulary values are not checked: a review file may add labels of its own.
+    """
+    if state.status not in (STATUS_DRAFT, STATUS_FINAL):
+        raise ValueError(f"status must be 'draft' or 'final', not {state.status!r}")
+    if state.confidence is not None and state.confidence not in CONFIDENCE_RANGE:
+        raise ValueError(f"confidence must be 1-5, not {state.confidence!r}")
 
 
 def _anchor(

@@ -43,9 +43,13 @@ def inspect_review(path: Path) -> int:
         conn.close()
 
 
-def open_review(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """Validate, then connect; a writable open migrates (with a backup) if needed."""
-    version = inspect_review(path)
+def open_review(path: Path, *, read_only: bool, version: int | None = None) -> sqlite3.Connection:
+    """Validate (unless `version` says it was just done), then connect.
+
+    A writable open migrates (with a backup) if needed.
+    """
+    if version is None:
+        version = inspect_review(path)
     if read_only:
         if version < SCHEMA_VERSION:
             raise ReviewFileError(
