@@ -135,7 +135,7 @@ def test_markdown_blocks_sections_and_spans() -> None:
 
 
 def test_latex_and_spacing_tidied() -> None:
-    source = "Ions ( $Mg^{2+}$ ) and TNF- $\\alpha$ , IL-1 $\\beta$ , $\\text{Ca}^{2+}$ a $\\rightarrow$ b $\\times$ c."
+    source = "Ions ( $Mg^{2+}$ ) and TNF- $\\alpha$ , IL-1 $\\beta$ , $\\text{Ca}^{2+}$ a $\\rightarrow$ b $\\times$ c."  # noqa: E501
     doc = parse_text(source, source_name="l.md", format="markdown")
     assert doc.text == "Ions (Mg2+) and TNF-α, IL-1β, Ca2+ a → b × c."
     sups = [doc.text[s.start : s.end] for s in doc.spans if s.style == SpanStyle.SUP]
@@ -146,7 +146,7 @@ def test_references_detected_and_split_reference_joined() -> None:
     source = (
         "✓ *Tarleton EK, et al. Magnesium intake. J Am Board Fam Med.*\n\n*2015;28(2):249–256.*\n\n"
         "*→ Higher magnesium intake is associated with less depression.*\n\n"
-        "- ✓ **Serefko A, et al.** Magnesium and depression. *Pharmacol Rep.* 2013;65(3):547–554.\n\n"
+        "- ✓ **Serefko A, et al.** Magnesium and depression. *Pharmacol Rep.* 2013;65(3):547–554.\n\n"  # noqa: E501
         "1. Author A, Other B. A title. J Nutr. 2015;28(2):249–256.\n\n"
         "[3] Writer C. Another. Nutrients. 2017;9(5):429.\n"
     )
@@ -197,7 +197,7 @@ def test_seed_sentences_joined_across_page_breaks(seed: ParsedDocument) -> None:
     assert any(t.endswith("leading to very low uptake.") for t in texts)
     assert any(
         t.startswith(
-            "– A systematic review concluded that magnesium supplementation — particularly in glycinate form — helps stabilize"
+            "– A systematic review concluded that magnesium supplementation — particularly in glycinate form — helps stabilize"  # noqa: E501
         )
         for t in texts
     )
@@ -206,7 +206,7 @@ def test_seed_sentences_joined_across_page_breaks(seed: ParsedDocument) -> None:
 def test_seed_tables_merged(seed: ParsedDocument) -> None:
     rows = [seed.text[b.start : b.end] for b in seed.blocks if b.kind == BlockKind.TABLE_ROW]
     assert (
-        "Tarleton EK, 2015\t248 mg Mg\tSignificant reduction in depression scores; improved fatigue and low mood"
+        "Tarleton EK, 2015\t248 mg Mg\tSignificant reduction in depression scores; improved fatigue and low mood"  # noqa: E501
         in rows
     )
     assert any(
@@ -228,11 +228,11 @@ def test_seed_inline_and_references(seed: ParsedDocument) -> None:
     assert "<b>" not in seed.text and "**" not in seed.text and "$" not in seed.text
     refs = [seed.text[s.start : s.end] for s in seed.sentences if s.kind == BlockKind.REFERENCE]
     assert (
-        "✓ Schuette SA, et al. Bioavailability of magnesium glycinate vs. other magnesium salts. J Am Coll Nutr. 1994;13(5):429–435."
+        "✓ Schuette SA, et al. Bioavailability of magnesium glycinate vs. other magnesium salts. J Am Coll Nutr. 1994;13(5):429–435."  # noqa: E501
         in refs
     )
     assert (
-        "✓ Tarleton EK, et al. Magnesium intake and depression in adults. J Am Board Fam Med. 2015;28(2):249–256."
+        "✓ Tarleton EK, et al. Magnesium intake and depression in adults. J Am Board Fam Med. 2015;28(2):249–256."  # noqa: E501
         in refs
     )
     assert not any(t.endswith("et al.") for t in texts)

@@ -102,26 +102,30 @@ def markdown_blocks(
         done += len(chunk)
         if checkpoint is not None:
             checkpoint(done)
-        text_lines: list[str] = []
-        table: list[str] = []
+        blocks.extend(_chunk_blocks(md, chunk))
+    return blocks
 
-        def flush_text() -> None:
+
+def _chunk_blocks(md: MarkdownIt, chunk: list[str]) -> list[RawBlock]:
+    """A chunk may mix text lines and runs of tab-separated table rows."""
+    blocks: list[RawBlock] = []
+    text_lines: list[str] = []
+    table: list[str] = []
+    for line in chunk:
+        if "\t" in line.strip("\t ") or (table and "\t" in line):
             if text_lines:
                 blocks.extend(_text_chunk(md, text_lines))
-                text_lines.clear()
-
-        for line in chunk:
-            if "\t" in line.strip("\t ") or (table and "\t" in line):
-                flush_text()
-                table.append(line)
-            else:
-                if table:
-                    blocks.extend(_table_blocks(table, True))
-                    table = []
-                text_lines.append(line)
-        if table:
-            blocks.extend(_table_blocks(table, True))
-        flush_text()
+                text_lines = []
+            table.append(line)
+        else:
+            if table:
+                blocks.extend(_table_blocks(table, True))
+                table = []
+            text_lines.append(line)
+    if table:
+        blocks.extend(_table_blocks(table, True))
+    if text_lines:
+        blocks.extend(_text_chunk(md, text_lines))
     return blocks
 
 
