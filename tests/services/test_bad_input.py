@@ -171,6 +171,8 @@ def test_read_only_file_opens_read_only(tmp_review: Path, reviewer: Reviewer) ->
             with pytest.raises(ReadOnlyError, match="read-only"):
                 session.save_annotation(rows[0].id, AnnotationState(not_a_claim=True))
             session.set_last_position(rows[0].id)  # quietly ignored
+            with pytest.raises(ReadOnlyError):
+                session.import_parsed(synthetic_document(3))
         assert file_digest(tmp_review) == before
     finally:
         tmp_review.chmod(0o644)
