@@ -9,6 +9,7 @@ from assay.services.errors import DuplicateDocumentError
 from assay.store import queries, writes
 from assay.store.connection import transaction
 from assay.store.writes import CancelCallback, ProgressCallback
+from assay.text.errors import Cancelled
 
 
 def write_parsed(
@@ -30,6 +31,10 @@ def write_parsed(
                 existing.id,
                 existing.title,
             )
-        return writes.insert_document(
+        document_id = writes.insert_document(
             conn, parsed, reviewer_id=reviewer_id, progress=progress, cancel=cancel
         )
+        # Last chance before COMMIT: a cancel pressed during the write still wins.
+        if cancel is not None and cancel():
+            raise Cancelled()
+        return document_id

@@ -55,7 +55,7 @@ def insert_document(
     reviewer_id: str | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
-    chunk: int = 20_000,
+    chunk: int = 5_000,
 ) -> int:
     """Insert a parsed document with its blocks and sentences; return its id.
 
