@@ -244,3 +244,16 @@ def test_newer_schema_also_refused_for_headless_import(
     with pytest.raises(NewerSchemaError):
         import_file(tmp_review, small_seed, reviewer=reviewer)
     assert file_digest(tmp_review) == before
+
+
+def test_cancel_pressed_during_the_last_chunk_still_rolls_back(session: ReviewSession) -> None:
+    pressed: list[str] = []
+    before = dump(session.path)
+    with pytest.raises(Cancelled):
+        session.import_parsed(
+            synthetic_document(3_000),
+            progress=lambda done, total, stage: pressed.append(stage),
+            cancel=lambda: bool(pressed),
+        )
+    assert pressed  # the write had reached its last progress report
+    assert dump(session.path) == before
