@@ -257,3 +257,21 @@ def test_cancel_pressed_during_the_last_chunk_still_rolls_back(session: ReviewSe
         )
     assert pressed  # the write had reached its last progress report
     assert dump(session.path) == before
+
+
+def test_busy_file_gives_a_clear_error(session: ReviewSession) -> None:
+    from assay.store.errors import ReviewLockedError
+
+    other = sqlite3.connect(session.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the write lock
+    try:
+        session.conn.execute("PRAGMA busy_timeout = 50")
+        sentence_id = session.sentence_rows()[0].id
+        with pytest.raises(ReviewLockedError, match="busy") as busy:
+            session.save_annotation(sentence_id, AnnotationState(not_a_claim=True))
+        assert "review.assay" in str(busy.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    session.save_annotation(sentence_id, AnnotationState(not_a_claim=True))
+    assert session.annotation(sentence_id).not_a_claim

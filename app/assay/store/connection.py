@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from assay.store.errors import CorruptReviewError, NotAReviewError
+from assay.store.errors import CorruptReviewError, NotAReviewError, ReviewLockedError
 
 APPLICATION_ID = 0x41535359  # "ASSY"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -100,7 +100,16 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN
     (after busy_timeout) rather than halfway through.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ReviewLockedError(
+                f"“{_filename(conn)}” is busy: another program has been writing to it for "
+                f"over {BUSY_TIMEOUT_MS // 1000} seconds. The change was not saved; try again.",
+                _filename(conn),
+            ) from exc
+        raise
     try:
         yield conn
     except BaseException:
@@ -108,3 +117,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def _filename(conn: sqlite3.Connection) -> str:
+    for _, name, filename in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(filename)
+    return "the review"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from assay.core.model import Reviewer
@@ -69,13 +69,13 @@ class ImportTask(QObject):
         self.dialog.setMinimumDuration(300)  # small files finish before it would flash
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.worker.cancel)
+        # Not worker.cancel: the worker's thread is busy, a queued call would never run.
+        self.dialog.canceled.connect(self.cancel)
         self.worker.progressed.connect(self._on_progress)
-        self.worker.succeeded.connect(lambda result: self._finish(result, ""))
-        self.worker.failed.connect(lambda message: self._finish(None, message))
-        self.worker.cancelled.connect(
-            lambda: self._finish(None, "Import cancelled; the review is unchanged.")
-        )
+        # Bound slots (not lambdas), so the worker's signals are queued to this thread.
+        self.worker.succeeded.connect(self._on_succeeded)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
 
     def start(self) -> None:
         self.dialog.setValue(0)
@@ -84,11 +84,24 @@ class ImportTask(QObject):
     def cancel(self) -> None:
         self.worker.cancel()
 
+    @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, stage: str) -> None:
         if total > 0:
             self.dialog.setValue(min(100, int(100 * done / total)))
         if stage:
             self.dialog.setLabelText(f"Importing {self.source.name}: {stage}")
+
+    @Slot(object)
+    def _on_succeeded(self, result: ImportResult) -> None:
+        self._finish(result, "")
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._finish(None, message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._finish(None, "Import cancelled; the review is unchanged.")
 
     def _finish(self, result: ImportResult | None, message: str) -> None:
         self.thread.quit()
