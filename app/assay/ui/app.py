@@ -44,6 +44,7 @@ def start_window(
         reviewer = config.set_reviewer(name)
     window = MainWindow(reviewer)
     window.show()
+    window.activateWindow()  # take the keyboard at once, even without a window manager
     targets = [Path(p) for p in paths]
     reviews = [p for p in targets if p.suffix.lower() == REVIEW_SUFFIX]
     documents = [p for p in targets if p.suffix.lower() in DOCUMENT_SUFFIXES]

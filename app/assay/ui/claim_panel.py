@@ -7,7 +7,7 @@ hints on the buttons teach the keyboard map while the mouse still works.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +44,11 @@ class RationaleEdit(QPlainTextEdit):
     """A plain text box that reports when the reviewer leaves it (to save at once)."""
 
     left = Signal()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        # Qt's default asks for ~190 px, which pushes the panel's footer off a laptop
+        # screen; four lines is enough to start with, and the box grows with the window.
+        return QSize(super().sizeHint().width(), 4 * self.fontMetrics().lineSpacing() + 12)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
         super().focusOutEvent(event)
@@ -143,6 +148,7 @@ class ClaimPanel(QWidget):
         layout.addWidget(rationale_label)
         layout.addWidget(self.rationale_edit, 1)
         layout.addLayout(footer)
+        layout.setSpacing(6)
         self._inputs: list[QWidget] = [
             categories_box,
             verdict_box,

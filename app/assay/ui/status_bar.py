@@ -12,7 +12,7 @@ class ReviewStatusBar(QStatusBar):
         super().__init__(parent)
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(160)
-        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setFormat("%p%")
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.saved_label = QLabel()
