@@ -87,15 +87,16 @@ REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("find", "Search sentences", (StandardKey.Find,), "Edit"),
     KeyBinding("focus_text", "Back to the text", ("Esc",), "Edit"),
     KeyBinding("undo", "Undo", (StandardKey.Undo,), "Edit"),
-    KeyBinding("redo", "Redo", (StandardKey.Redo,), "Edit"),
+    KeyBinding("redo", "Redo", (StandardKey.Redo, "Ctrl+Shift+Z"), "Edit"),
 )
 
 FILE_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("new_review", "New review…", (StandardKey.New,), "File"),
     KeyBinding("open_review", "Open review…", (StandardKey.Open,), "File"),
     KeyBinding("import_document", "Import document…", ("Ctrl+I",), "File"),
-    KeyBinding("close_review", "Close review", (StandardKey.Close,), "File"),
-    KeyBinding("quit", "Quit", (StandardKey.Quit,), "File"),
+    KeyBinding("close_review", "Close review", (StandardKey.Close, "Ctrl+W"), "File"),
+    # Some platforms (and the offscreen one) define no Quit key; Ctrl+Q is the norm.
+    KeyBinding("quit", "Quit", (StandardKey.Quit, "Ctrl+Q"), "File"),
     KeyBinding("keymap", "Keyboard map", (StandardKey.HelpContents, "F1"), "Help"),
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from assay.core.model import Reviewer
@@ -20,6 +20,7 @@ from assay.store.errors import ReviewFileError
 from assay.ui.actions import ReturnKeyGuard, build_actions
 from assay.ui.dialogs import KeymapDialog, show_error
 from assay.ui.import_task import ImportTask
+from assay.ui.keymap import binding
 from assay.ui.review_controller import ReviewController
 from assay.ui.review_page import EmptyPage, ReviewPage
 from assay.ui.sentence_model import SentenceTableModel
@@ -105,9 +106,9 @@ class MainWindow(QMainWindow):
 
     def _add_undo_actions(self) -> None:
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(binding("undo").sequences())
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(binding("redo").sequences())
         for action in (undo, redo):
             self.addAction(action)
         self.actions_by_id["undo"], self.actions_by_id["redo"] = undo, redo
