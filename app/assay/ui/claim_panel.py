@@ -69,6 +69,7 @@ class ClaimPanel(QWidget):
 
         self._position_label = QLabel()
         self._position_label.setObjectName("positionLabel")
+        self._position_label.setWordWrap(True)
         self._section_label = QLabel()
         self._section_label.setWordWrap(True)
         self._section_label.setEnabled(False)  # rendered muted by the style
@@ -138,6 +139,11 @@ class ClaimPanel(QWidget):
         footer.addStretch(1)
         footer.addWidget(self.next_button)
 
+        # A pressed toggle must read as "on" at a glance, in light and dark palettes.
+        self.setStyleSheet(
+            "QPushButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); font-weight: bold; }"
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self._position_label)
         layout.addWidget(self._section_label)

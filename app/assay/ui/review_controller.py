@@ -21,6 +21,7 @@ from assay.services.results import Progress
 from assay.services.session import ReviewSession
 from assay.store.errors import ReviewFileError
 from assay.ui.claim_panel import ClaimPanel
+from assay.ui.labels import elide
 from assay.ui.review_progress import count_progress
 from assay.ui.sentence_model import SentenceTableModel
 from assay.ui.source_view import SentenceSpan, SourceView
@@ -254,7 +255,7 @@ class ReviewController(QObject):
 
     def _position_text(self, row: SentenceRow) -> str:
         total = len(self._spans_by_document.get(row.document_id, []))
-        title = self._document_titles.get(row.document_id, "")
+        title = elide(self._document_titles.get(row.document_id, ""), 48)
         return f"Sentence {row.ordinal + 1} of {total} · {title}"
 
     def _save_position(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from assay.services.results import Progress
+from assay.ui.labels import elide
 
 
 class ReviewStatusBar(QStatusBar):
@@ -27,7 +28,7 @@ class ReviewStatusBar(QStatusBar):
         parts = [f"Reviewed {progress.reviewed:,} / {progress.total:,}"]
         if len(progress.per_document) > 1:
             parts += [
-                f"{_short(doc.title)} {doc.reviewed:,}/{doc.total:,}"
+                f"{elide(doc.title, 28)} {doc.reviewed:,}/{doc.total:,}"
                 for doc in progress.per_document
             ]
         self.progress_label.setText("  ·  ".join(parts))
@@ -45,7 +46,3 @@ class ReviewStatusBar(QStatusBar):
         self.progress_bar.setValue(0)
         self.progress_label.clear()
         self.saved_label.clear()
-
-
-def _short(title: str, limit: int = 28) -> str:
-    return title if len(title) <= limit else title[: limit - 1] + "…"
