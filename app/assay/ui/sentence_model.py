@@ -156,9 +156,9 @@ class SentenceTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, row: SentenceRow, column: int) -> str | int:
+    def _display(self, row: SentenceRow, column: int) -> str:
         if column == COL_ORDINAL:
-            return row.ordinal + 1
+            return str(row.ordinal + 1)
         if column == COL_DOCUMENT:
             return self._document_titles.get(row.document_id, "")
         if column == COL_TEXT:
