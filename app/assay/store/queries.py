@@ -86,6 +86,9 @@ def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRo
         )
     }
     kinds = {kind.value: kind for kind in BlockKind}
+    # Every sentence of a block shares its section title: keep one copy of each.
+    sections: dict[str, str] = {}
+    share = sections.setdefault
     result: list[SentenceRow] = []
     append = result.append
     for document_id, text in conn.execute(
@@ -99,7 +102,8 @@ def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRo
         for sentence_id, ordinal, start, end, kind, section in rows:
             append(
                 SentenceRow(
-                    sentence_id, document_id, ordinal, start, end, kinds[kind], section,
+                    sentence_id, document_id, ordinal, start, end, kinds[kind],
+                    share(section, section),
                     text[start:end], states.get(sentence_id, EMPTY_STATE),
                 )
             )  # fmt: skip
