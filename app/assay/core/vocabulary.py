@@ -38,7 +38,11 @@ VERDICTS: tuple[Term, ...] = (
         "the evidence supports a narrower or weaker claim "
         "(population, form, dose, effect size, certainty)",
     ),
-    Term("lacks_context", "Lacks context", "literally true but leaves out facts that change how it reads"),
+    Term(
+        "lacks_context",
+        "Lacks context",
+        "literally true but leaves out facts that change how it reads",
+    ),
     Term(
         "unsupported",
         "Unsupported",
