@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,7 +80,7 @@ def test_pending_migration_backs_up_first(
         db.execute("PRAGMA user_version = 2")
 
     future(name="m002_add_colour")(m002_add_colour)
-    monkeypatch.setattr(migrations, "MIGRATIONS", future)
+    monkeypatch.setattr(migrations, "migration_set", lambda: future)
     monkeypatch.setattr(migrations, "MIGRATION_NAMES", ["m001_initial", "m002_add_colour"])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
 
@@ -95,6 +97,24 @@ def test_pending_migration_backs_up_first(
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     old.close()
+
+
+def test_migration_names_match_sqlite_utils() -> None:
+    """The table and set names written out (to avoid importing sqlite-utils) are right."""
+    from sqlite_utils.migrations import Migrations
+
+    assert Migrations.migrations_table == migrations.MIGRATIONS_TABLE
+    assert migrations.migration_set().name == migrations.MIGRATION_SET
+
+
+def test_opening_an_up_to_date_review_does_not_load_sqlite_utils(tmp_review: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from assay.store.review_file import open_review;"
+        f"open_review(Path({str(tmp_review)!r}), read_only=False).close();"
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_writable_connection_refuses_missing_file(tmp_path: Path) -> None:
