@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from markdown_it import MarkdownIt
 
@@ -19,7 +20,19 @@ from assay.text.pdf_cleanup import TITLE_MARK
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _MARKDOWN_OPENERS = frozenset("#>-*+0123456789 |`~=_<\t")
-_MARKUP_PROBE = re.compile(r"[*_`<\[\\$]")
+# What a line's start must look like to open a block construct other than a paragraph
+# (CommonMark): for a line whose first character is in _MARKDOWN_OPENERS, only these
+# shapes need markdown-it; "**Bold** text", "*Italic*" or "2013;65" are paragraph text.
+_BLOCK_START = re.compile(
+    r"[-*+](?:[ \t]|$)"  # bullet list item
+    r"|\d{1,9}[.)](?:[ \t]|$)"  # ordered list item
+    r"|#{1,6}(?:[ \t]|$)"  # ATX heading
+    r"|(?:[-*_][ \t]*){3,}$"  # thematic break
+    r"|`{3}|~{3}"  # fence
+    r"|[>|<\t ]"  # quote, html, indented text, (tables are not CommonMark: kept safe)
+)
+# A flat or simply nested list line: indent, marker, one space, then text.
+_LIST_LINE = re.compile(r"( *)([-*+]|(\d{1,9})[.)]) (\S.*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +56,9 @@ def iter_chunks(lines: list[str]) -> Iterator[list[str]]:
         yield chunk
 
 
+@cache
 def _make_parser() -> MarkdownIt:
+    """One shared parser: MarkdownIt.parse keeps no state between calls."""
     # Block structure only: inline markup is converted by inline.py on each block.
     return MarkdownIt("commonmark").disable(["inline", "text_join"])
 
@@ -138,11 +153,58 @@ def _text_chunk(md: MarkdownIt, lines: list[str]) -> list[RawBlock]:
         heading = _ATX.match(first)
         if heading:
             return [RawBlock(BlockKind.HEADING, heading.group(2) or "", len(heading.group(1)))]
-    if all(line[:1] not in _MARKDOWN_OPENERS for line in lines) and not any(
+    if all(_plain_text_line(line) for line in lines) and not any(
         line.rstrip().endswith(("  ", "\\")) or line.lstrip()[:1] in "=-" for line in lines[1:]
     ):
         return [RawBlock(BlockKind.PARAGRAPH, "\n".join(lines))]  # fast path
+    items = _simple_list(lines)
+    if items is not None:
+        return items
     return _markdown_blocks(md, "\n".join(lines))
+
+
+def _plain_text_line(line: str) -> bool:
+    """True when ``line`` cannot open a block construct: it is paragraph text."""
+    return line[:1] not in _MARKDOWN_OPENERS or _BLOCK_START.match(line) is None
+
+
+def _simple_list(lines: list[str]) -> list[RawBlock] | None:
+    """One list item per line ("- text", "1. text", nested by indent), or None.
+
+    Gives exactly markdown-it's items for the shapes it accepts; anything else
+    (continuation lines, code, an ordered item that would be paragraph text, block
+    markup inside an item, wide indents) returns None and goes to markdown-it.
+    """
+    if lines[0][:1] == " ":
+        return None
+    blocks: list[RawBlock] = []
+    # Open items, outermost first: (content indent, marker character, ordered).
+    stack: list[tuple[int, str, bool]] = []
+    for line in lines:
+        match = _LIST_LINE.fullmatch(line)
+        if match is None:
+            return None
+        indent_text, marker, number, content = match.groups()
+        indent = len(indent_text)
+        previous = None  # the item this line closes at its own level, if any
+        while stack and stack[-1][0] > indent:
+            previous = stack.pop()
+        if indent - (stack[-1][0] if stack else 0) > 3:
+            return None
+        ordered = number is not None
+        marker_char = marker[-1]
+        if (
+            ordered
+            and number != "1"
+            and blocks
+            and (previous is None or previous[1:] != (marker_char, True))
+        ):
+            return None  # would be paragraph text, not a new list: leave it to markdown-it
+        if content[0] == "[" or not _plain_text_line(content):
+            return None  # "[x]: url" would be a link reference definition
+        stack.append((indent + len(marker) + 1, marker_char, ordered))
+        blocks.append(RawBlock(BlockKind.LIST_ITEM, content.strip(), len(stack), ordered))
+    return blocks
 
 
 def plain_blocks(

@@ -27,13 +27,14 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 _ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.S)
 _MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+# (pattern, a substring every match contains)
 _BOLD = [
-    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
-    re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "**"),
+    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), "__"),
 ]
 _ITALIC = [
-    re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*"),
-    re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"),
+    (re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*"), "*"),
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), "_"),
 ]
 _STRAY_EMPHASIS = re.compile(r"(?<![\d ])\*+|\*+(?![\d ])")
 _SPACE_BEFORE_SCRIPT = re.compile(r"\s+(?=<su[bp]\b)", re.I)
@@ -108,11 +109,14 @@ def _math_pass(runs: list[Run]) -> list[Run]:
 
 
 def _style_pass(
-    runs: list[Run], pattern: re.Pattern[str], style: SpanStyle, group: int
+    runs: list[Run], pattern: re.Pattern[str], style: SpanStyle, group: int, probe: str
 ) -> list[Run]:
+    """Split runs at ``pattern``; ``probe`` is a substring every match contains."""
+    if not any(probe in text for text, _ in runs):
+        return runs  # nothing can match (empty runs are harmless downstream)
     out: list[Run] = []
     for text, styles in runs:
-        if SpanStyle.CODE in styles:
+        if SpanStyle.CODE in styles or probe not in text:
             out.append((text, styles))
             continue
         last = 0
@@ -142,13 +146,13 @@ def inline_to_runs(source: str, *, markdown: bool = True) -> list[Run]:
     """Convert one block's inline source into styled runs of plain text."""
     runs: list[Run] = [(source, _NONE)]
     if markdown and "`" in source:
-        runs = _style_pass(runs, _CODE, SpanStyle.CODE, 1)
+        runs = _style_pass(runs, _CODE, SpanStyle.CODE, 1, "`")
     if "<" in source:
         runs = _text_pass(
             runs, lambda t: _SPACE_BEFORE_SCRIPT.sub("", _DROPPED_ELEMENTS.sub("", t))
         )
         for pattern, style in _HTML_STYLES:
-            runs = _style_pass(runs, pattern, style, 2)
+            runs = _style_pass(runs, pattern, style, 2, "<")
         runs = _text_pass(runs, strip_html)
     if not markdown:
         return runs
@@ -159,11 +163,12 @@ def inline_to_runs(source: str, *, markdown: bool = True) -> list[Run]:
     if "<" in source:
         runs = _text_pass(runs, lambda t: _AUTOLINK.sub(r"\1", t))
     if "*" in source or "_" in source:
-        for pattern in _BOLD:
-            runs = _style_pass(runs, pattern, SpanStyle.BOLD, 1)
-        for pattern in _ITALIC:
-            runs = _style_pass(runs, pattern, SpanStyle.ITALIC, 1)
-        runs = _text_pass(runs, lambda t: _STRAY_EMPHASIS.sub("", t))
+        for pattern, probe in _BOLD:
+            runs = _style_pass(runs, pattern, SpanStyle.BOLD, 1, probe)
+        for pattern, probe in _ITALIC:
+            runs = _style_pass(runs, pattern, SpanStyle.ITALIC, 1, probe)
+        if any("*" in text for text, _ in runs):
+            runs = _text_pass(runs, lambda t: _STRAY_EMPHASIS.sub("", t))
     if "\\" in source:
         runs = _text_pass(runs, lambda t: _ESCAPE.sub(r"\1", t))
     return runs

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Marks the kept first occurrence of the running header: blocks.py makes it the TITLE.
@@ -20,6 +21,7 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _REFERENCE_START = re.compile(r"^\s*(?:[-*+]\s+)?✓")
 _YEAR_VOLUME_LINE = re.compile(r"^\s*[*_]*\d{4}\s*;\s*\d")
 _MIN_REPEATS = 5
+Checkpoint = Callable[[int], None]  # called with the number of lines done
 _LINES_PER_REPEAT = 40
 
 
@@ -34,13 +36,31 @@ def _plain_key(line: str) -> str:
     return " ".join(_MARKUP.sub("", line).split()).lower()
 
 
-def find_running_headers(lines: list[str]) -> set[str]:
-    """Keys of lines that repeat often enough to be page headers or footers."""
+def find_running_headers(lines: list[str], keys: list[str] | None = None) -> set[str]:
+    """Keys of lines that repeat often enough to be page headers or footers.
+
+    ``keys``: ``_line_keys(lines)``, when the caller has them already.
+    """
+    if keys is None:
+        keys = _line_keys(lines)
     counts = Counter(
-        _plain_key(line) for line in lines if "\t" not in line and len(line.strip()) >= 10
+        key for line, key in zip(lines, keys, strict=True) if key and len(line.strip()) >= 10
     )
     needed = max(_MIN_REPEATS, len(lines) // _LINES_PER_REPEAT)
-    return {key for key, count in counts.items() if count >= needed and key}
+    return {key for key, count in counts.items() if count >= needed}
+
+
+def _line_keys(lines: list[str], checkpoint: Checkpoint | None = None, every: int = 0) -> list[str]:
+    """_plain_key of every line; "" for table rows (never headers)."""
+    if checkpoint is None or every <= 0:
+        return [_plain_key(line) if "\t" not in line else "" for line in lines]
+    keys: list[str] = []
+    for first in range(0, len(lines), every):
+        checkpoint(first // 2)  # keys are the first half of the cleaning
+        keys.extend(
+            _plain_key(line) if "\t" not in line else "" for line in lines[first : first + every]
+        )
+    return keys
 
 
 def _plain_start(line: str) -> str:
@@ -83,17 +103,24 @@ def _table_start(out: list[str]) -> int:
     return start
 
 
-def remove_running_headers(lines: list[str]) -> CleanedSource:
-    headers = find_running_headers(lines)
+def remove_running_headers(
+    lines: list[str], checkpoint: Checkpoint | None = None, every: int = 0
+) -> CleanedSource:
+    keys = _line_keys(lines, checkpoint, every)
+    headers = find_running_headers(lines, keys)
     if not headers:
         return CleanedSource(list(lines))
     out: list[str] = []
     dropped = joined_sentences = merged_tables = merged_rows = 0
     seen: set[str] = set()
     i, n = 0, len(lines)
+    next_check = every if checkpoint is not None and every > 0 else n
     while i < n:
+        if i >= next_check:
+            checkpoint(n // 2 + i // 2)  # type: ignore[misc]
+            next_check = i + every
         line = lines[i]
-        key = _plain_key(line) if "\t" not in line else ""
+        key = keys[i]
         if key not in headers:
             out.append(line)
             i += 1
@@ -109,7 +136,7 @@ def remove_running_headers(lines: list[str]) -> CleanedSource:
         i += 1
         while i < n and not lines[i].strip():
             i += 1
-        if not out or i >= n or _plain_key(lines[i]) in headers:
+        if not out or i >= n or (keys[i] or _plain_key(lines[i])) in headers:
             out.append("")
             continue
         previous, following = out[-1], lines[i]
@@ -159,8 +186,11 @@ def join_split_references(lines: list[str]) -> tuple[list[str], int]:
     return out, joined
 
 
-def clean_pdf_markdown(lines: list[str]) -> CleanedSource:
-    cleaned = remove_running_headers(lines)
+def clean_pdf_markdown(
+    lines: list[str], checkpoint: Checkpoint | None = None, every: int = 0
+) -> CleanedSource:
+    """``checkpoint(lines_done)`` is called about every ``every`` lines, if given."""
+    cleaned = remove_running_headers(lines, checkpoint, every)
     cleaned.lines, joined = join_split_references(cleaned.lines)
     if joined:
         cleaned.notes.append(f"Joined {joined} references split across lines")

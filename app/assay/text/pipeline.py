@@ -33,8 +33,47 @@ _MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d{1,3}[.)] |> |```)|\*\
 _DROPPED_SOURCE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _CITATION = re.compile(r"\b(?:19|20)\d{2}[a-z]?\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:\s*[\w-]+")
 _BRACKET_NUMBER = re.compile(r"^\[\d{1,4}\]\s")
-_SPACES = re.compile(r"\s+")
-_CHECKPOINT_LINES = 2000
+# Whitespace runs other than a single space: replacing these with " " is the same as
+# replacing every \s+ run, without rebuilding the string at every word.
+_SPACES = re.compile(r"[^\S ]\s*| \s+")
+_NUMBERED = re.compile(r"\d{1,4}\.\s")
+_CHECKPOINT_LINES = 2000  # ~10-40 ms of work at each stage's pace
+_CHECKPOINT_BLOCKS = 1000
+_NORMALISE_PIECE = 1 << 20  # characters
+
+
+class _Checkpoint:
+    """A point where a long parse reports progress and honours a cancel."""
+
+    __slots__ = ("cancel", "progress")
+
+    def __init__(self, progress: ProgressCallback | None, cancel: CancelCallback | None) -> None:
+        self.progress = progress
+        self.cancel = cancel
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
+        if self.progress is not None:
+            self.progress(done, total, stage)
+
+
+def _normalise(text: str, check: _Checkpoint) -> str:
+    """normalise_source in ~1 M-character pieces cut after a newline.
+
+    Piecewise is the same: NFC never composes across "\n", a "\r\n" stays in one piece.
+    """
+    if len(text) <= _NORMALISE_PIECE:
+        return normalise_source(text)
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        check(start, len(text), "normalising")
+        cut = text.find("\n", start + _NORMALISE_PIECE)
+        end = len(text) if cut < 0 else cut + 1
+        pieces.append(normalise_source(text[start:end]))
+        start = end
+    return "".join(pieces)
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -78,7 +117,8 @@ def parse_text(
     cancel: CancelCallback | None = None,
 ) -> ParsedDocument:
     """Normalise, clean, split into blocks and sentences. ``format``: markdown|plain|None."""
-    text = normalise_source(text)
+    check = _Checkpoint(progress, cancel)
+    text = _normalise(text, check)
     if format is None:
         format = "markdown" if looks_like_markdown(text) else "plain"
     notes: list[str] = []
@@ -91,25 +131,24 @@ def parse_text(
         if done // _CHECKPOINT_LINES == checkpoint.last:  # type: ignore[attr-defined]
             return
         checkpoint.last = done // _CHECKPOINT_LINES  # type: ignore[attr-defined]
-        if cancel is not None and cancel():
-            raise Cancelled()
-        if progress is not None:
-            progress(done, total, "blocks")
+        check(done, total, "blocks")
 
     checkpoint.last = -1  # type: ignore[attr-defined]
     if format == "markdown":
         if "<s" in text or "<S" in text:
             lines = _DROPPED_SOURCE.sub("", text).split("\n")
-        cleaned = clean_pdf_markdown(lines)
+        cleaned = clean_pdf_markdown(
+            lines, lambda done: check(done, len(lines), "cleaning"), _CHECKPOINT_LINES
+        )
         notes.extend(cleaned.notes)
         raw = markdown_blocks(cleaned.lines, checkpoint)
     else:
         raw = plain_blocks(lines, checkpoint)
-    document = _assemble(raw, markdown=format == "markdown", cancel=cancel)
-    if progress is not None:
-        progress(total, total, "sentences")
+    document = _assemble(raw, markdown=format == "markdown", check=check)
     full_text, blocks, spans = document
-    sentences = _sentences(full_text, blocks)
+    sentences = _sentences(full_text, blocks, check)
+    if progress is not None:
+        progress(len(blocks), len(blocks), "sentences")
     notes.append(f"{len(sentences)} sentences in {len(blocks)} blocks")
     title = next(
         (
@@ -135,6 +174,9 @@ def parse_text(
 
 def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
     """Runs → one collapsed, trimmed string; styled runs become spans at ``base``."""
+    if len(runs) == 1 and not runs[0][1]:
+        return _SPACES.sub(" ", runs[0][0]).strip()  # the common case: no styles
+    first_new = len(spans)
     out: list[str] = []
     length = 0
     for text, styles in runs:
@@ -155,13 +197,12 @@ def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
     stripped = joined.rstrip()
     if len(stripped) < len(joined):
         limit = base + len(stripped)
-        for i in range(len(spans) - 1, -1, -1):
+        for i in range(first_new, len(spans)):
             span = spans[i]
-            if span.start < base:
-                break
             if span.end > limit:
                 spans[i] = Span(span.start, limit, span.style)
-        spans[:] = [s for s in spans if s.end > s.start]
+        # Only this call's spans can have become empty.
+        spans[first_new:] = [s for s in spans[first_new:] if s.end > s.start]
     return stripped
 
 
@@ -171,26 +212,24 @@ def _block_kind(raw: RawBlock, text: str) -> BlockKind:
             return BlockKind.REFERENCE
         if (raw.ordered or _BRACKET_NUMBER.match(text)) and _CITATION.search(text):
             return BlockKind.REFERENCE
-        if (
-            raw.kind == BlockKind.PARAGRAPH
-            and re.match(r"^\d{1,4}\.\s", text)
-            and _CITATION.search(text)
-        ):
+        if raw.kind == BlockKind.PARAGRAPH and _NUMBERED.match(text) and _CITATION.search(text):
             return BlockKind.REFERENCE
     return raw.kind
 
 
 def _assemble(
-    raw_blocks: list[RawBlock], *, markdown: bool, cancel: CancelCallback | None
+    raw_blocks: list[RawBlock], *, markdown: bool, check: _Checkpoint
 ) -> tuple[str, list[Block], list[Span]]:
     pieces: list[str] = []
     blocks: list[Block] = []
     spans: list[Span] = []
     trail: list[tuple[int, str]] = []
+    section = ""
     pos = 0
+    count = len(raw_blocks)
     for index, raw in enumerate(raw_blocks):
-        if cancel is not None and index % 5000 == 4999 and cancel():
-            raise Cancelled()
+        if index % _CHECKPOINT_BLOCKS == 0:
+            check(index, count, "inline markup")
         if raw.kind in (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW):
             cells = []
             cell_pos = pos
@@ -212,17 +251,20 @@ def _assemble(
         kind = _block_kind(raw, text)
         if kind == BlockKind.HEADING:
             trail = [(lvl, t) for lvl, t in trail if lvl < raw.level] + [(raw.level, text)]
-        section = SECTION_SEPARATOR.join(t for _, t in trail)
+            section = SECTION_SEPARATOR.join(t for _, t in trail)
         blocks.append(Block(pos, pos + len(text), kind, raw.level, section))
         pieces.append(text)
         pos += len(text) + 1
     return "\n".join(pieces), blocks, spans
 
 
-def _sentences(text: str, blocks: list[Block]) -> list[Segment]:
+def _sentences(text: str, blocks: list[Block], check: _Checkpoint) -> list[Segment]:
     """Each block is segmented on its own: a sentence never spans two blocks."""
     sentences: list[Segment] = []
-    for block in blocks:
+    count = len(blocks)
+    for index, block in enumerate(blocks):
+        if index % _CHECKPOINT_BLOCKS == 0:
+            check(index, count, "sentences")
         if block.kind in WHOLE_SEGMENT_KINDS:
             for start, end in _trimmed(text, block.start, block.end):
                 sentences.append(Segment(start, end, block.kind, block.section))
