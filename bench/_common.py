@@ -71,7 +71,7 @@ class Figure:
     unit: str
     baseline: float | None
     target: str
-    passed: bool
+    passed: bool | None  # None: a figure for information, with no target
 
     @property
     def ratio(self) -> str:
@@ -88,5 +88,5 @@ def print_table(figures: Sequence[Figure]) -> None:
         base = "-" if f.baseline is None else f"{f.baseline:.2f} {f.unit}"
         print(
             f"{f.name:<34} {f.value:>9.2f} {f.unit:<2} {base:>12} {f.ratio:>7}  "
-            f"{f.target:<18} {'PASS' if f.passed else 'FAIL'}"
+            f"{f.target:<18} {'-' if f.passed is None else 'PASS' if f.passed else 'FAIL'}"
         )

@@ -110,6 +110,19 @@ def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRo
     return result
 
 
+def sentence_verdicts(
+    conn: sqlite3.Connection, document_id: int, reviewer_id: str
+) -> list[tuple[int, int, int, str | None]]:
+    """(id, start, end, verdict) of one document's sentences, for one reviewer."""
+    rows = conn.execute(
+        'SELECT s.id, s.start, s."end", a.verdict FROM sentences s '
+        "LEFT JOIN annotations a ON a.sentence_id = s.id AND a.reviewer_id = ? "
+        "WHERE s.document_id = ? ORDER BY s.ordinal",
+        (reviewer_id, document_id),
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
 def sentence_location(conn: sqlite3.Connection, sentence_id: int) -> tuple[int, int, int] | None:
     """(document_id, start, end) of a sentence, or None if it does not exist."""
     row = conn.execute(

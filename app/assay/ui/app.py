@@ -1,4 +1,9 @@
-"""Starting the GUI: first run, which review to open, and the Qt application."""
+"""Starting the GUI: first run, which review to open, and the Qt application.
+
+The window paints the document where the reviewer stopped first (a read-only
+preview), then completes itself and opens the review properly right after that first
+paint. Keys pressed in between wait in Qt's queue and reach the finished window.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from assay import __version__
 from assay.services import config
-from assay.services.samples import create_sample_review
 from assay.ui.dialogs import ask_reviewer_name, show_error
 from assay.ui.main_window import DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
 
@@ -32,31 +37,87 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+class Launch:
+    """One start of the window: `begin` paints what it can, `finish` opens the rest."""
+
+    def __init__(self, paths: Sequence[str | Path], ask_name: AskName) -> None:
+        self.paths = [Path(p) for p in paths]
+        self.ask_name = ask_name
+        self.window: MainWindow | None = None
+
+    def begin(self) -> MainWindow | None:
+        """Shows the window (with a preview of the review when there is one);
+        None if the reviewer backs out of the first-run question."""
+        reviewer = config.reviewer()
+        if reviewer is None:
+            name = self.ask_name(None, _os_user_name())
+            if name is None:
+                return None
+            reviewer = config.set_reviewer(name)
+        self.window = MainWindow(reviewer)
+        review = self._review_to_preview()
+        if review is not None:
+            self.window.show_preview(review)
+        self.window.show()
+        self.window.activateWindow()  # take the keyboard at once, even without a WM
+        return self.window
+
+    def finish(self) -> None:
+        window = self.window
+        assert window is not None
+        window.complete()
+        reviews = [p for p in self.paths if p.suffix.lower() == REVIEW_SUFFIX]
+        documents = [p for p in self.paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
+        unknown = [p for p in self.paths if p not in reviews and p not in documents]
+        if unknown:
+            show_error(window, "Cannot open", f"Assay does not know how to open {unknown[0]}.")
+        if reviews:
+            _open_or_create(window, reviews[0])
+        elif documents:
+            _open_document(window, documents[0])
+        else:
+            _open_last_or_sample(window)
+
+    def finish_after_first_paint(self) -> None:
+        assert self.window is not None
+        viewport = self.window.page.source_view.viewport()
+        if not self.window.page.source_view.isVisible():
+            viewport = self.window  # the empty page: wait for the window's own paint
+        _AfterFirstPaint(viewport, self.finish)
+
+    def _review_to_preview(self) -> Path | None:
+        reviews = [p for p in self.paths if p.suffix.lower() == REVIEW_SUFFIX]
+        if reviews:
+            return reviews[0]
+        if self.paths:
+            return None
+        last = config.last_review()
+        return last if last is not None and last.exists() else None
+
+
+class _AfterFirstPaint(QObject):
+    """Runs `then` once, just after `widget` has painted for the first time."""
+
+    def __init__(self, widget: QObject, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
 def start_window(
     paths: Sequence[str | Path] = (), ask_name: AskName = ask_reviewer_name
 ) -> MainWindow | None:
-    """Shows the main window on the right review; None if the reviewer backs out."""
-    reviewer = config.reviewer()
-    if reviewer is None:
-        name = ask_name(None, _os_user_name())
-        if name is None:
-            return None
-        reviewer = config.set_reviewer(name)
-    window = MainWindow(reviewer)
-    window.show()
-    window.activateWindow()  # take the keyboard at once, even without a window manager
-    targets = [Path(p) for p in paths]
-    reviews = [p for p in targets if p.suffix.lower() == REVIEW_SUFFIX]
-    documents = [p for p in targets if p.suffix.lower() in DOCUMENT_SUFFIXES]
-    unknown = [p for p in targets if p not in reviews and p not in documents]
-    if unknown:
-        show_error(window, "Cannot open", f"Assay does not know how to open {unknown[0]}.")
-    if reviews:
-        _open_or_create(window, reviews[0])
-    elif documents:
-        _open_document(window, documents[0])
-    else:
-        _open_last_or_sample(window)
+    """The whole window at once, on the right review; None if the reviewer backs out."""
+    launch = Launch(paths, ask_name)
+    window = launch.begin()
+    if window is not None:
+        launch.finish()
     return window
 
 
@@ -82,6 +143,8 @@ def _open_last_or_sample(window: MainWindow) -> None:
         return
     sample = config.data_dir() / SAMPLE_REVIEW_NAME
     if not sample.exists():
+        from assay.services.samples import create_sample_review  # first run only
+
         try:
             create_sample_review(sample, window.reviewer)
         except Exception as error:  # noqa: BLE001 - say why instead of starting empty
@@ -99,9 +162,10 @@ def _os_user_name() -> str:
 
 def run_gui(paths: Sequence[str | Path] = ()) -> int:
     app = make_application()
-    window = start_window(paths)
-    if window is None:
+    launch = Launch(paths, ask_reviewer_name)
+    if launch.begin() is None:
         return 0
+    launch.finish_after_first_paint()
     return app.exec()
 
 

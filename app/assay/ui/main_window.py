@@ -6,44 +6,54 @@ review file's lifecycle (new, open, import, close). Review logic lives in
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from assay.core.model import Reviewer
-from assay.core.vocabulary import CATEGORIES, VERDICTS
 from assay.services import config
-from assay.services.results import ImportResult
-from assay.services.session import ReviewSession
 from assay.store.errors import ReviewFileError
-from assay.ui.actions import ReturnKeyGuard, build_actions
 from assay.ui.dialogs import KeymapDialog, show_error
-from assay.ui.import_task import ImportTask
-from assay.ui.keymap import binding
-from assay.ui.review_controller import ReviewController
 from assay.ui.review_page import EmptyPage, ReviewPage
-from assay.ui.sentence_model import SentenceTableModel
 from assay.ui.status_bar import ReviewStatusBar
+
+if TYPE_CHECKING:
+    from assay.services.results import ImportResult
+    from assay.services.session import ReviewSession
+    from assay.ui.import_task import ImportTask
 
 REVIEW_FILTER = "Assay reviews (*.assay)"
 DOCUMENT_FILTER = "Documents (*.md *.markdown *.txt);;All files (*)"
 DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
 REVIEW_SUFFIX = ".assay"
+MENU_TITLES = {
+    "file": "&File",
+    "edit": "&Edit",
+    "go": "&Go",
+    "annotate": "&Annotate",
+    "help": "&Help",
+}
 
 
 class MainWindow(QMainWindow):
+    """Built in two steps: `__init__` makes what the first paint needs (the document
+    side, the status bar, the menu titles); `complete()` adds the claim panel, the
+    table, the review logic and the actions. `app.py` paints in between, so the
+    reviewer sees the document before the rest is imported and built.
+    """
+
     def __init__(self, reviewer: Reviewer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reviewer = reviewer
         self.session: ReviewSession | None = None
         self.import_task: ImportTask | None = None
+        self.review_actions: list = []
+        self.completed = False
         self.resize(1360, 860)
         self.setAcceptDrops(True)
-
-        self.model = SentenceTableModel(self)
-        self.undo_stack = QUndoStack(self)
-        self.page = ReviewPage(self.model)
+        self.page = ReviewPage()
         self.empty_page = EmptyPage()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_page)
@@ -51,105 +61,70 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.status = ReviewStatusBar()
         self.setStatusBar(self.status)
+        self.menus = {key: self.menuBar().addMenu(title) for key, title in MENU_TITLES.items()}
+        self.setWindowTitle("Assay")
 
+    def complete(self) -> None:
+        """Everything the first paint did not need. Idempotent."""
+        if self.completed:
+            return
+        from PySide6.QtGui import QUndoStack
+
+        from assay.ui.actions import ReturnKeyGuard
+        from assay.ui.claim_panel import ClaimPanel
+        from assay.ui.menus import ALWAYS_ENABLED, build_window_actions, fill_menus
+        from assay.ui.review_controller import ReviewController
+        from assay.ui.sentence_model import SentenceTableModel
+        from assay.ui.sentence_table import SentenceTable
+
+        self.model = SentenceTableModel(self)
+        self.undo_stack = QUndoStack(self)
+        panel, table = ClaimPanel(), SentenceTable(self.model)
+        self.page.install(panel, table)
         self.controller = ReviewController(
-            self.model, self.page.source_view, self.page.claim_panel, self.undo_stack, self
+            self.model, self.page.source_view, panel, self.undo_stack, self
         )
         self.controller.current_changed.connect(self._on_current_changed)
         self.controller.saved.connect(self.status.show_saved)
         self.controller.progress_changed.connect(self.status.show_progress)
         self.controller.failed.connect(self._on_save_failed)
         self.controller.notice.connect(lambda text: self.status.showMessage(text, 4000))
-        self.page.table.sentence_activated.connect(self.controller.go_to)
+        table.sentence_activated.connect(self.controller.go_to)
         self.page.document_combo.activated.connect(self._on_document_chosen)
-
         guard = ReturnKeyGuard(self)
-        for widget in (self.page.table.search_edit, self.page.claim_panel.rationale_edit):
+        for widget in (table.search_edit, panel.rationale_edit):
             widget.installEventFilter(guard)
 
-        self.actions_by_id = build_actions(self, self._handlers())
-        self._add_undo_actions()
-        self._build_menus()
-        self._show_review_state()
-
-    # --- actions and menus ---------------------------------------------------------------
-
-    def _handlers(self) -> dict[str, object]:
-        panel = self.page.claim_panel
-        controller = self.controller
-        handlers = {
-            "next": lambda: controller.step(1),
-            "previous": lambda: controller.step(-1),
-            "next_unreviewed": lambda: controller.next_unreviewed(1),
-            "previous_unreviewed": lambda: controller.next_unreviewed(-1),
-            "not_a_claim": panel.toggle_not_a_claim,
-            "focus_rationale": self._focus_rationale,
-            "focus_evidence": lambda: panel.evidence_combo.setFocus(),
-            "mark_reviewed_next": controller.mark_reviewed_and_next,
-            "toggle_reviewed": panel.toggle_reviewed,
-            "find": self.page.table.focus_search,
-            "focus_text": self.focus_text,
-            "new_review": self.new_review_dialog,
-            "open_review": self.open_review_dialog,
-            "import_document": self.import_document_dialog,
-            "close_review": self.close_review,
-            "quit": self.close,
-            "keymap": self.show_keymap,
-        }
-        for term in CATEGORIES:
-            handlers[f"category:{term.value}"] = lambda v=term.value: panel.toggle_category(v)
-        for term in VERDICTS:
-            handlers[f"verdict:{term.value}"] = lambda v=term.value: panel.toggle_verdict(v)
-        for n in range(1, 6):
-            handlers[f"confidence:{n}"] = lambda n=n: panel.toggle_confidence(n)
-        return handlers
-
-    def _add_undo_actions(self) -> None:
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(binding("undo").sequences())
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts(binding("redo").sequences())
-        for action in (undo, redo):
-            self.addAction(action)
-        self.actions_by_id["undo"], self.actions_by_id["redo"] = undo, redo
-
-    def _build_menus(self) -> None:
-        a = self.actions_by_id
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([a["new_review"], a["open_review"]])
+        self.actions_by_id = build_window_actions(self)
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(a["import_document"])
-        file_menu.addSeparator()
-        file_menu.addActions([a["close_review"], a["quit"]])
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([a["undo"], a["redo"]])
-        edit_menu.addSeparator()
-        edit_menu.addActions([a["find"], a["focus_rationale"], a["focus_evidence"]])
-        go_menu = bar.addMenu("&Go")
-        go_menu.addActions(
-            [a[k] for k in ("next", "previous", "next_unreviewed", "previous_unreviewed")]
-        )
-        go_menu.addAction(a["focus_text"])
-        annotate = bar.addMenu("&Annotate")
-        annotate.addActions([a[f"category:{t.value}"] for t in CATEGORIES])
-        annotate.addAction(a["not_a_claim"])
-        annotate.addSeparator()
-        annotate.addActions([a[f"verdict:{t.value}"] for t in VERDICTS])
-        confidence = annotate.addMenu("&Confidence")
-        confidence.addActions([a[f"confidence:{n}"] for n in range(1, 6)])
-        annotate.addSeparator()
-        annotate.addActions([a["toggle_reviewed"], a["mark_reviewed_next"]])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(a["keymap"])
+        fill_menus(self.menus, self.actions_by_id, self.recent_menu)
         self.review_actions = [
-            action
-            for key, action in a.items()
-            if key not in {"new_review", "open_review", "quit", "keymap", "undo", "redo"}
+            action for key, action in self.actions_by_id.items() if key not in ALWAYS_ENABLED
         ]
+        self.completed = True
+        self._show_review_state()
+
+    def show_preview(self, path: Path) -> bool:
+        """Before `complete()`: show where the reviewer stopped in `path`, read-only.
+
+        Reads through its own read-only connection and writes nothing; any problem with
+        the file is left for `open_review` to report properly.
+        """
+        from assay.services.preview import read_preview
+        from assay.ui.source_view import SentenceSpan
+
+        preview = read_preview(path, self.reviewer)
+        if preview is None:
+            return False
+        view = self.page.source_view
+        spans = [SentenceSpan(*sentence) for sentence in preview.sentences]
+        view.show_document(preview.document_id, preview.text, preview.blocks, preview.spans, spans)
+        view.set_current(preview.sentence_id)
+        self.page.document_combo.addItem(preview.title, preview.document_id)
+        self.stack.setCurrentWidget(self.page)
+        self.setWindowTitle(f"{path.name} — Assay")
+        return True
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -165,15 +140,22 @@ class MainWindow(QMainWindow):
     # --- review lifecycle -------------------------------------------------------------------
 
     def open_review(self, path: Path) -> bool:
+        from assay.services.session import ReviewSession
+
         try:
             session = ReviewSession.open(Path(path), self.reviewer)
         except ReviewFileError as error:
+            if self.session is None:  # drop a preview of the file that failed to open
+                self.page.source_view.clear_document()
+                self._show_review_state()
             show_error(self, "Cannot open review", str(error))
             return False
         self._set_session(session)
         return True
 
     def create_review(self, path: Path) -> bool:
+        from assay.services.session import ReviewSession
+
         try:
             session = ReviewSession.create(Path(path), self.reviewer)
         except (ReviewFileError, OSError) as error:
@@ -191,6 +173,7 @@ class MainWindow(QMainWindow):
         self._show_review_state()
 
     def _set_session(self, session: ReviewSession) -> None:
+        self.complete()
         self.close_review()
         self.session = session
         config.remember_review(session.path)
@@ -202,7 +185,7 @@ class MainWindow(QMainWindow):
     def _show_review_state(self) -> None:
         session = self.session
         self.stack.setCurrentWidget(self.page if session else self.empty_page)
-        for action in getattr(self, "review_actions", []):
+        for action in self.review_actions:
             action.setEnabled(session is not None)
         if session is None:
             self.setWindowTitle("Assay")
@@ -212,7 +195,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{session.path.name}{suffix} — Assay")
         self.setWindowFilePath(str(session.path))
         self.page.show_notice(session.read_only_reason if session.read_only else "")
-        self.actions_by_id["import_document"].setEnabled(not session.read_only)
+        if self.completed:
+            self.actions_by_id["import_document"].setEnabled(not session.read_only)
         if session.read_only:
             self.status.show_not_saved("Read-only: changes cannot be saved")
         else:
@@ -279,6 +263,8 @@ class MainWindow(QMainWindow):
     def import_document(self, source: Path) -> ImportTask | None:
         if self.session is None or self.session.read_only or self.import_task is not None:
             return None
+        from assay.ui.import_task import ImportTask  # the import machinery loads on demand
+
         task = ImportTask(self, self.session.path, source, self.reviewer)
         task.finished.connect(self._on_import_finished)
         self.import_task = task
@@ -308,7 +294,8 @@ class MainWindow(QMainWindow):
     def focus_text(self) -> None:
         self.page.source_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _focus_rationale(self) -> None:
+    def focus_rationale(self) -> None:
+        assert self.page.claim_panel is not None
         editor = self.page.claim_panel.rationale_edit
         editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         editor.moveCursor(editor.textCursor().MoveOperation.End)

@@ -99,7 +99,12 @@ class ReviewController(QObject):
                 SentenceSpan(row.id, row.start, row.end, row.state.verdict)
             )
         self._spans_by_document = dict(spans)
-        self.source_view.clear_document()
+        shown = self.source_view.document_id
+        if shown in self._spans_by_document:
+            # Keep the text already on screen (a preview, or before an import).
+            self.source_view.set_sentences(self._spans_by_document[shown])
+        else:
+            self.source_view.clear_document()
         if self.current_id is not None and self.model.row_by_id(self.current_id) is not None:
             self.go_to(self.current_id)
         self.progress_changed.emit(self.progress())

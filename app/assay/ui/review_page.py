@@ -1,6 +1,13 @@
-"""The review page: document text and claim panel side by side, the table below."""
+"""The review page: document text and claim panel side by side, the table below.
+
+The page is built in two steps so that the document can be painted first: the text
+side at once, the claim panel and table (`install`) right after the first paint.
+Until then, empty slots of the same size hold their places, so nothing moves.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,14 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assay.ui.claim_panel import ClaimPanel
-from assay.ui.sentence_model import SentenceTableModel
-from assay.ui.sentence_table import SentenceTable
 from assay.ui.source_view import SourceView
+
+if TYPE_CHECKING:
+    from assay.ui.claim_panel import ClaimPanel
+    from assay.ui.sentence_table import SentenceTable
+
+PANEL_MIN_WIDTH = 340
+# Text : claim panel, and top : table. Relative weights; Qt scales them to the window.
+TOP_SIZES = [3000, 2000]
+PAGE_SIZES = [3000, 1000]
 
 
 class ReviewPage(QWidget):
-    def __init__(self, model: SentenceTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.notice = QLabel()
         self.notice.setObjectName("readOnlyNotice")
@@ -40,12 +53,10 @@ class ReviewPage(QWidget):
         document_bar.addWidget(self.document_combo, 1)
 
         self.source_view = SourceView()
-        self.claim_panel = ClaimPanel()
-        panel_scroll = QScrollArea()
-        panel_scroll.setWidget(self.claim_panel)
-        panel_scroll.setWidgetResizable(True)
-        panel_scroll.setMinimumWidth(340)
-        panel_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.claim_panel: ClaimPanel | None = None
+        self.table: SentenceTable | None = None
+        panel_slot = QWidget()
+        panel_slot.setMinimumWidth(PANEL_MIN_WIDTH)
 
         text_side = QWidget()
         text_layout = QVBoxLayout(text_side)
@@ -53,17 +64,18 @@ class ReviewPage(QWidget):
         text_layout.addLayout(document_bar)
         text_layout.addWidget(self.source_view, 1)
 
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(text_side)
-        top.addWidget(panel_scroll)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
-        top.setChildrenCollapsible(False)
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.top_splitter.addWidget(text_side)
+        self.top_splitter.addWidget(panel_slot)
+        self.top_splitter.setStretchFactor(0, 3)
+        self.top_splitter.setStretchFactor(1, 2)
+        self.top_splitter.setChildrenCollapsible(False)
 
-        self.table = SentenceTable(model)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.top_splitter)
+        self.splitter.addWidget(QWidget())
+        self.top_splitter.setSizes(TOP_SIZES)
+        self.splitter.setSizes(PAGE_SIZES)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -72,6 +84,21 @@ class ReviewPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
+
+    def install(self, claim_panel: ClaimPanel, table: SentenceTable) -> None:
+        """Put the claim panel and the table in their slots, keeping every size."""
+        # Held on self: PySide's replaceWidget does not take the new widget from Python.
+        self.panel_scroll = panel_scroll = QScrollArea()
+        panel_scroll.setWidget(claim_panel)
+        panel_scroll.setWidgetResizable(True)
+        panel_scroll.setMinimumWidth(PANEL_MIN_WIDTH)
+        panel_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        pairs = ((self.top_splitter, panel_scroll, TOP_SIZES), (self.splitter, table, PAGE_SIZES))
+        for splitter, widget, default_sizes in pairs:
+            sizes = splitter.sizes()
+            splitter.replaceWidget(1, widget).deleteLater()
+            splitter.setSizes(sizes if sum(sizes) > 0 else default_sizes)
+        self.claim_panel, self.table = claim_panel, table
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

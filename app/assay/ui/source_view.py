@@ -62,13 +62,19 @@ class SourceView(QTextEdit):
         document.setParent(self)
         self.setDocument(document)
         self.document_id = document_id
+        self._current = None
+        self.set_sentences(sentences)
+
+    def set_sentences(self, sentences: Iterable[SentenceSpan]) -> None:
+        """The shown document's sentences and verdicts, without rebuilding its text."""
         self._spans = sorted(sentences, key=lambda s: s.start)
         self._starts = [s.start for s in self._spans]
         self._index_of_id = {s.id: i for i, s in enumerate(self._spans)}
         self._tints = {}
         for span in self._spans:
             self._set_tint(span.id, span.verdict)
-        self._current = None
+        if self._current not in self._index_of_id:
+            self._current = None
         self._refresh_selections()
 
     def clear_document(self) -> None:

@@ -1,0 +1,94 @@
+"""The window's actions and menus: every command of the keyboard map in a menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from assay.core.vocabulary import CATEGORIES, VERDICTS
+from assay.ui.actions import build_actions
+from assay.ui.keymap import binding
+
+if TYPE_CHECKING:
+    from assay.ui.main_window import MainWindow
+
+# Actions that make sense with no review open.
+ALWAYS_ENABLED = {"new_review", "open_review", "quit", "keymap", "undo", "redo"}
+
+
+def build_window_actions(window: MainWindow) -> dict[str, QAction]:
+    actions = build_actions(window, _handlers(window))
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts(binding("undo").sequences())
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts(binding("redo").sequences())
+    for action in (undo, redo):
+        window.addAction(action)
+    actions["undo"], actions["redo"] = undo, redo
+    return actions
+
+
+def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
+    panel = window.page.claim_panel
+    table = window.page.table
+    controller = window.controller
+    assert panel is not None and table is not None
+    handlers: dict[str, Callable[[], None]] = {
+        "next": lambda: controller.step(1),
+        "previous": lambda: controller.step(-1),
+        "next_unreviewed": lambda: controller.next_unreviewed(1),
+        "previous_unreviewed": lambda: controller.next_unreviewed(-1),
+        "not_a_claim": panel.toggle_not_a_claim,
+        "focus_rationale": window.focus_rationale,
+        "focus_evidence": lambda: panel.evidence_combo.setFocus(),
+        "mark_reviewed_next": controller.mark_reviewed_and_next,
+        "toggle_reviewed": panel.toggle_reviewed,
+        "find": table.focus_search,
+        "focus_text": window.focus_text,
+        "new_review": window.new_review_dialog,
+        "open_review": window.open_review_dialog,
+        "import_document": window.import_document_dialog,
+        "close_review": window.close_review,
+        "quit": window.close,
+        "keymap": window.show_keymap,
+    }
+    for term in CATEGORIES:
+        handlers[f"category:{term.value}"] = lambda v=term.value: panel.toggle_category(v)
+    for term in VERDICTS:
+        handlers[f"verdict:{term.value}"] = lambda v=term.value: panel.toggle_verdict(v)
+    for n in range(1, 6):
+        handlers[f"confidence:{n}"] = lambda n=n: panel.toggle_confidence(n)
+    return handlers
+
+
+def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMenu) -> None:
+    """Fill the menu titles the window made before its first paint."""
+    file_menu = menus["file"]
+    file_menu.addActions([a["new_review"], a["open_review"]])
+    file_menu.addMenu(recent_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(a["import_document"])
+    file_menu.addSeparator()
+    file_menu.addActions([a["close_review"], a["quit"]])
+    edit_menu = menus["edit"]
+    edit_menu.addActions([a["undo"], a["redo"]])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a["find"], a["focus_rationale"], a["focus_evidence"]])
+    go_menu = menus["go"]
+    go_menu.addActions(
+        [a[k] for k in ("next", "previous", "next_unreviewed", "previous_unreviewed")]
+    )
+    go_menu.addAction(a["focus_text"])
+    annotate = menus["annotate"]
+    annotate.addActions([a[f"category:{t.value}"] for t in CATEGORIES])
+    annotate.addAction(a["not_a_claim"])
+    annotate.addSeparator()
+    annotate.addActions([a[f"verdict:{t.value}"] for t in VERDICTS])
+    confidence = annotate.addMenu("&Confidence")
+    confidence.addActions([a[f"confidence:{n}"] for n in range(1, 6)])
+    annotate.addSeparator()
+    annotate.addActions([a["toggle_reviewed"], a["mark_reviewed_next"]])
+    menus["help"].addAction(a["keymap"])
