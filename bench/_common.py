@@ -26,6 +26,11 @@ def isolate(prefix: str) -> Path:
     _KEEP.append(holder)
     home = Path(holder.name)
     os.environ["ASSAY_HOME"] = str(home)
+    # Child processes cache bytecode (in the temp folder, not the source tree), as an
+    # installed Assay has it: pip compiles .pyc files at install time. Without this, a
+    # PYTHONDONTWRITEBYTECODE environment recompiles every Assay module on every start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     return home
 
 

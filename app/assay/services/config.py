@@ -11,8 +11,6 @@ import contextlib
 import getpass
 import json
 import os
-import tempfile
-import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -72,6 +70,8 @@ def save(config: Config) -> None:
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(_to_json(config), indent=2, ensure_ascii=False)
+    import tempfile  # only when saving; keeps start-up lean
+
     fd, temp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -114,6 +114,8 @@ def set_reviewer(name: str, email: str = "") -> Reviewer:
     """Set the local reviewer's name/email, keeping the id if one exists."""
     config = load()
     current = config.reviewer
+    import uuid  # only the first run makes an id; keeps start-up lean
+
     identity = Reviewer(current.id if current else str(uuid.uuid4()), name.strip(), email.strip())
     save(replace(config, reviewer=identity))
     return identity

@@ -55,9 +55,9 @@ def document_blocks(conn: sqlite3.Connection, document_id: int) -> list[Block]:
         "WHERE document_id = ? ORDER BY ordinal",
         (document_id,),
     )
+    kinds = {kind.value: kind for kind in BlockKind}  # a dict is ~10x faster than BlockKind()
     return [
-        Block(start, end, BlockKind(kind), level, section)
-        for start, end, kind, level, section in rows
+        Block(start, end, kinds[kind], level, section) for start, end, kind, level, section in rows
     ]
 
 

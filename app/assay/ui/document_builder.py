@@ -37,26 +37,32 @@ def build_document(
     document.setDocumentMargin(18)
     document.setPlainText(text)
     offsets = Utf16Offsets(text)
-    _format_blocks(document, blocks, base_font)
+    _format_blocks(document, blocks, base_font, offsets)
     _apply_spans(document, spans, offsets)
     return document, offsets
 
 
-def _format_blocks(document: QTextDocument, blocks: Sequence[Block], base_font: QFont) -> None:
+def _format_blocks(
+    document: QTextDocument, blocks: Sequence[Block], base_font: QFont, offsets: Utf16Offsets
+) -> None:
     cursor = QTextCursor(document)
-    text_block = document.begin()
+    # Most blocks are plain paragraphs: format the whole document as one in a single
+    # call, then visit only the others, each distinct format built once.
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.setBlockFormat(_formats_for(Block(0, 0, BlockKind.PARAGRAPH), base_font)[0])
+    made: dict[tuple[BlockKind, int], tuple[QTextBlockFormat, QTextCharFormat | None]] = {}
     for block in blocks:
-        if not text_block.isValid():
-            break
-        block_format, char_format = _formats_for(block, base_font)
-        cursor.setPosition(text_block.position())
+        if block.kind == BlockKind.PARAGRAPH:
+            continue
+        key = (block.kind, block.level)
+        if key not in made:
+            made[key] = _formats_for(block, base_font)
+        block_format, char_format = made[key]
+        cursor.setPosition(offsets.to_utf16(block.start))
         cursor.setBlockFormat(block_format)
         if char_format is not None:
-            cursor.movePosition(
-                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
-            )
+            cursor.setPosition(offsets.to_utf16(block.end), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(char_format)
-        text_block = text_block.next()
 
 
 def _formats_for(block: Block, base_font: QFont) -> tuple[QTextBlockFormat, QTextCharFormat | None]:
