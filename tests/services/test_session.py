@@ -165,10 +165,18 @@ def test_stats(session: ReviewSession) -> None:
     assert stats["sentences"] == len(rows)
     assert stats["reviewed"] == 2
     assert stats["not_a_claim"] == 1
-    assert stats["by_category"] == {"dose": 1, "efficacy": 1, "safety": 1}
-    assert stats["by_verdict"] == {"overstated": 1}
+    # Every category and verdict is listed, unused ones as zero, in vocabulary order.
+    assert stats["by_category"] == {"mechanism": 0, "efficacy": 1, "dose": 1, "safety": 1}
+    assert stats["by_verdict"] == {
+        "supported": 0,
+        "overstated": 1,
+        "lacks_context": 0,
+        "unsupported": 0,
+        "contradicted": 0,
+        "unverifiable": 0,
+    }
     (document,) = stats["per_document"]
-    assert document["sentences"] == len(rows) and document["by_verdict"] == {"overstated": 1}
+    assert document["sentences"] == len(rows) and document["by_verdict"]["overstated"] == 1
     json.dumps(stats)  # the CLI prints it as JSON
 
 

@@ -16,6 +16,7 @@ from assay.core.model import (
     SentenceRow,
     Span,
 )
+from assay.core.vocabulary import CATEGORIES, VERDICTS, Term
 from assay.store.codec import EMPTY_STATE, STATE_COLUMNS, spans_from_json, state_from_row
 
 _STATE_SELECT = ", ".join(f"a.{column}" for column in STATE_COLUMNS)
@@ -196,8 +197,8 @@ def stats(conn: sqlite3.Connection, reviewer_id: str) -> dict[str, Any]:
                 "reviewed": reviewed,
                 "annotated": doc_annotated,
                 "not_a_claim": doc_not_a_claim,
-                "by_category": dict(sorted(doc_categories.items())),
-                "by_verdict": dict(sorted(doc_verdicts.items())),
+                "by_category": _counts(CATEGORIES, doc_categories),
+                "by_verdict": _counts(VERDICTS, doc_verdicts),
             }
         )
         by_category.update(doc_categories)
@@ -211,10 +212,18 @@ def stats(conn: sqlite3.Connection, reviewer_id: str) -> dict[str, Any]:
         "reviewed": sum(d["reviewed"] for d in per_document),
         "annotated": annotated,
         "not_a_claim": not_a_claim,
-        "by_category": dict(sorted(by_category.items())),
-        "by_verdict": dict(sorted(by_verdict.items())),
+        "by_category": _counts(CATEGORIES, by_category),
+        "by_verdict": _counts(VERDICTS, by_verdict),
         "per_document": per_document,
     }
+
+
+def _counts(terms: tuple[Term, ...], counted: Counter[str]) -> dict[str, int]:
+    """Every term of the vocabulary (zero when unused), in vocabulary order, then any
+    label the review added of its own."""
+    counts = {term.value: counted.get(term.value, 0) for term in terms}
+    counts.update(sorted((value, n) for value, n in counted.items() if value not in counts))
+    return counts
 
 
 def meta(conn: sqlite3.Connection) -> dict[str, str]:
