@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
 from assay.core.model import AnnotationState, BlockKind, SentenceRow
 from assay.core.vocabulary import CATEGORIES, VERDICTS, label_of
@@ -61,6 +61,9 @@ class SentenceTableModel(QAbstractTableModel):
         self._folded = None
         self._apply_filter()
         self.endResetModel()
+        # Fold the texts for search once the window is idle, so that the first search
+        # does not pay for it (~50 ms at 100,000 sentences).
+        QTimer.singleShot(0, self._folded_texts)
 
     def set_filter(self, spec: SentenceFilter) -> None:
         if spec == self._filter:
@@ -76,11 +79,14 @@ class SentenceTableModel(QAbstractTableModel):
     def _apply_filter(self) -> None:
         folded = None
         if self._filter.text.strip():
-            if self._folded is None:
-                self._folded = [row.text.casefold() for row in self._rows]
-            folded = self._folded
+            folded = self._folded_texts()
         self._visible = matching_indexes(self._rows, self._filter, folded)
         self._visible_row_of = None
+
+    def _folded_texts(self) -> list[str]:
+        if self._folded is None:
+            self._folded = [row.text.casefold() for row in self._rows]
+        return self._folded
 
     # --- lookups used by navigation ---------------------------------------------
 
