@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assay.ui.keymap import ALL_BINDINGS
-
 
 def ask_reviewer_name(parent: QWidget | None, suggested: str) -> str | None:
     """First run: who is reviewing. Prefilled with the OS user name."""
@@ -46,6 +44,8 @@ class KeymapDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard map")
         self.resize(560, 640)
+        from assay.ui.keymap import ALL_BINDINGS  # loaded with the window's actions, later
+
         table = QTableWidget(len(ALL_BINDINGS), 3)
         table.setObjectName("keymapTable")
         table.setHorizontalHeaderLabels(["Keys", "Action", "Group"])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
-from assay.services.results import Progress
 from assay.ui.labels import elide
+
+if TYPE_CHECKING:
+    from assay.services.results import Progress
 
 
 class ReviewStatusBar(QStatusBar):
