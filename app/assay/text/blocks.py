@@ -112,11 +112,7 @@ def markdown_blocks(
 ) -> list[RawBlock]:
     md = _make_parser()
     blocks: list[RawBlock] = []
-    done = 0
-    for chunk in iter_chunks(lines):
-        done += len(chunk)
-        if checkpoint is not None:
-            checkpoint(done)
+    for chunk in _checked_chunks(lines, checkpoint):
         blocks.extend(_chunk_blocks(md, chunk))
     return blocks
 
@@ -211,11 +207,19 @@ def plain_blocks(
     lines: list[str], checkpoint: Callable[[int], None] | None = None
 ) -> list[RawBlock]:
     """Plain prose: one paragraph per chunk of lines; no Markdown at all."""
-    blocks: list[RawBlock] = []
+    return [
+        RawBlock(BlockKind.PARAGRAPH, "\n".join(chunk))
+        for chunk in _checked_chunks(lines, checkpoint)
+    ]
+
+
+def _checked_chunks(
+    lines: list[str], checkpoint: Callable[[int], None] | None
+) -> Iterator[list[str]]:
+    """The chunks of `lines`, reporting the lines done (progress, cancel) before each."""
     done = 0
     for chunk in iter_chunks(lines):
         done += len(chunk)
         if checkpoint is not None:
             checkpoint(done)
-        blocks.append(RawBlock(BlockKind.PARAGRAPH, "\n".join(chunk)))
-    return blocks
+        yield chunk

@@ -7,6 +7,8 @@ hints on the buttons teach the keyboard map while the mouse still works.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
@@ -30,6 +32,7 @@ from assay.core.vocabulary import (
     CITATION_ACCURACY,
     CONFIDENCE_RANGE,
     EVIDENCE_TYPES,
+    NOT_A_CLAIM,
     STATUS_DRAFT,
     STATUS_FINAL,
     VERDICTS,
@@ -78,28 +81,19 @@ class ClaimPanel(QWidget):
         self._sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._sentence_label.setObjectName("sentenceLabel")
 
-        self.category_buttons: dict[str, QPushButton] = {}
-        categories_box = QGroupBox("Claim type")
-        category_grid = QGridLayout(categories_box)
-        for i, term in enumerate(CATEGORIES):
-            button = self._toggle_button(f"{i + 1}  {term.label}", term)
-            button.clicked.connect(lambda _=False, v=term.value: self._toggle_category(v))
-            self.category_buttons[term.value] = button
-            category_grid.addWidget(button, i // 2, i % 2)
-        self.not_a_claim_button = QPushButton("0  Not a claim")
-        self.not_a_claim_button.setCheckable(True)
-        self.not_a_claim_button.setToolTip("The sentence asserts nothing checkable")
+        categories_box, self.category_buttons = self._button_grid(
+            "Claim type",
+            [(f"{i}  {term.label}", term) for i, term in enumerate(CATEGORIES, start=1)],
+            self._toggle_category,
+        )
+        self.not_a_claim_button = self._toggle_button(f"0  {NOT_A_CLAIM.label}", NOT_A_CLAIM)
         self.not_a_claim_button.clicked.connect(self._toggle_not_a_claim)
-        category_grid.addWidget(self.not_a_claim_button, 2, 0, 1, 2)
-
-        self.verdict_buttons: dict[str, QPushButton] = {}
-        verdict_box = QGroupBox("Verdict")
-        verdict_grid = QGridLayout(verdict_box)
-        for i, term in enumerate(VERDICTS):
-            button = self._toggle_button(f"{VERDICT_KEYS[term.value]}  {term.label}", term)
-            button.clicked.connect(lambda _=False, v=term.value: self._toggle_verdict(v))
-            self.verdict_buttons[term.value] = button
-            verdict_grid.addWidget(button, i // 2, i % 2)
+        categories_box.layout().addWidget(self.not_a_claim_button, 2, 0, 1, 2)
+        verdict_box, self.verdict_buttons = self._button_grid(
+            "Verdict",
+            [(f"{VERDICT_KEYS[term.value]}  {term.label}", term) for term in VERDICTS],
+            self._toggle_verdict,
+        )
 
         details = QFormLayout()
         self.evidence_combo = self._combo(EVIDENCE_TYPES, "evidence_type")
@@ -169,6 +163,20 @@ class ClaimPanel(QWidget):
         self.show_sentence(None, "")
 
     # --- building -----------------------------------------------------------------
+
+    def _button_grid(
+        self, title: str, items: list[tuple[str, Term]], toggle: Callable[[str], None]
+    ) -> tuple[QGroupBox, dict[str, QPushButton]]:
+        """A titled two-column grid of toggle buttons, one per term, keyed by value."""
+        box = QGroupBox(title)
+        grid = QGridLayout(box)
+        buttons: dict[str, QPushButton] = {}
+        for i, (text, term) in enumerate(items):
+            button = self._toggle_button(text, term)
+            button.clicked.connect(lambda _=False, v=term.value: toggle(v))
+            buttons[term.value] = button
+            grid.addWidget(button, i // 2, i % 2)
+        return box, buttons
 
     def _toggle_button(self, text: str, term: Term) -> QPushButton:
         button = QPushButton(text)
