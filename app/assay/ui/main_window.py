@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from assay.core.model import Reviewer
@@ -17,6 +17,7 @@ from assay.services import config
 from assay.store.errors import ReviewFileError
 from assay.ui.dialogs import KeymapDialog, show_error
 from assay.ui.review_page import EmptyPage, ReviewPage
+from assay.ui.source_view import SentenceSpan
 from assay.ui.status_bar import ReviewStatusBar
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class MainWindow(QMainWindow):
         self.reviewer = reviewer
         self.session: ReviewSession | None = None
         self.import_task: ImportTask | None = None
-        self.review_actions: list = []
+        self.review_actions: list[QAction] = []
         self.completed = False
         self.resize(1360, 860)
         self.setAcceptDrops(True)
@@ -112,7 +113,6 @@ class MainWindow(QMainWindow):
         the file is left for `open_review` to report properly.
         """
         from assay.services.preview import read_preview
-        from assay.ui.source_view import SentenceSpan
 
         preview = read_preview(path, self.reviewer)
         if preview is None:
