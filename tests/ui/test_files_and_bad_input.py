@@ -123,7 +123,7 @@ def test_a_corrupted_review_is_detected_and_never_overwritten(open_window, tmp_r
 
 
 def test_a_review_open_elsewhere_opens_read_only_with_a_notice(
-    open_window, qtbot, press, tmp_review, reviewer
+    open_window, qtbot, press, tmp_review, reviewer, errors
 ):
     holder = ReviewSession.open(tmp_review, reviewer)  # "another Assay" holds the lock
     try:
@@ -133,9 +133,12 @@ def test_a_review_open_elsewhere_opens_read_only_with_a_notice(
         assert window.page.notice.isVisible() or window.page.notice.text()
         assert "read-only" in window.windowTitle()
         sentence = window.controller.current_id
-        press(window, "1", "S", "Return")
+        press(window, "1", "S")
         assert holder.annotation(sentence).is_empty
+        assert not window.page.claim_panel.verdict_buttons["supported"].isChecked()
         assert not window.page.claim_panel.verdict_buttons["supported"].isEnabled()
+        assert "read-only" in window.status.currentMessage()
+        assert not errors  # refused quietly in the status bar, not a dialog per key
     finally:
         holder.close()
 

@@ -193,6 +193,11 @@ class ReviewController(QObject):
         before = row.state
         if new_state == before:
             return
+        if self.session.read_only:
+            # A key press on a read-only review is not an error worth a dialog each time.
+            self.panel.show_state(before)
+            self.notice.emit("This review is read-only; the change was not made.")
+            return
         if not self._write(self.current_id, new_state):
             self.panel.show_state(before)
             return
