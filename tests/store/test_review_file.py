@@ -69,33 +69,39 @@ def test_unknown_applied_migration_means_newer(tmp_review: Path, reviewer: Revie
 def test_pending_migration_backs_up_first(
     tmp_review: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Simulate a future app with a second migration: the v1 file is copied first."""
+    """Simulate a future app with one more migration: the current file is copied first."""
     from sqlite_utils.migrations import Migrations
 
+    current = migrations.SCHEMA_VERSION
+    future_number = current + 1
+    future_name = f"m{future_number:03d}_add_colour"
     future = Migrations("assay")
-    future(name="m001_initial")(lambda db: None)
+    for name in migrations.MIGRATION_NAMES:  # already applied to the file
+        future(name=name)(lambda db: None)
 
-    def m002_add_colour(db: Database) -> None:
+    def add_colour(db: Database) -> None:
         db.execute("ALTER TABLE annotations ADD COLUMN colour TEXT")
-        db.execute("PRAGMA user_version = 2")
+        db.execute(f"PRAGMA user_version = {future_number}")
 
-    future(name="m002_add_colour")(m002_add_colour)
+    future(name=future_name)(add_colour)
     monkeypatch.setattr(migrations, "migration_set", lambda: future)
-    monkeypatch.setattr(migrations, "MIGRATION_NAMES", ["m001_initial", "m002_add_colour"])
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATION_NAMES", [*migrations.MIGRATION_NAMES, future_name])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", future_number)
 
     conn = open_review(tmp_review, read_only=False)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == future_number
         columns = {row[1] for row in conn.execute("PRAGMA table_info(annotations)")}
         assert "colour" in columns
     finally:
         conn.close()
-    backup = tmp_review.with_name("review.assay.bak-v1")
+    backup = tmp_review.with_name(f"review.assay.bak-v{current}")
     assert backup.exists()
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    columns = {row[1] for row in old.execute("PRAGMA table_info(annotations)")}
+    assert "colour" not in columns
     old.close()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import assay
-from assay.store import schema_v1
+from assay.store import schema_v1, schema_v2
 from assay.store.connection import APPLICATION_ID
 from assay.store.errors import CorruptReviewError, NewerSchemaError, NotAReviewError
 
@@ -71,6 +71,12 @@ def m001_initial(db: Database) -> None:
         "INSERT INTO meta(key, value) VALUES (?, ?)",
         [("review_id", str(uuid.uuid4())), ("created", now), ("app_version", assay.__version__)],
     )
+
+
+@_numbered(2)
+def m002_adjudications(db: Database) -> None:
+    for statement in schema_v2.STATEMENTS:
+        db.execute(statement)
 
 
 SCHEMA_VERSION = len(MIGRATION_NAMES)
