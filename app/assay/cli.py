@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assay import __version__
 
-SUBCOMMANDS = ("new", "import", "segment", "stats", "gui")
+SUBCOMMANDS = ("new", "import", "segment", "stats", "export", "merge", "gui")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -44,6 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("review", type=Path, metavar="REVIEW")
     stats.add_argument("--json", action="store_true", help="print a JSON object")
 
+    export = commands.add_parser("export", help="write a bundle to send to other reviewers")
+    export.add_argument("review", type=Path, metavar="REVIEW")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument(
+        "--document",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="only this document (repeatable); default: all",
+    )
+    export.add_argument("--mine", action="store_true", help="only my annotations")
+
+    merge = commands.add_parser("merge", help="merge bundles into a review (made if missing)")
+    merge.add_argument("review", type=Path, metavar="REVIEW")
+    merge.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE")
+    merge.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+    merge.add_argument("--json", action="store_true", help="print the plan as JSON")
+
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
     return parser
@@ -63,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": command_import,
         "segment": command_segment,
         "stats": command_stats,
+        "export": command_export,
+        "merge": command_merge,
         "gui": lambda a: run_gui_command(a.paths),
     }.get(args.command)
     if handler is None:
@@ -73,12 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _reporting_errors(handler: object, args: argparse.Namespace) -> int:
     """Known failures become one line on stderr, never a traceback."""
+    from assay.exchange.bundle_format import BundleError
     from assay.store.errors import ReviewFileError
     from assay.text.errors import Cancelled, ImportRefused
 
     try:
         return int(handler(args))  # type: ignore[operator]
-    except (ReviewFileError, ImportRefused) as exc:
+    except (ReviewFileError, ImportRefused, BundleError) as exc:
         return _fail(str(exc))
     except Cancelled:
         return _fail("cancelled; nothing was changed.")
@@ -175,6 +196,82 @@ def command_stats(args: argparse.Namespace) -> int:
             f"{document['reviewed']}/{document['reviewable']} reviewed"
         )
     return EXIT_OK
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from assay.services.exchange import export_bundle
+
+    result = export_bundle(
+        args.review,
+        args.output,
+        reviewer=_local_reviewer(),
+        documents=args.document,
+        everyone=not args.mine,
+    )
+    print(
+        f"Wrote {result.path}: {result.documents} document(s), "
+        f"{result.annotations} annotation(s), {result.size:,} bytes."
+    )
+    return EXIT_OK
+
+
+def command_merge(args: argparse.Namespace) -> int:
+    from assay.services.exchange import merge_bundles, plan_merge
+
+    reviewer = _local_reviewer()
+    if args.dry_run:
+        plan = plan_merge(args.review, args.bundles, reviewer=reviewer)
+        backup = None
+    else:
+        result = merge_bundles(args.review, args.bundles, reviewer=reviewer)
+        plan, backup = result.plan, result.backup
+    if args.json:
+        print(json.dumps(_plan_json(plan, dry_run=args.dry_run, backup=backup), indent=1))
+        return EXIT_OK
+    _print_plan(plan)
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+    elif not plan.changes_anything:
+        print(f"Nothing new: {args.review} was not changed.")
+    else:
+        print(f"Merged into {args.review}.")
+        if backup is not None:
+            print(f"Backup of the review before the merge: {backup}")
+    return EXIT_OK
+
+
+def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str, object]:
+    return {
+        "dry_run": dry_run,
+        "bundles": plan.bundles,  # type: ignore[attr-defined]
+        "backup": str(backup) if backup else None,
+        "totals": plan.totals(),  # type: ignore[attr-defined]
+        "new_documents": len(plan.new_documents),  # type: ignore[attr-defined]
+        "rows": [
+            {
+                "document": row.document,
+                "title": row.title,
+                "document_status": row.document_status,
+                "reviewer_id": row.reviewer_id,
+                "reviewer": row.reviewer_name,
+                **row.counts,
+            }
+            for row in plan.rows  # type: ignore[attr-defined]
+        ],
+    }
+
+
+def _print_plan(plan: object) -> None:
+    header = f"{'document':40} {'reviewer':20} {'new':>6} {'upd':>6} {'same':>6} {'confl':>6}"
+    print(header)
+    print("-" * len(header))
+    for row in plan.rows:  # type: ignore[attr-defined]
+        title = row.title[:32] + (" (new)" if row.document_status == "new" else "")
+        counts = row.counts
+        print(
+            f"{title:40} {(row.reviewer_name or '-')[:20]:20} {counts['new']:>6} "
+            f"{counts['updated']:>6} {counts['unchanged']:>6} {counts['conflicting']:>6}"
+        )
 
 
 def run_gui_command(paths: list[Path]) -> int:

@@ -1,0 +1,232 @@
+"""Reading a bundle file into a validated in-memory `Bundle`, or a BundleError.
+
+Order of checks: zip and member names/sizes (bundle_zip), manifest and format version,
+member hashes, documents (text hash, structure), then every JSON Lines record, then the
+references between records (annotation → sentence with the same offsets and quote).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from assay.exchange import bundle_format as fmt
+from assay.exchange import bundle_records as records
+from assay.exchange.bundle_format import (
+    Bundle,
+    BundleAnnotation,
+    BundleDocument,
+    BundleError,
+    BundleEvidence,
+)
+from assay.exchange.bundle_records import RecordError
+from assay.exchange.bundle_zip import read_members
+
+
+def read_bundle(path: Path) -> Bundle:
+    path = Path(path)
+    name = path.name
+    members = read_members(path)
+    try:
+        return _parse(name, members)
+    except RecordError as exc:
+        raise BundleError(f"“{name}” is refused: {exc}.") from exc
+
+
+def _parse(name: str, members: dict[str, bytes]) -> Bundle:
+    manifest = _manifest(name, members[fmt.MANIFEST])
+    listed = manifest["members"]
+    for member, data in members.items():
+        if member == fmt.MANIFEST:
+            continue
+        entry = listed.get(member)
+        if entry is None:
+            raise BundleError(f"“{name}” is refused: member “{member}” is not in the manifest.")
+        if entry["size"] != len(data) or entry["sha256"] != hashlib.sha256(data).hexdigest():
+            raise BundleError(
+                f"“{name}” is damaged: member “{member}” does not match "
+                "its SHA-256 in the manifest."
+            )
+    for member in listed:
+        if member not in members:
+            raise BundleError(f"“{name}” is incomplete: member “{member}” is missing.")
+    documents = tuple(_document(name, entry, members) for entry in manifest["documents"])
+    reviewers = dict(_lines(name, members, fmt.REVIEWERS, records.reviewer))
+    annotations = _lines(name, members, fmt.ANNOTATIONS, records.annotation)
+    evidence = _lines(name, members, fmt.EVIDENCE, records.evidence)
+    _check_references(name, documents, reviewers, annotations, evidence)
+    return Bundle(
+        name=name,
+        app_version=manifest["app_version"],
+        created=manifest["created"],
+        reviewer_id=manifest["reviewer"]["id"],
+        reviewer_name=manifest["reviewer"]["name"],
+        scope_documents=manifest["scope"]["documents"],
+        scope_annotations=manifest["scope"]["annotations"],
+        documents=documents,
+        reviewers=reviewers,
+        annotations=tuple(annotations),
+        evidence=tuple(evidence),
+    )
+
+
+def _json(name: str, member: str, data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BundleError(f"“{name}” is damaged: “{member}” is not valid JSON ({exc}).") from exc
+
+
+def _manifest(name: str, data: bytes) -> dict[str, Any]:
+    manifest = _json(name, fmt.MANIFEST, data)
+    if not isinstance(manifest, dict) or manifest.get("format") != fmt.FORMAT:
+        raise BundleError(f"“{name}” is not an Assay bundle (its manifest says otherwise).")
+    version = manifest.get("format_version")
+    if type(version) is not int:
+        raise BundleError(f"“{name}” is refused: the manifest has no format_version.")
+    if version > fmt.FORMAT_VERSION:
+        raise BundleError(
+            f"“{name}” was made by a newer Assay (bundle format {version}; this version "
+            f"reads up to {fmt.FORMAT_VERSION}). Update Assay to import it."
+        )
+    if version < 1:
+        raise BundleError(f"“{name}” is refused: unknown bundle format {version}.")
+    try:
+        records.check_fields(manifest, fmt.MANIFEST_FIELDS, "manifest")
+        records.text(manifest["app_version"], "manifest app_version", limit=100)
+        records.timestamp(manifest["created"], "manifest created")
+        reviewer = records.check_fields(
+            manifest["reviewer"], fmt.REVIEWER_FIELDS, "manifest reviewer"
+        )
+        records.reviewer_id(reviewer["id"], "manifest reviewer id")
+        records.text(reviewer["name"], "manifest reviewer name")
+        scope = records.check_fields(
+            manifest["scope"], frozenset({"documents", "annotations"}), "manifest scope"
+        )
+        if scope["documents"] not in fmt.SCOPE_DOCUMENTS:
+            raise RecordError("manifest scope documents must be all or current")
+        if scope["annotations"] not in fmt.SCOPE_ANNOTATIONS:
+            raise RecordError("manifest scope annotations must be mine or everyone")
+        _manifest_members(manifest["members"])
+        if type(manifest["documents"]) is not list:
+            raise RecordError("manifest documents must be a list")
+        for entry in manifest["documents"]:
+            records.check_fields(entry, fmt.MANIFEST_DOCUMENT_FIELDS, "manifest document")
+            sha = records.sha256(entry["sha256"], "manifest document sha256")
+            for key in ("title", "source_name"):
+                records.text(entry[key], f"manifest document {key}")
+            records.text(entry["format"], "manifest document format", limit=100)
+            if entry["text"] != fmt.text_member(sha) or entry["structure"] != fmt.structure_member(
+                sha
+            ):
+                raise RecordError(f"manifest document {sha[:12]}… names the wrong members")
+    except RecordError as exc:
+        raise BundleError(f"“{name}” is refused: {exc}.") from exc
+    shas = [entry["sha256"] for entry in manifest["documents"]]
+    if len(set(shas)) != len(shas):
+        raise BundleError(f"“{name}” is refused: a document is listed twice in the manifest.")
+    return manifest
+
+
+def _manifest_members(members: Any) -> None:
+    if not isinstance(members, dict) or len(members) > fmt.MAX_MEMBERS:
+        raise RecordError("manifest members must be an object of at most 10,000 entries")
+    for member, entry in members.items():
+        if member == fmt.MANIFEST:
+            raise RecordError("the manifest cannot list itself")
+        records.check_fields(entry, frozenset({"sha256", "size"}), f"manifest member {member}")
+        records.sha256(entry["sha256"], f"manifest member {member} sha256")
+        records.integer(entry["size"], f"manifest member {member} size")
+
+
+def _document(name: str, entry: dict[str, Any], members: dict[str, bytes]) -> BundleDocument:
+    sha = entry["sha256"]
+    data = members.get(entry["text"])
+    if data is None or entry["structure"] not in members:
+        raise BundleError(f"“{name}” is incomplete: document “{entry['title']}” lacks its text.")
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise BundleError(
+            f"“{name}” is refused: the text of “{entry['title']}” does not match its SHA-256."
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"“{name}” is refused: “{entry['text']}” is not UTF-8.") from exc
+    structure = _json(name, entry["structure"], members[entry["structure"]])
+    spans, notes, blocks, sentences = records.structure(structure, len(text))
+    return BundleDocument(
+        sha256=sha,
+        title=entry["title"],
+        source_name=entry["source_name"],
+        format=entry["format"],
+        encoding=structure["encoding"],
+        text=text,
+        spans=spans,
+        notes=notes,
+        blocks=blocks,
+        sentences=sentences,
+    )
+
+
+def _lines(name: str, members: dict[str, bytes], member: str, parse: Any) -> list[Any]:
+    data = members.get(member)
+    if data is None:
+        raise BundleError(f"“{name}” is incomplete: member “{member}” is missing.")
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"“{name}” is damaged: “{member}” is not UTF-8.") from exc
+    if lines[-1] != "":
+        raise BundleError(f"“{name}” is damaged: “{member}” does not end with a newline.")
+    result = []
+    loads = json.loads
+    for number, line in enumerate(lines[:-1], start=1):
+        try:
+            result.append(parse(loads(line)))
+        except (RecordError, ValueError, RecursionError) as exc:
+            raise BundleError(f"“{name}” is refused: {member} line {number}: {exc}.") from exc
+    return result
+
+
+def _check_references(
+    name: str,
+    documents: tuple[BundleDocument, ...],
+    reviewers: dict[str, str],
+    annotations: list[BundleAnnotation],
+    evidence: list[BundleEvidence],
+) -> None:
+    """Every annotation must point at a sentence of a document in this bundle, with the
+    same offsets and quote; ids and (sentence, reviewer) pairs must be unique."""
+    by_sha = {document.sha256: document for document in documents}
+    ids: set[str] = set()
+    slots: set[tuple[str, int, str]] = set()
+    for number, a in enumerate(annotations, start=1):
+        where = f"“{name}” is refused: {fmt.ANNOTATIONS} line {number}"
+        document = by_sha.get(a.document)
+        if document is None:
+            raise BundleError(f"{where} points at a document that is not in the bundle.")
+        if a.ordinal >= len(document.sentences):
+            raise BundleError(f"{where} points at sentence {a.ordinal}, which does not exist.")
+        start, end = document.sentences[a.ordinal][:2]
+        if (start, end) != (a.start, a.end) or document.text[start:end] != a.quote_exact:
+            raise BundleError(
+                f"{where} points at sentence {a.ordinal} with offsets or a quote "
+                "that do not match the document."
+            )
+        if a.reviewer not in reviewers:
+            raise BundleError(f"{where} names a reviewer missing from {fmt.REVIEWERS}.")
+        slot = (a.document, a.ordinal, a.reviewer)
+        if a.id in ids or slot in slots:
+            raise BundleError(f"{where} repeats an annotation id or a reviewer's sentence.")
+        ids.add(a.id)
+        slots.add(slot)
+    evidence_ids: set[str] = set()
+    for number, item in enumerate(evidence, start=1):
+        if item.annotation not in ids or item.id in evidence_ids:
+            raise BundleError(
+                f"“{name}” is refused: {fmt.EVIDENCE} line {number} points at an unknown "
+                "annotation or repeats an id."
+            )
+        evidence_ids.add(item.id)

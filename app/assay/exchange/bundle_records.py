@@ -1,0 +1,224 @@
+"""Checking one decoded JSON record against its schema; raising RecordError on any flaw.
+
+The callers add the bundle and member name to the message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assay.core.model import BlockKind, SpanStyle
+from assay.core.vocabulary import (
+    CATEGORIES,
+    CERTAINTY,
+    CITATION_ACCURACY,
+    CONFIDENCE_RANGE,
+    EVIDENCE_TYPES,
+    STATUS_DRAFT,
+    STATUS_FINAL,
+    VERDICTS,
+    values_of,
+)
+from assay.exchange import bundle_format as fmt
+from assay.exchange.bundle_format import BundleAnnotation, BundleEvidence
+
+_CATEGORIES = frozenset(values_of(CATEGORIES))
+_VERDICTS = frozenset(values_of(VERDICTS))
+_CITATION = frozenset(values_of(CITATION_ACCURACY))
+_EVIDENCE_TYPES = frozenset(values_of(EVIDENCE_TYPES))
+_CERTAINTY = frozenset(values_of(CERTAINTY))
+_STATUSES = frozenset({STATUS_DRAFT, STATUS_FINAL})
+_BLOCK_KINDS = frozenset(kind.value for kind in BlockKind)
+_SPAN_STYLES = frozenset(style.value for style in SpanStyle)
+
+
+class RecordError(ValueError):
+    """What is wrong with one record, without saying where it is."""
+
+
+def check_fields(record: Any, expected: frozenset[str], what: str) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise RecordError(f"{what} is not a JSON object")
+    keys = record.keys()
+    if keys != expected:
+        missing = sorted(expected - keys)
+        unknown = sorted(keys - expected)
+        parts = []
+        if missing:
+            parts.append(f"missing field(s) {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown field(s) {', '.join(unknown)}")
+        raise RecordError(f"{what}: {'; '.join(parts)}")
+    return record
+
+
+def text(value: Any, what: str, *, limit: int = fmt.MAX_TEXT_FIELD) -> str:
+    if type(value) is not str or len(value) > limit:
+        raise RecordError(f"{what} must be a string of at most {limit:,} characters")
+    return value
+
+
+def integer(value: Any, what: str, *, low: int = 0) -> int:
+    if type(value) is not int or value < low:
+        raise RecordError(f"{what} must be an integer ≥ {low}")
+    return value
+
+
+def timestamp(value: Any, what: str) -> str:
+    try:
+        parsed = datetime.fromisoformat(value) if type(value) is str else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise RecordError(f"{what} must be an ISO 8601 timestamp with a time zone")
+    return str(value)
+
+
+def uuid(value: Any, what: str) -> str:
+    if type(value) is not str or fmt.UUID_RE.fullmatch(value) is None:
+        raise RecordError(f"{what} must be a lowercase UUID")
+    return value
+
+
+def sha256(value: Any, what: str) -> str:
+    if type(value) is not str or fmt.SHA256_RE.fullmatch(value) is None:
+        raise RecordError(f"{what} must be a lowercase hex SHA-256")
+    return value
+
+
+def reviewer_id(value: Any, what: str) -> str:
+    if type(value) is not str or not value or len(value) > 200:
+        raise RecordError(f"{what} must be a non-empty string of at most 200 characters")
+    return value
+
+
+def _choice(value: Any, allowed: frozenset[str], what: str) -> str | None:
+    if value is None or (type(value) is str and value in allowed):
+        return value
+    raise RecordError(f"{what} must be null or one of {', '.join(sorted(allowed))}")
+
+
+def annotation(record: Any) -> BundleAnnotation:
+    record = check_fields(record, fmt.ANNOTATION_FIELD_SET, "annotation")
+    categories = record["categories"]
+    if (
+        type(categories) is not list
+        or any(type(c) is not str or c not in _CATEGORIES for c in categories)
+        or len(set(categories)) != len(categories)
+    ):
+        raise RecordError(f"annotation categories must be distinct values of {sorted(_CATEGORIES)}")
+    if type(record["not_a_claim"]) is not bool:
+        raise RecordError("annotation not_a_claim must be true or false")
+    confidence = record["confidence"]
+    if confidence is not None and (
+        type(confidence) is not int or confidence not in CONFIDENCE_RANGE
+    ):
+        raise RecordError("annotation confidence must be null or 1-5")
+    if record["status"] not in _STATUSES:
+        raise RecordError("annotation status must be draft or final")
+    start = integer(record["start"], "annotation start")
+    end = integer(record["end"], "annotation end", low=start)
+    return BundleAnnotation(
+        uuid(record["id"], "annotation id"),
+        sha256(record["document"], "annotation document"),
+        integer(record["ordinal"], "annotation ordinal"),
+        start,
+        end,
+        reviewer_id(record["reviewer"], "annotation reviewer"),
+        tuple(sorted(categories)),
+        record["not_a_claim"],
+        _choice(record["verdict"], _VERDICTS, "annotation verdict"),
+        _choice(record["citation_accuracy"], _CITATION, "annotation citation_accuracy"),
+        _choice(record["evidence_type"], _EVIDENCE_TYPES, "annotation evidence_type"),
+        _choice(record["certainty"], _CERTAINTY, "annotation certainty"),
+        confidence,
+        text(record["rationale"], "annotation rationale"),
+        record["status"],
+        timestamp(record["created"], "annotation created"),
+        timestamp(record["modified"], "annotation modified"),
+        text(record["quote_exact"], "annotation quote_exact", limit=fmt.MAX_MEMBER_BYTES),
+        text(record["quote_prefix"], "annotation quote_prefix"),
+        text(record["quote_suffix"], "annotation quote_suffix"),
+    )
+
+
+def evidence(record: Any) -> BundleEvidence:
+    record = check_fields(record, fmt.EVIDENCE_FIELDS, "evidence")
+    return BundleEvidence(
+        uuid(record["id"], "evidence id"),
+        uuid(record["annotation"], "evidence annotation"),
+        text(record["kind"], "evidence kind", limit=100),
+        text(record["value"], "evidence value"),
+        text(record["note"], "evidence note"),
+        timestamp(record["created"], "evidence created"),
+    )
+
+
+def reviewer(record: Any) -> tuple[str, str]:
+    record = check_fields(record, fmt.REVIEWER_FIELDS, "reviewer")
+    return reviewer_id(record["id"], "reviewer id"), text(record["name"], "reviewer name")
+
+
+def structure(
+    record: Any, length: int
+) -> tuple[
+    tuple[tuple[int, int, str], ...],
+    tuple[str, ...],
+    tuple[tuple[int, int, str, int, str], ...],
+    tuple[tuple[int, int, str, str], ...],
+]:
+    """Spans, notes, blocks and sentences; every offset must lie inside the text."""
+    record = check_fields(record, fmt.STRUCTURE_FIELDS, "structure")
+    text(record["encoding"], "structure encoding", limit=100)
+    spans = tuple(
+        (*_range(item, length, "span"), _kind(item[2], _SPAN_STYLES, "span style"))
+        for item in _rows(record["spans"], 3, "spans")
+    )
+    notes = tuple(text(note, "note") for note in _list(record["notes"], "notes"))
+    blocks = tuple(
+        (
+            *_range(item, length, "block"),
+            _kind(item[2], _BLOCK_KINDS, "block kind"),
+            integer(item[3], "block level"),
+            text(item[4], "block section"),
+        )
+        for item in _rows(record["blocks"], 5, "blocks")
+    )
+    sentences = tuple(
+        (
+            *_range(item, length, "sentence"),
+            _kind(item[2], _BLOCK_KINDS, "sentence kind"),
+            text(item[3], "sentence section"),
+        )
+        for item in _rows(record["sentences"], 4, "sentences")
+    )
+    return spans, notes, blocks, sentences
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if type(value) is not list:
+        raise RecordError(f"structure {what} must be a list")
+    return value
+
+
+def _rows(value: Any, width: int, what: str) -> list[list[Any]]:
+    rows = _list(value, what)
+    for row in rows:
+        if type(row) is not list or len(row) != width:
+            raise RecordError(f"each of structure {what} must be a list of {width} values")
+    return rows
+
+
+def _range(item: list[Any], length: int, what: str) -> tuple[int, int]:
+    start = integer(item[0], f"{what} start")
+    end = integer(item[1], f"{what} end", low=start)
+    if end > length:
+        raise RecordError(f"{what} [{start}, {end}) runs past the end of the text ({length})")
+    return start, end
+
+
+def _kind(value: Any, allowed: frozenset[str], what: str) -> str:
+    if type(value) is not str or value not in allowed:
+        raise RecordError(f"{what} must be one of {', '.join(sorted(allowed))}")
+    return value

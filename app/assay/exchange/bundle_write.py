@@ -1,0 +1,129 @@
+"""Building a bundle's bytes deterministically and writing it atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assay.exchange.bundle_format import (
+    ANNOTATIONS,
+    EPOCH,
+    EVIDENCE,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    REVIEWERS,
+    ZIP_DATE_TIME,
+    ZIP_PERMISSIONS,
+    BundleAnnotation,
+    BundleDocument,
+    BundleEvidence,
+    dump_document,
+    dump_line,
+    structure_member,
+    text_member,
+)
+
+
+def annotation_record(annotation: BundleAnnotation) -> dict[str, Any]:
+    record = annotation._asdict()
+    record["categories"] = sorted(annotation.categories)
+    return record
+
+
+def build_members(
+    *,
+    app_version: str,
+    reviewer: tuple[str, str],
+    scope: tuple[str, str],
+    documents: Sequence[BundleDocument],
+    reviewers: dict[str, str],
+    annotations: Sequence[BundleAnnotation],
+    evidence: Sequence[BundleEvidence],
+) -> list[tuple[str, bytes]]:
+    """Every member in its fixed order, manifest first; the same input gives the same bytes.
+
+    `created` is the newest timestamp in the content (never the wall clock), so that
+    exporting an unchanged review twice gives identical files.
+    """
+    members: list[tuple[str, bytes]] = []
+    manifest_documents = []
+    for document in documents:
+        structure = {
+            "encoding": document.encoding,
+            "spans": [list(span) for span in document.spans],
+            "notes": list(document.notes),
+            "blocks": [list(block) for block in document.blocks],
+            "sentences": [list(sentence) for sentence in document.sentences],
+        }
+        members.append((text_member(document.sha256), document.text.encode("utf-8")))
+        members.append((structure_member(document.sha256), dump_document(structure)))
+        manifest_documents.append(
+            {
+                "sha256": document.sha256,
+                "title": document.title,
+                "source_name": document.source_name,
+                "format": document.format,
+                "text": text_member(document.sha256),
+                "structure": structure_member(document.sha256),
+            }
+        )
+    ordered = sorted(annotations, key=lambda a: (a.document, a.ordinal, a.reviewer, a.id))
+    members.append(
+        (REVIEWERS, _jsonl({"id": rid, "name": reviewers[rid]} for rid in sorted(reviewers)))
+    )
+    members.append((ANNOTATIONS, _jsonl(annotation_record(a) for a in ordered)))
+    members.append((EVIDENCE, _jsonl(e._asdict() for e in sorted(evidence, key=lambda e: e.id))))
+    created = max([a.modified for a in annotations] + [e.created for e in evidence], default=EPOCH)
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": app_version,
+        "created": created,
+        "reviewer": {"id": reviewer[0], "name": reviewer[1]},
+        "scope": {"documents": scope[0], "annotations": scope[1]},
+        "documents": manifest_documents,
+        "members": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in members
+        },
+    }
+    return [(MANIFEST, dump_document(manifest)), *members]
+
+
+def _jsonl(records: Iterable[dict[str, Any]]) -> bytes:
+    return "".join(dump_line(record) + "\n" for record in records).encode("utf-8")
+
+
+def zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip with fixed timestamps, permissions and order: reproducible bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = ZIP_PERMISSIONS
+            info.create_system = 3  # Unix, whatever the platform writing it
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename: a failure never leaves half a file."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

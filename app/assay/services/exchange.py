@@ -1,0 +1,292 @@
+"""Exporting bundles and merging them into a review: the orchestration.
+
+The format lives in `assay.exchange`, the SQL in `assay.store.exchange_*`. A merge
+reads and validates every bundle before the review is touched, backs the review up,
+then applies everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import filelock
+
+import assay
+from assay.core.model import Reviewer
+from assay.exchange.bundle_format import Bundle, BundleAnnotation, BundleError, BundleEvidence
+from assay.exchange.bundle_read import read_bundle
+from assay.exchange.bundle_write import build_members, write_atomically, zip_bytes
+from assay.exchange.merge_plan import MergePlan
+from assay.exchange.merge_plan import plan_merge as compute_plan
+from assay.services import exchange_rows as rows
+from assay.store import exchange_queries, exchange_writes, writes
+from assay.store.connection import connect_read_only, connect_writable, transaction
+from assay.store.errors import ReviewLockedError
+from assay.store.review_file import create_review, inspect_review, open_review
+
+ProgressCallback = Callable[[int, int, str], None]
+
+__all__ = [
+    "BundleError",
+    "ExportResult",
+    "MergePlan",
+    "MergeResult",
+    "export_bundle",
+    "merge_bundles",
+    "plan_merge",
+    "restore_backup",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    size: int
+    documents: int
+    annotations: int
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    plan: MergePlan
+    backup: Path | None  # None when nothing changed (or the review was new)
+    created: bool  # the review did not exist and was made from the bundles
+
+
+def export_bundle(
+    review_path: Path,
+    out_path: Path,
+    *,
+    reviewer: Reviewer,
+    documents: Sequence[int] | None = None,
+    everyone: bool = True,
+    progress: ProgressCallback | None = None,
+) -> ExportResult:
+    """Write the documents (all, or those ids) and annotations (everyone's, or the
+    reviewer's) as a bundle; the same content always gives the same bytes."""
+    review_path, out_path = Path(review_path), Path(out_path)
+    conn = open_review(review_path, read_only=True)
+    try:
+        document_rows = exchange_queries.document_rows(conn, documents)
+        if documents is not None:
+            missing = set(documents) - {row[0] for row in document_rows}
+            if missing:
+                raise BundleError(
+                    f"“{review_path.name}” has no document {', '.join(map(str, sorted(missing)))}."
+                )
+        _report(progress, 1, 4, "reading documents")
+        exported = [rows.document_from_rows(conn, row) for row in document_rows]
+        _report(progress, 2, 4, "reading annotations")
+        annotations = [
+            rows.annotation_from_row(row)
+            for row in exchange_queries.annotation_rows(
+                conn,
+                [row[0] for row in document_rows] if documents is not None else None,
+                None if everyone else reviewer.id,
+            )
+        ]
+        names = exchange_queries.reviewer_names(conn)
+        exported_ids = {a.id for a in annotations}
+        evidence = [
+            BundleEvidence(*row)
+            for row in exchange_queries.evidence_rows(conn)
+            if row[1] in exported_ids
+        ]
+    finally:
+        conn.close()
+    names.setdefault(reviewer.id, reviewer.name)
+    reviewers = {rid: names[rid] for rid in {a.reviewer for a in annotations} | {reviewer.id}}
+    _report(progress, 3, 4, "writing")
+    members = build_members(
+        app_version=assay.__version__,
+        reviewer=(reviewer.id, names[reviewer.id]),
+        scope=("all" if documents is None else "current", "everyone" if everyone else "mine"),
+        documents=exported,
+        reviewers=reviewers,
+        annotations=annotations,
+        evidence=evidence,
+    )
+    data = zip_bytes(members)
+    write_atomically(out_path, data)
+    _report(progress, 4, 4, "done")
+    return ExportResult(out_path, len(data), len(exported), len(annotations))
+
+
+def plan_merge(review_path: Path, bundle_paths: Sequence[Path], *, reviewer: Reviewer) -> MergePlan:
+    """The dry run: what merging would do. Never writes (the review may not exist yet)."""
+    bundles = [read_bundle(Path(path)) for path in bundle_paths]
+    review_path = Path(review_path)
+    if not review_path.exists():
+        return compute_plan(rows.load_snapshot(None, set()), bundles)
+    conn = open_review(review_path, read_only=True)
+    try:
+        return compute_plan(rows.load_snapshot(conn, _shas(bundles)), bundles)
+    finally:
+        conn.close()
+
+
+def merge_bundles(
+    review_path: Path,
+    bundle_paths: Sequence[Path],
+    *,
+    reviewer: Reviewer,
+    progress: ProgressCallback | None = None,
+) -> MergeResult:
+    """Validate every bundle, back the review up, apply all in one transaction.
+
+    A review that does not exist is created (a lead sending documents out). Nothing is
+    written, and no backup made, when the bundles hold nothing new.
+    """
+    review_path = Path(review_path)
+    bundles = [read_bundle(Path(path)) for path in bundle_paths]
+    _report(progress, 1, 4, "validated")
+    created = not review_path.exists()
+    lock = _lock(review_path)
+    try:
+        if created:
+            conn = create_review(review_path)
+        else:
+            conn = open_review(review_path, read_only=False, version=inspect_review(review_path))
+        try:
+            snapshot = rows.load_snapshot(None if created else conn, _shas(bundles))
+            existing_ids = set(snapshot.annotations)
+            plan = compute_plan(snapshot, bundles)
+            _report(progress, 2, 4, "planned")
+            backup = None
+            if plan.changes_anything or created:
+                if not created:
+                    backup = _backup(conn, review_path)
+                _report(progress, 3, 4, "merging")
+                with transaction(conn):
+                    writes.ensure_reviewer(conn, reviewer)
+                    _apply(conn, plan, existing_ids, reviewer)
+        finally:
+            conn.close()
+    except BaseException:
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{review_path}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        _release(lock)
+    _report(progress, 4, 4, "done")
+    return MergeResult(plan, backup, created)
+
+
+def restore_backup(review_path: Path, backup_path: Path) -> None:
+    """Undo a merge: copy the backup over the review (SQLite backup API, in place)."""
+    review_path, backup_path = Path(review_path), Path(backup_path)
+    inspect_review(backup_path)
+    lock = _lock(review_path)
+    try:
+        source = connect_read_only(backup_path)
+        try:
+            target = connect_writable(review_path, create=not review_path.exists())
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    finally:
+        _release(lock)
+
+
+def backup_name(review_path: Path, when: datetime) -> Path:
+    stamp = when.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return review_path.with_name(f"{review_path.stem}.before-merge-{stamp}.assay")
+
+
+def _backup(conn: sqlite3.Connection, review_path: Path) -> Path:
+    target = backup_name(review_path, datetime.now(UTC))
+    destination = sqlite3.connect(target)
+    try:
+        conn.backup(destination)
+    finally:
+        destination.close()
+    return target
+
+
+def _apply(
+    conn: sqlite3.Connection, plan: MergePlan, existing_ids: set[str], reviewer: Reviewer
+) -> None:
+    """Write the plan. Only the final state of each annotation is written (a later
+    bundle may update an earlier one's), but every change gets its event."""
+    for document in plan.new_documents:
+        writes.insert_document(conn, rows.parsed_document(document), reviewer_id=reviewer.id)
+    exchange_writes.insert_reviewers(conn, plan.new_reviewers.items())
+    final: dict[str, BundleAnnotation] = {}
+    deleted: list[str] = []
+    events = []
+    now = writes.now_iso()
+    for change in plan.changes:
+        if change.kind == "replace" and change.ours is not None:
+            if change.ours.id in existing_ids:
+                deleted.append(change.ours.id)
+            final.pop(change.ours.id, None)
+        final[change.theirs.id] = change.theirs
+        events.append(
+            (
+                now, reviewer.id, "merge", "annotation", change.theirs.id,
+                rows.state_json(change.ours), rows.state_json(change.theirs, change.bundle),
+            )
+        )  # fmt: skip
+    sentence_ids = _sentence_ids(conn, {a.document for a in final.values()})
+    inserts, updates = [], []
+    for annotation in final.values():
+        row = rows.annotation_to_row(
+            annotation, sentence_ids[(annotation.document, annotation.ordinal)]
+        )
+        (updates if annotation.id in existing_ids else inserts).append(row)
+    exchange_writes.delete_annotations(conn, deleted)
+    exchange_writes.update_annotations(conn, updates)
+    exchange_writes.insert_annotations(conn, inserts)
+    exchange_writes.insert_evidence(conn, [tuple(item) for item in plan.evidence])
+    exchange_writes.log_events(conn, events)
+
+
+def _sentence_ids(conn: sqlite3.Connection, shas: set[str]) -> dict[tuple[str, int], int]:
+    ids = exchange_queries.document_ids_by_sha(conn)
+    result: dict[tuple[str, int], int] = {}
+    for sha in shas:
+        for ordinal, (sentence_id, _, _) in exchange_queries.sentence_ids(conn, ids[sha]).items():
+            result[(sha, ordinal)] = sentence_id
+    return result
+
+
+def _shas(bundles: Sequence[Bundle]) -> set[str]:
+    return {document.sha256 for bundle in bundles for document in bundle.documents}
+
+
+def _lock(review_path: Path) -> filelock.BaseFileLock | None:
+    """The same OS lock a writable ReviewSession holds: no merge under an open window."""
+    lock = filelock.FileLock(
+        str(review_path) + ".lock", thread_local=False, fallback_to_soft=False, is_singleton=False
+    )
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout as exc:
+        raise ReviewLockedError(
+            f"“{review_path.name}” is open in an Assay window; close it there to merge "
+            "or restore. Nothing was changed.",
+            review_path,
+        ) from exc
+    except OSError:
+        return None  # cannot create a lock file (odd file systems): proceed unlocked
+    return lock
+
+
+def _release(lock: filelock.BaseFileLock | None) -> None:
+    if lock is not None:
+        with contextlib.suppress(OSError):
+            lock.release()
+
+
+def _report(progress: ProgressCallback | None, done: int, total: int, stage: str) -> None:
+    if progress is not None:
+        progress(done, total, stage)

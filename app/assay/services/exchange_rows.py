@@ -1,0 +1,116 @@
+"""Converting between the store's row tuples and the bundle's records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span, SpanStyle
+from assay.exchange.bundle_format import BundleAnnotation, BundleDocument
+from assay.exchange.merge_plan import ReviewSnapshot
+from assay.store import exchange_queries
+
+
+def annotation_from_row(row: Sequence[Any]) -> BundleAnnotation:
+    """A row of exchange_queries.annotation_rows (categories as JSON, flags as int)."""
+    return BundleAnnotation(*row[:6], tuple(sorted(json.loads(row[6]))), bool(row[7]), *row[8:])
+
+
+def annotation_to_row(annotation: BundleAnnotation, sentence_id: int) -> tuple[Any, ...]:
+    """A row in exchange_writes.ANNOTATION_COLUMNS order."""
+    a = annotation
+    return (
+        a.id, sentence_id, a.reviewer, json.dumps(sorted(a.categories)), int(a.not_a_claim),
+        a.verdict, a.citation_accuracy, a.evidence_type, a.certainty, a.confidence,
+        a.rationale, a.status, a.created, a.modified,
+        a.quote_exact, a.quote_prefix, a.quote_suffix,
+    )  # fmt: skip
+
+
+def state_json(annotation: BundleAnnotation | None, bundle: str | None = None) -> str | None:
+    """The events log's before/after snapshot (as codec.state_to_json), plus the bundle."""
+    if annotation is None:
+        return None
+    a = annotation
+    value: dict[str, Any] = {
+        "categories": list(a.categories),
+        "not_a_claim": a.not_a_claim,
+        "verdict": a.verdict,
+        "citation_accuracy": a.citation_accuracy,
+        "evidence_type": a.evidence_type,
+        "certainty": a.certainty,
+        "confidence": a.confidence,
+        "rationale": a.rationale,
+        "status": a.status,
+    }
+    if bundle is not None:
+        value["bundle"] = bundle
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def document_from_rows(conn: sqlite3.Connection, row: Sequence[Any]) -> BundleDocument:
+    """A review document (exchange_queries.document_rows row) with its structure."""
+    document_id, sha, title, source_name, fmt, encoding, text, spans, notes = row
+    return BundleDocument(
+        sha256=sha,
+        title=title,
+        source_name=source_name,
+        format=fmt,
+        encoding=encoding,
+        text=text,
+        spans=tuple((s, e, style) for s, e, style in json.loads(spans)),
+        notes=tuple(json.loads(notes)),
+        blocks=tuple(exchange_queries.block_rows(conn, document_id)),
+        sentences=tuple(exchange_queries.sentence_rows(conn, document_id)),
+    )
+
+
+def parsed_document(document: BundleDocument) -> ParsedDocument:
+    """What store.writes.insert_document takes: the sender's blocks and sentences as is."""
+    return ParsedDocument(
+        text=document.text,
+        sha256=document.sha256,
+        title=document.title,
+        source_name=document.source_name,
+        format=document.format,
+        encoding=document.encoding,
+        blocks=tuple(
+            Block(start, end, BlockKind(kind), level, section)
+            for start, end, kind, level, section in document.blocks
+        ),
+        sentences=tuple(
+            Segment(start, end, BlockKind(kind), section)
+            for start, end, kind, section in document.sentences
+        ),
+        spans=tuple(Span(start, end, SpanStyle(style)) for start, end, style in document.spans),
+        notes=document.notes,
+    )
+
+
+def load_snapshot(conn: sqlite3.Connection | None, shas: set[str]) -> ReviewSnapshot:
+    """What a merge plan compares against; an empty snapshot for a review not yet made.
+
+    Sentences are loaded only for the bundles' documents (`shas`).
+    """
+    if conn is None:
+        return ReviewSnapshot({}, {}, {}, set(), {})
+    documents = exchange_queries.document_titles(conn)
+    ids = exchange_queries.document_ids_by_sha(conn)
+    sentences = {
+        sha: {
+            ordinal: (start, end)
+            for ordinal, (_, start, end) in exchange_queries.sentence_ids(conn, ids[sha]).items()
+        }
+        for sha in shas
+        if sha in ids
+    }
+    annotations = {
+        row[0]: annotation_from_row(row)
+        for row in exchange_queries.annotation_rows(conn, None, None)
+    }
+    evidence_ids = {row[0] for row in exchange_queries.evidence_rows(conn)}
+    return ReviewSnapshot(
+        documents, sentences, annotations, evidence_ids, exchange_queries.reviewer_names(conn)
+    )

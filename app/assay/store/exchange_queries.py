@@ -1,0 +1,94 @@
+"""SELECTs for bundles: what an export carries, and what a merge compares against.
+
+Rows come back as plain tuples; `assay.exchange` turns them into bundle records.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+# Annotation columns in the order of assay.exchange.bundle_format.BundleAnnotation.
+# categories is the stored JSON text and not_a_claim an integer: callers convert.
+_ANNOTATION_SELECT = (
+    'SELECT a.id, d.sha256, s.ordinal, s.start, s."end", a.reviewer_id, a.categories, '
+    "a.not_a_claim, a.verdict, a.citation_accuracy, a.evidence_type, a.certainty, "
+    "a.confidence, a.rationale, a.status, a.created, a.modified, a.quote_exact, "
+    "a.quote_prefix, a.quote_suffix "
+    "FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
+    "JOIN documents d ON d.id = s.document_id"
+)
+
+
+def document_rows(conn: sqlite3.Connection, document_ids: Sequence[int] | None) -> list[tuple]:
+    """(id, sha256, title, source_name, format, encoding, text, spans, notes), in review order."""
+    rows = conn.execute(
+        "SELECT id, sha256, title, source_name, format, encoding, text, spans, notes "
+        "FROM documents ORDER BY position, id"
+    ).fetchall()
+    if document_ids is None:
+        return rows
+    wanted = set(document_ids)
+    return [row for row in rows if row[0] in wanted]
+
+
+def block_rows(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, str, int, str]]:
+    return conn.execute(
+        'SELECT start, "end", kind, level, section FROM blocks '
+        "WHERE document_id = ? ORDER BY ordinal",
+        (document_id,),
+    ).fetchall()
+
+
+def sentence_rows(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, str, str]]:
+    return conn.execute(
+        'SELECT start, "end", kind, section FROM sentences WHERE document_id = ? ORDER BY ordinal',
+        (document_id,),
+    ).fetchall()
+
+
+def annotation_rows(
+    conn: sqlite3.Connection, document_ids: Sequence[int] | None, reviewer_id: str | None
+) -> list[tuple[Any, ...]]:
+    """Annotations (all, or of some documents, or of one reviewer) as bundle-ordered tuples."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if document_ids is not None:
+        clauses.append(f"d.id IN ({', '.join('?' * len(document_ids))})")
+        params.extend(document_ids)
+    if reviewer_id is not None:
+        clauses.append("a.reviewer_id = ?")
+        params.append(reviewer_id)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return conn.execute(_ANNOTATION_SELECT + where, params).fetchall()
+
+
+def reviewer_names(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT id, name FROM reviewers"))
+
+
+def evidence_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, str, str]]:
+    """(id, annotation_id, kind, value, note, created) of every evidence row."""
+    return conn.execute(
+        "SELECT id, annotation_id, kind, value, note, created FROM evidence"
+    ).fetchall()
+
+
+def document_titles(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT sha256, title FROM documents"))
+
+
+def document_ids_by_sha(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT sha256, id FROM documents"))
+
+
+def sentence_ids(conn: sqlite3.Connection, document_id: int) -> dict[int, tuple[int, int, int]]:
+    """ordinal -> (sentence id, start, end) for one document."""
+    return {
+        ordinal: (sentence_id, start, end)
+        for sentence_id, ordinal, start, end in conn.execute(
+            'SELECT id, ordinal, start, "end" FROM sentences WHERE document_id = ?',
+            (document_id,),
+        )
+    }

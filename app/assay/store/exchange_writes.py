@@ -1,0 +1,72 @@
+"""INSERT/UPDATE/DELETE for merging bundles, in bulk. Callers own the transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# Column order of the rows passed to insert_annotations / update_annotations.
+ANNOTATION_COLUMNS = (
+    "id",
+    "sentence_id",
+    "reviewer_id",
+    "categories",
+    "not_a_claim",
+    "verdict",
+    "citation_accuracy",
+    "evidence_type",
+    "certainty",
+    "confidence",
+    "rationale",
+    "status",
+    "created",
+    "modified",
+    "quote_exact",
+    "quote_prefix",
+    "quote_suffix",
+)
+_PLACEHOLDERS = ", ".join("?" * len(ANNOTATION_COLUMNS))
+_UPDATES = ", ".join(f"{column} = ?" for column in ANNOTATION_COLUMNS[1:])
+
+
+def insert_reviewers(conn: sqlite3.Connection, reviewers: Iterable[tuple[str, str]]) -> None:
+    conn.executemany(
+        "INSERT INTO reviewers(id, name) VALUES (?, ?) ON CONFLICT(id) DO NOTHING", reviewers
+    )
+
+
+def insert_annotations(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    conn.executemany(
+        f"INSERT INTO annotations({', '.join(ANNOTATION_COLUMNS)}) VALUES ({_PLACEHOLDERS})",
+        rows,
+    )
+
+
+def update_annotations(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in ANNOTATION_COLUMNS order; the id (first) selects the row."""
+    conn.executemany(
+        f"UPDATE annotations SET {_UPDATES} WHERE id = ?", [(*row[1:], row[0]) for row in rows]
+    )
+
+
+def delete_annotations(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
+    conn.executemany("DELETE FROM annotations WHERE id = ?", [(i,) for i in ids])
+
+
+def insert_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows: (id, annotation_id, kind, value, note, created)."""
+    conn.executemany(
+        "INSERT INTO evidence(id, annotation_id, kind, value, note, created) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def log_events(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows: (at, reviewer_id, action, entity, entity_id, before, after)."""
+    conn.executemany(
+        "INSERT INTO events(at, reviewer_id, action, entity, entity_id, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
