@@ -150,12 +150,12 @@ def structure_member(sha256: str) -> str:
     return f"documents/{sha256}/{STRUCTURE_MEMBER}"
 
 
-def dump_line(record: dict[str, Any]) -> str:
-    """One JSON Lines record: sorted keys, compact, UTF-8 text kept as is."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# One encoder for every record: json.dumps with options builds a new one per call,
+# which is most of the cost at 100,000 records.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+dump_line = _ENCODER.encode  # one JSON Lines record: sorted keys, compact, UTF-8 kept
 
 
 def dump_document(value: Any) -> bytes:
     """A JSON member (manifest, structure): sorted keys, one trailing newline."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    return (_ENCODER.encode(value) + "\n").encode("utf-8")

@@ -110,7 +110,7 @@ def zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = ZIP_PERMISSIONS
             info.create_system = 3  # Unix, whatever the platform writing it
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return buffer.getvalue()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -33,7 +34,13 @@ def state_json(annotation: BundleAnnotation | None, bundle: str | None = None) -
     """The events log's before/after snapshot (as codec.state_to_json), plus the bundle."""
     if annotation is None:
         return None
-    a = annotation
+    return _state_json(annotation[6:15], bundle)
+
+
+@functools.lru_cache(maxsize=4096)
+def _state_json(state: tuple[Any, ...], bundle: str | None) -> str:
+    # Cached: a merge of 100,000 annotations holds few distinct states.
+    a = BundleAnnotation("", "", 0, 0, 0, "", *state, "", "", "", "", "")
     value: dict[str, Any] = {
         "categories": list(a.categories),
         "not_a_claim": a.not_a_claim,
