@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from assay.ui import main_window as main_window_module  # noqa: E402
 from assay.ui.app import make_application, start_window  # noqa: E402
@@ -85,3 +85,20 @@ def _press(qtbot, window: MainWindow, key: str) -> None:
     code = KEY_NAMES.get(name) or Qt.Key(ord(name.upper()))
     target = QApplication.focusWidget() or window
     qtbot.keyClick(target, code, modifier)
+
+
+@pytest.fixture
+def on_next_modal(qtbot) -> Callable[[Callable[[QWidget], None]], None]:
+    """Answers the next modal dialog the way a user would, from inside its event loop."""
+
+    def schedule(handler: Callable[[QWidget], None]) -> None:
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            if dialog is None or not dialog.isVisible():
+                QTimer.singleShot(20, poll)
+                return
+            handler(dialog)
+
+        QTimer.singleShot(0, poll)
+
+    return schedule

@@ -28,6 +28,8 @@ class Config:
     reviewer: Reviewer | None = None
     recent_reviews: tuple[Path, ...] = field(default_factory=tuple)
     last_review: Path | None = None
+    blind_mode: bool = False  # hide other reviewers' decisions until I finish a document
+    bundle_folder: Path | None = None  # where bundles were last exported or imported from
 
 
 def _home() -> Path | None:
@@ -105,6 +107,25 @@ def last_review() -> Path | None:
     return path if path is not None and path.exists() else None
 
 
+def blind_mode() -> bool:
+    return load().blind_mode
+
+
+def set_blind_mode(on: bool) -> None:
+    save(replace(load(), blind_mode=bool(on)))
+
+
+def bundle_folder() -> Path:
+    """The folder bundle dialogs start in: the last one used, else the home folder."""
+    folder = load().bundle_folder
+    return folder if folder is not None and folder.is_dir() else Path.home()
+
+
+def remember_bundle_folder(path: Path) -> None:
+    folder = Path(path).absolute()
+    save(replace(load(), bundle_folder=folder if folder.is_dir() else folder.parent))
+
+
 def reviewer() -> Reviewer | None:
     """The local reviewer, or None before the first run."""
     return load().reviewer
@@ -139,6 +160,8 @@ def _to_json(config: Config) -> dict[str, object]:
         "reviewer": None if who is None else {"id": who.id, "name": who.name, "email": who.email},
         "recent_reviews": [str(path) for path in config.recent_reviews],
         "last_review": None if config.last_review is None else str(config.last_review),
+        "blind_mode": config.blind_mode,
+        "bundle_folder": None if config.bundle_folder is None else str(config.bundle_folder),
     }
 
 
@@ -155,8 +178,11 @@ def _from_json(raw: dict[str, object]) -> Config:
     if not isinstance(recent, list):
         raise TypeError("recent_reviews must be a list")
     last = raw.get("last_review")
+    folder = raw.get("bundle_folder")
     return Config(
         reviewer=identity,
         recent_reviews=tuple(Path(str(p)) for p in recent)[:MAX_RECENT],
         last_review=Path(str(last)) if last else None,
+        blind_mode=raw.get("blind_mode") is True,
+        bundle_folder=Path(str(folder)) if folder else None,
     )

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from assay import __version__
 from assay.services import config
 from assay.ui.dialogs import ask_reviewer_name, show_error
-from assay.ui.main_window import DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
+from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
 
 SAMPLE_REVIEW_NAME = "Sample review.assay"
 
@@ -68,13 +68,22 @@ class Launch:
         window.complete()
         reviews = [p for p in self.paths if p.suffix.lower() == REVIEW_SUFFIX]
         documents = [p for p in self.paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
-        unknown = [p for p in self.paths if p not in reviews and p not in documents]
+        bundles = [p for p in self.paths if p.suffix.lower() == BUNDLE_SUFFIX]
+        known = reviews + documents + bundles
+        unknown = [p for p in self.paths if p not in known]
         if unknown:
             show_error(window, "Cannot open", f"Assay does not know how to open {unknown[0]}.")
         if reviews:
             _open_or_create(window, reviews[0])
         elif documents:
             _open_document(window, documents[0])
+        elif bundles:
+            # A double-clicked bundle: into the last review after a dry run, or, on a
+            # fresh install, a review of its own (not the sample).
+            last = config.last_review()
+            if last is not None:
+                window.open_review(last)
+            window.exchange.open_bundles_at_start(bundles)
         else:
             _open_last_or_sample(window)
 

@@ -37,6 +37,17 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     box.exec()
 
 
+def ask_to_confirm(parent: QWidget | None, title: str, message: str, action: str) -> bool:
+    """A yes/no question whose yes button says what it does; No is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.Cancel, parent
+    )
+    confirm = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is confirm
+
+
 class KeymapDialog(QDialog):
     """F1: every shortcut, grouped, in the platform's own key notation."""
 

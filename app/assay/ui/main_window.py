@@ -29,6 +29,7 @@ REVIEW_FILTER = "Assay reviews (*.assay)"
 DOCUMENT_FILTER = "Documents (*.md *.markdown *.txt);;All files (*)"
 DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
 REVIEW_SUFFIX = ".assay"
+BUNDLE_SUFFIX = ".assaybundle"
 MENU_TITLES = {
     "file": "&File",
     "edit": "&Edit",
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
 
         from assay.ui.actions import ReturnKeyGuard
         from assay.ui.claim_panel import ClaimPanel
+        from assay.ui.exchange_flow import ExchangeFlow
         from assay.ui.menus import ALWAYS_ENABLED, build_window_actions, fill_menus
         from assay.ui.review_controller import ReviewController
         from assay.ui.sentence_model import SentenceTableModel
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
 
         self.model = SentenceTableModel(self)
         self.undo_stack = QUndoStack(self)
+        self.exchange = ExchangeFlow(self)
         panel, table = ClaimPanel(), SentenceTable(self.model)
         self.page.install(panel, table)
         self.controller = ReviewController(
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
         self.page.show_notice(session.read_only_reason if session.read_only else "")
         if self.completed:
             self.actions_by_id["import_document"].setEnabled(not session.read_only)
+            self.refresh_team_actions()
         if session.read_only:
             self.status.show_not_saved("Read-only: changes cannot be saved")
         else:
@@ -229,6 +233,13 @@ class MainWindow(QMainWindow):
     def _on_save_failed(self, message: str) -> None:
         self.status.show_not_saved("Not saved")
         show_error(self, "Change not saved", message)
+
+    def show_error_message(self, title: str, message: str) -> None:
+        show_error(self, title, message)
+
+    def refresh_team_actions(self) -> None:
+        if self.completed:
+            self.actions_by_id["undo_merge"].setEnabled(self.exchange.can_undo_merge())
 
     # --- dialogs ------------------------------------------------------------------------------
 
@@ -304,7 +315,8 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
         if any(
-            Path(u.toLocalFile()).suffix.lower() in DOCUMENT_SUFFIXES | {REVIEW_SUFFIX}
+            Path(u.toLocalFile()).suffix.lower()
+            in DOCUMENT_SUFFIXES | {REVIEW_SUFFIX, BUNDLE_SUFFIX}
             for u in event.mimeData().urls()
         ):
             event.acceptProposedAction()
@@ -314,13 +326,23 @@ class MainWindow(QMainWindow):
         reviews = [p for p in paths if p.suffix.lower() == REVIEW_SUFFIX]
         if reviews:
             self.open_review(reviews[0])
+        bundles = [p for p in paths if p.suffix.lower() == BUNDLE_SUFFIX]
+        if bundles and self.completed:
+            self.exchange.import_bundles(bundles)
         documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
-        if documents:
+        if documents and not bundles:
             # One at a time: each import is one transaction with its own progress dialog.
             self.import_document(documents[0])
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self.completed and self.exchange.busy:
+            # A merge is one transaction on the worker thread: let it end, then close.
+            task = self.exchange.task
+            assert task is not None
+            task.finished.connect(lambda *_: QTimer.singleShot(0, self.close))
+            event.ignore()
+            return
         if self.import_task is not None:
             # Close once the worker has rolled back: the review stays as it was.
             self.import_task.finished.connect(lambda *_: QTimer.singleShot(0, self.close))

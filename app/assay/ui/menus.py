@@ -54,6 +54,9 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "close_review": window.close_review,
         "quit": window.close,
         "keymap": window.show_keymap,
+        "export_bundle": window.exchange.export_dialog,
+        "import_bundle": window.exchange.import_dialog,
+        "undo_merge": window.exchange.undo_merge,
     }
     for term in CATEGORIES:
         handlers[f"category:{term.value}"] = lambda v=term.value: panel.toggle_category(v)
@@ -72,9 +75,11 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     file_menu.addSeparator()
     file_menu.addAction(a["import_document"])
     file_menu.addSeparator()
+    file_menu.addActions([a["export_bundle"], a["import_bundle"]])
+    file_menu.addSeparator()
     file_menu.addActions([a["close_review"], a["quit"]])
     edit_menu = menus["edit"]
-    edit_menu.addActions([a["undo"], a["redo"]])
+    edit_menu.addActions([a["undo"], a["redo"], a["undo_merge"]])
     edit_menu.addSeparator()
     edit_menu.addActions([a["find"], a["focus_rationale"], a["focus_evidence"]])
     go_menu = menus["go"]

@@ -1,0 +1,302 @@
+"""Bundles from the window: export, import with a dry-run summary, undo the last merge.
+
+The work itself is `assay.services.exchange`, run on a worker thread. A merge needs
+the review file to itself (the services take the same lock an open window holds),
+so the window closes the review for the merge and opens it again afterwards, at the
+same sentence; the undo stack starts afresh, as it does whenever a review opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from assay.services import config
+from assay.ui import dialogs
+from assay.ui.background import BackgroundTask, Job
+
+if TYPE_CHECKING:
+    from assay.exchange.merge_plan import MergePlan
+    from assay.services.exchange import ExportResult, MergeResult
+    from assay.ui.main_window import MainWindow
+
+BUNDLE_SUFFIX = ".assaybundle"
+BUNDLE_FILTER = "Assay bundles (*.assaybundle);;All files (*)"
+
+
+class ExchangeFlow(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: BackgroundTask | None = None
+        self.last_backup: Path | None = None  # made by this window's last merge
+        self.last_backup_of: Path | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def can_undo_merge(self) -> bool:
+        session = self.window.session
+        return (
+            self.last_backup is not None
+            and self.last_backup.exists()
+            and session is not None
+            and not session.read_only
+            and session.path == self.last_backup_of
+        )
+
+    # --- export ------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        from assay.ui.exchange_dialogs import ExportOptionsDialog
+
+        window, session = self.window, self.window.session
+        if session is None or self.busy:
+            return
+        title = window.controller.document_titles().get(window.page.source_view.document_id, "")
+        options = ExportOptionsDialog(window, title or "(none)", window.reviewer.name)
+        if options.exec() != ExportOptionsDialog.DialogCode.Accepted:
+            return
+        choice = options.choice()
+        suggested = config.bundle_folder() / _bundle_name(session.path, window.reviewer.name)
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export bundle", str(suggested), BUNDLE_FILTER
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != BUNDLE_SUFFIX:
+            target = target.with_name(target.name + BUNDLE_SUFFIX)
+        document = window.page.source_view.document_id
+        documents = [document] if choice.current_document_only and document is not None else None
+        self.export_to(target, documents=documents, everyone=choice.everyone)
+
+    def export_to(
+        self, target: Path, *, documents: list[int] | None = None, everyone: bool = True
+    ) -> BackgroundTask | None:
+        from assay.services.exchange import export_bundle
+
+        session = self.window.session
+        if session is None or self.busy:
+            return None
+        review, reviewer = session.path, self.window.reviewer
+        config.remember_bundle_folder(target.parent)
+        return self._run(
+            "Export bundle",
+            f"Exporting {target.name}",
+            lambda progress, _cancel: export_bundle(
+                review,
+                target,
+                reviewer=reviewer,
+                documents=documents,
+                everyone=everyone,
+                progress=progress,
+            ),
+            self._on_exported,
+            cancellable=False,
+        )
+
+    def _on_exported(self, result: ExportResult | None, message: str) -> None:
+        if result is None:
+            self.window.show_error_message("Cannot export bundle", message)
+            return
+        self.window.status.showMessage(
+            f"Exported {result.documents} document(s) and {result.annotations:,} "
+            f"annotation(s) to {result.path.name} ({_size_text(result.size)}).",
+            12000,
+        )
+
+    # --- import and merge ------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        if self.busy:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import bundle", str(config.bundle_folder()), BUNDLE_FILTER
+        )
+        if paths:
+            self.import_bundles([Path(p) for p in paths])
+
+    def import_bundles(self, bundles: list[Path]) -> BackgroundTask | None:
+        """Validate and plan (a dry run), show what would change, then merge or not."""
+        from assay.services.exchange import plan_merge
+
+        if self.busy or not bundles:
+            return None
+        config.remember_bundle_folder(bundles[0].parent)
+        session = self.window.session
+        review = session.path if session is not None and not session.read_only else None
+        # Planned against an empty review when none is open: everything would be new.
+        planned_against = review if review is not None else _no_review()
+        reviewer = self.window.reviewer
+        return self._run(
+            "Import bundle",
+            f"Checking {_names(bundles)}",
+            lambda _progress, _cancel: plan_merge(planned_against, bundles, reviewer=reviewer),
+            lambda plan, message: self._on_planned(plan, message, bundles, review),
+        )
+
+    def _on_planned(
+        self, plan: MergePlan | None, message: str, bundles: list[Path], review: Path | None
+    ) -> None:
+        from assay.ui.exchange_dialogs import MERGE, NEW_REVIEW, MergeSummaryDialog
+
+        if plan is None:
+            if "ancelled" not in message:
+                self.window.show_error_message("Cannot import bundle", message)
+            return
+        summary = MergeSummaryDialog(self.window, plan, review.name if review else None)
+        summary.exec()
+        if summary.decision == MERGE and review is not None:
+            self.merge_into(review, bundles)
+        elif summary.decision == NEW_REVIEW:
+            target = self._ask_new_review_path(bundles[0])
+            if target is not None:
+                self.merge_into(target, bundles)
+
+    def merge_into(self, review: Path, bundles: list[Path]) -> BackgroundTask | None:
+        """Merge for real; `review` is made from the bundles if it does not exist."""
+        from assay.services.exchange import merge_bundles
+
+        if self.busy:
+            return None
+        window, reviewer = self.window, self.window.reviewer
+        reopen = window.session.path if window.session is not None else None
+        window.close_review()  # gives the merge the file lock this window held
+        return self._run(
+            "Import bundle",
+            f"Merging {_names(bundles)}",
+            lambda progress, _cancel: merge_bundles(
+                review, bundles, reviewer=reviewer, progress=progress
+            ),
+            lambda result, message: self._on_merged(result, message, review, reopen),
+            cancellable=False,
+        )
+
+    def _on_merged(
+        self, result: MergeResult | None, message: str, review: Path, reopen: Path | None
+    ) -> None:
+        window = self.window
+        if result is None:
+            if reopen is not None:
+                window.open_review(reopen)
+            window.show_error_message("Cannot import bundle", message + " Nothing was changed.")
+            return
+        if not window.open_review(review):
+            return
+        if result.backup is not None:
+            self.last_backup, self.last_backup_of = result.backup, review
+        window.refresh_team_actions()
+        totals = result.plan.totals()
+        done = "Created" if result.created else "Merged"
+        window.status.showMessage(
+            f"{done} {review.name} from {len(result.plan.bundles)} bundle(s): "
+            f"{totals['new']:,} new, {totals['updated']:,} updated, "
+            f"{totals['conflicting']:,} conflicting, {totals['unchanged']:,} unchanged."
+            + (" Edit ▸ Undo last merge restores the review." if result.backup else ""),
+            15000,
+        )
+
+    def open_bundles_at_start(self, bundles: list[Path]) -> None:
+        """`assay x.assaybundle` (a double-click): into the open review after a dry run;
+        with no review yet (a fresh install), straight into a new review of its own."""
+        if self.window.session is not None:
+            self.import_bundles(bundles)
+            return
+        target = config.data_dir() / f"{bundles[0].stem}.assay"
+        if target.exists():
+            if self.window.open_review(target):
+                self.import_bundles(bundles)
+            return
+        self.merge_into(target, bundles)
+
+    def _ask_new_review_path(self, bundle: Path) -> Path | None:
+        suggested = config.data_dir() / f"{bundle.stem}.assay"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "New review from bundle", str(suggested), "Assay reviews (*.assay)"
+        )
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix != ".assay":
+            target = target.with_name(target.name + ".assay")
+        if target.exists():
+            self.window.show_error_message(
+                "Cannot create review", f"{target} already exists; choose a new name."
+            )
+            return None
+        return target
+
+    # --- undo -----------------------------------------------------------------------------
+
+    def undo_merge(self) -> bool:
+        from assay.services.exchange import restore_backup
+
+        if not self.can_undo_merge():
+            return False
+        assert self.last_backup is not None and self.last_backup_of is not None
+        review, backup = self.last_backup_of, self.last_backup
+        if not dialogs.ask_to_confirm(
+            self.window,
+            "Undo last merge",
+            f"Restore “{review.name}” as it was before the merge? Changes made since the "
+            f"merge are lost. (The backup stays in {backup.parent}.)",
+            "Restore",
+        ):
+            return False
+        self.window.close_review()
+        try:
+            restore_backup(review, backup)
+        except Exception as error:  # noqa: BLE001 - say why; the review is as it was
+            self.window.open_review(review)
+            self.window.show_error_message("Cannot undo the merge", str(error))
+            return False
+        self.last_backup = self.last_backup_of = None
+        self.window.open_review(review)
+        self.window.status.showMessage(f"Restored {review.name} from before the merge.", 10000)
+        return True
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _run(
+        self,
+        title: str,
+        label: str,
+        job: Job,
+        on_done: Callable[[Any, str], None],
+        *,
+        cancellable: bool = True,
+    ) -> BackgroundTask:
+        task = BackgroundTask(self.window, title, label, job, cancellable=cancellable)
+
+        def finished(result: object, message: str) -> None:
+            self.task = None
+            on_done(result, message)
+
+        task.finished.connect(finished)
+        self.task = task
+        task.start()
+        return task
+
+
+def _bundle_name(review: Path, reviewer_name: str) -> str:
+    who = "".join(c if c.isalnum() or c in "-_" else "-" for c in reviewer_name).strip("-")
+    return f"{review.stem}-{who or 'reviewer'}{BUNDLE_SUFFIX}"
+
+
+def _names(paths: list[Path]) -> str:
+    return paths[0].name if len(paths) == 1 else f"{len(paths)} bundles"
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+
+
+def _no_review() -> Path:
+    # A path that does not exist: plan_merge then plans against an empty review.
+    return config.data_dir() / ".no-review-open.assay"
