@@ -100,7 +100,29 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("keymap", "Keyboard map", (StandardKey.HelpContents, "F1"), "Help"),
 )
 
-ALL_BINDINGS: tuple[KeyBinding, ...] = REVIEW_BINDINGS + FILE_BINDINGS
+TEAM_BINDINGS: tuple[KeyBinding, ...] = (
+    KeyBinding("export_bundle", "Export bundle…", ("Ctrl+E",), "Team"),
+    KeyBinding("import_bundle", "Import bundle…", ("Ctrl+Shift+I",), "Team", "or drop it"),
+    KeyBinding("undo_merge", "Undo last merge…", (), "Team", "restores the backup"),
+    KeyBinding("next_disagreement", "Next open disagreement", ("D",), "Team"),
+    KeyBinding("previous_disagreement", "Previous open disagreement", ("Shift+D",), "Team"),
+    *(
+        KeyBinding(
+            f"decide:{n}",
+            f"Decide as reviewer {n} did",
+            (f"Ctrl+{n}",),
+            "Team",
+            "reviewers panel order",
+        )
+        for n in range(1, 10)
+    ),
+    KeyBinding("write_decision", "Write the final decision", ("Ctrl+D",), "Team"),
+    KeyBinding("reviewers_panel", "Reviewers panel", ("Ctrl+Shift+R",), "Team"),
+    KeyBinding("agreement", "Agreement…", ("Ctrl+Shift+A",), "Team"),
+    KeyBinding("blind_mode", "Blind mode", (), "Team", "hide others until I finish"),
+)
+
+ALL_BINDINGS: tuple[KeyBinding, ...] = REVIEW_BINDINGS + FILE_BINDINGS + TEAM_BINDINGS
 
 
 def binding(action_id: str) -> KeyBinding:
