@@ -195,3 +195,7 @@ def _check_writable(session: ReviewSession) -> None:
             + session.read_only_reason,
             session.path,
         )
+
+
+# The team view loads every adjudication at once (assay.services.team).
+adjudication_from_row = _adjudication_from_row

@@ -171,8 +171,9 @@ class ReviewSession:
 
     # -- sentences and annotations -------------------------------------------
 
-    def sentence_rows(self) -> list[SentenceRow]:
-        return queries.sentence_rows(self.conn, self.reviewer.id)
+    def sentence_rows(self, reviewer_id: str | None = None) -> list[SentenceRow]:
+        """Every sentence with the local reviewer's state, or another reviewer's."""
+        return queries.sentence_rows(self.conn, reviewer_id or self.reviewer.id)
 
     def annotation(self, sentence_id: int) -> AnnotationState:
         return queries.annotation_state(self.conn, sentence_id, self.reviewer.id)

@@ -5,6 +5,7 @@ review file's lifecycle (new, open, import, close). Review logic lives in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ MENU_TITLES = {
     "edit": "&Edit",
     "go": "&Go",
     "annotate": "&Annotate",
+    "team": "&Team",
     "help": "&Help",
 }
 
@@ -94,9 +96,14 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(self._on_save_failed)
         self.controller.notice.connect(lambda text: self.status.showMessage(text, 4000))
         table.sentence_activated.connect(self.controller.go_to)
+        self._build_team()
         self.page.document_combo.activated.connect(self._on_document_chosen)
         guard = ReturnKeyGuard(self)
-        for widget in (table.search_edit, panel.rationale_edit):
+        for widget in (
+            table.search_edit,
+            panel.rationale_edit,
+            self.reviewers_panel.rationale_edit,
+        ):
             widget.installEventFilter(guard)
 
         self.actions_by_id = build_window_actions(self)
@@ -108,6 +115,50 @@ class MainWindow(QMainWindow):
         ]
         self.completed = True
         self._show_review_state()
+
+    def _build_team(self) -> None:
+        from PySide6.QtWidgets import QComboBox, QDockWidget
+
+        from assay.ui.reviewers_panel import ReviewersPanel
+        from assay.ui.team_controller import TeamController
+
+        self.reviewers_panel = ReviewersPanel()
+        self.reviewers_dock = QDockWidget("Reviewers", self)
+        self.reviewers_dock.setObjectName("reviewersDock")
+        self.reviewers_dock.setWidget(self.reviewers_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.reviewers_dock)
+        self.reviewers_dock.hide()
+        self.reviewers_dock.visibilityChanged.connect(lambda _: self.team.refresh_panel())
+        show_combo = QComboBox()
+        show_combo.setObjectName("showReviewerCombo")
+        show_combo.hide()
+        self.page.add_to_document_bar(show_combo)
+        assert self.page.table is not None
+        self.team = TeamController(
+            self.controller,
+            self.reviewers_panel,
+            self.page.table,
+            show_combo,
+            self.undo_stack,
+            self,
+        )
+        self.team.notice.connect(lambda text: self.status.showMessage(text, 5000))
+        self.team.failed.connect(self._on_save_failed)
+        self._unsubscribe_team: Callable[[], None] | None = None
+
+    def toggle_reviewers_panel(self) -> None:
+        self.reviewers_dock.setVisible(not self.reviewers_dock.isVisible())
+
+    def write_decision(self) -> None:
+        self.reviewers_dock.show()
+        self.team.refresh_panel()
+        self.reviewers_panel.focus_decision()
+
+    def show_agreement(self) -> None:
+        from assay.ui.agreement_dialog import AgreementDialog
+
+        if self.session is not None:
+            AgreementDialog(self, self.session).show()
 
     def show_preview(self, path: Path) -> bool:
         """Before `complete()`: show where the reviewer stopped in `path`, read-only.
@@ -171,6 +222,10 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.controller.detach()
+        if self._unsubscribe_team is not None:
+            self._unsubscribe_team()
+            self._unsubscribe_team = None
+        self.team.detach()
         self.session.close()
         self.session = None
         self._show_review_state()
@@ -181,6 +236,8 @@ class MainWindow(QMainWindow):
         self.session = session
         config.remember_review(session.path)
         self.controller.attach(session)
+        self.team.attach(session)
+        self._unsubscribe_team = session.subscribe(self.team.on_local_save)
         self._fill_document_combo()
         self._show_review_state()
         self.focus_text()

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from assay.ui.main_window import MainWindow
 
 # Actions that make sense with no review open.
-ALWAYS_ENABLED = {"new_review", "open_review", "quit", "keymap", "undo", "redo"}
+ALWAYS_ENABLED = {
+    "new_review", "open_review", "import_bundle", "quit", "keymap", "undo", "redo",
+    "reviewers_panel", "blind_mode",
+}  # fmt: skip
 
 
 def build_window_actions(window: MainWindow) -> dict[str, QAction]:
@@ -28,6 +31,11 @@ def build_window_actions(window: MainWindow) -> dict[str, QAction]:
     for action in (undo, redo):
         window.addAction(action)
     actions["undo"], actions["redo"] = undo, redo
+    blind = actions["blind_mode"]
+    blind.setCheckable(True)
+    blind.setChecked(window.team.blind)
+    actions["reviewers_panel"].setCheckable(True)
+    window.reviewers_dock.visibilityChanged.connect(actions["reviewers_panel"].setChecked)
     return actions
 
 
@@ -57,7 +65,15 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "export_bundle": window.exchange.export_dialog,
         "import_bundle": window.exchange.import_dialog,
         "undo_merge": window.exchange.undo_merge,
+        "next_disagreement": lambda: window.team.next_disagreement(1),
+        "previous_disagreement": lambda: window.team.next_disagreement(-1),
+        "write_decision": window.write_decision,
+        "reviewers_panel": window.toggle_reviewers_panel,
+        "agreement": window.show_agreement,
+        "blind_mode": lambda: window.team.set_blind(window.actions_by_id["blind_mode"].isChecked()),
     }
+    for n in range(1, 10):
+        handlers[f"decide:{n}"] = lambda n=n: window.team.pick(n)
     for term in CATEGORIES:
         handlers[f"category:{term.value}"] = lambda v=term.value: panel.toggle_category(v)
     for term in VERDICTS:
@@ -96,4 +112,13 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     confidence.addActions([a[f"confidence:{n}"] for n in range(1, 6)])
     annotate.addSeparator()
     annotate.addActions([a["toggle_reviewed"], a["mark_reviewed_next"]])
+    team = menus["team"]
+    team.addActions([a["reviewers_panel"], a["agreement"]])
+    team.addSeparator()
+    team.addActions([a["next_disagreement"], a["previous_disagreement"]])
+    decide = team.addMenu("&Decide as")
+    decide.addActions([a[f"decide:{n}"] for n in range(1, 10)])
+    team.addAction(a["write_decision"])
+    team.addSeparator()
+    team.addAction(a["blind_mode"])
     menus["help"].addAction(a["keymap"])

@@ -52,6 +52,8 @@ class ReviewController(QObject):
         self.undo_stack = undo_stack
         self.session: ReviewSession | None = None
         self.current_id: int | None = None
+        # Whose annotations the page shows: None is the local reviewer (editable).
+        self.shown_reviewer: tuple[str, str] | None = None
         self._document_titles: dict[int, str] = {}
         self._spans_by_document: dict[int, list[SentenceSpan]] = {}
         self._position_timer = QTimer(self)
@@ -67,6 +69,7 @@ class ReviewController(QObject):
 
     def attach(self, session: ReviewSession) -> None:
         self.session = session
+        self.shown_reviewer = None
         self.undo_stack.clear()
         self.panel.set_read_only(session.read_only)
         self.reload()
@@ -91,7 +94,7 @@ class ReviewController(QObject):
         assert self.session is not None
         documents = self.session.documents()
         self._document_titles = {d.id: d.title for d in documents}
-        rows = self.session.sentence_rows()
+        rows = self.session.sentence_rows(self.shown_reviewer[0] if self.shown_reviewer else None)
         self.model.load(rows, self._document_titles)
         spans: dict[int, list[SentenceSpan]] = defaultdict(list)
         for row in rows:
@@ -108,6 +111,14 @@ class ReviewController(QObject):
         if self.current_id is not None and self.model.row_by_id(self.current_id) is not None:
             self.go_to(self.current_id)
         self.progress_changed.emit(self.progress())
+
+    def show_reviewer(self, reviewer: tuple[str, str] | None) -> None:
+        """Show another reviewer's annotations (read-only), or None for mine."""
+        assert self.session is not None
+        self.panel.flush_rationale()
+        self.shown_reviewer = reviewer
+        self.panel.set_read_only(self.session.read_only or reviewer is not None)
+        self.reload()
 
     def document_titles(self) -> dict[int, str]:
         return dict(self._document_titles)
@@ -192,6 +203,13 @@ class ReviewController(QObject):
             return
         before = row.state
         if new_state == before:
+            return
+        if self.shown_reviewer is not None:
+            self.panel.show_state(before)
+            self.notice.emit(
+                f"Showing {self.shown_reviewer[1]}'s annotations; choose “My annotations” "
+                "under Show to edit yours."
+            )
             return
         if self.session.read_only:
             # A key press on a read-only review is not an error worth a dialog each time.

@@ -48,7 +48,7 @@ class ReviewPage(QWidget):
         self.document_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         document_label = QLabel("&Document:")
         document_label.setBuddy(self.document_combo)
-        document_bar = QHBoxLayout()
+        self.document_bar = document_bar = QHBoxLayout()
         document_bar.addWidget(document_label)
         document_bar.addWidget(self.document_combo, 1)
 
@@ -99,6 +99,10 @@ class ReviewPage(QWidget):
             splitter.replaceWidget(1, widget).deleteLater()
             splitter.setSizes(sizes if sum(sizes) > 0 else default_sizes)
         self.claim_panel, self.table = claim_panel, table
+
+    def add_to_document_bar(self, widget: QWidget) -> None:
+        """Widgets made after the first paint (whose annotations are shown)."""
+        self.document_bar.addWidget(widget)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

@@ -27,6 +27,8 @@ class SentenceFilter:
     category: str | None = None  # a category value, or NOT_A_CLAIM
     verdict: str | None = None  # a verdict value, or NO_VERDICT
     text: str = ""
+    team: str | None = None  # a team filter choice (see services.team), or None
+    only_ids: frozenset[int] | None = None  # the sentences that team choice allows
 
     @property
     def is_active(self) -> bool:
@@ -74,6 +76,9 @@ def matching_indexes(
     elif spec.verdict:
         verdict = spec.verdict
         indexes = [i for i in indexes if rows[i].state.verdict == verdict]
+    if spec.only_ids is not None:
+        allowed = spec.only_ids
+        indexes = [i for i in indexes if rows[i].id in allowed]
     needle = spec.text.strip().casefold()
     if needle:
         texts = folded_texts if folded_texts is not None else [r.text.casefold() for r in rows]

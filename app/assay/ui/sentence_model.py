@@ -8,7 +8,7 @@ comprehension over 100,000 rows is an order of magnitude faster.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -26,8 +26,8 @@ from assay.ui.sentence_filter import (
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("#", "Document", "Sentence", "Categories", "Verdict", "Status")
-COL_ORDINAL, COL_DOCUMENT, COL_TEXT, COL_CATEGORIES, COL_VERDICT, COL_STATUS = range(6)
+COLUMNS = ("#", "Document", "Sentence", "Categories", "Verdict", "Status", "Team")
+COL_ORDINAL, COL_DOCUMENT, COL_TEXT, COL_CATEGORIES, COL_VERDICT, COL_STATUS, COL_TEAM = range(7)
 
 STATUS_LABELS = {STATUS_REVIEWED: "Reviewed", STATUS_IN_PROGRESS: "In progress"}
 SENTENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -50,6 +50,9 @@ class SentenceTableModel(QAbstractTableModel):
         self._folded: list[str] | None = None
         self._document_titles: dict[int, str] = {}
         self._filter = SentenceFilter()
+        # Set by the team controller: a short word per sentence, and its tooltip.
+        self._team_text: dict[int, str] = {}
+        self._team_tooltip: Callable[[int], str] | None = None
 
     # --- loading and filtering -------------------------------------------------
 
@@ -65,13 +68,27 @@ class SentenceTableModel(QAbstractTableModel):
         # does not pay for it (~50 ms at 100,000 sentences).
         QTimer.singleShot(0, self._folded_texts)
 
-    def set_filter(self, spec: SentenceFilter) -> None:
-        if spec == self._filter:
+    def set_filter(self, spec: SentenceFilter, *, force: bool = False) -> None:
+        if spec == self._filter and not force:
             return
         self.beginResetModel()
         self._filter = spec
         self._apply_filter()
         self.endResetModel()
+
+    def set_team(self, texts: dict[int, str], tooltip: Callable[[int], str] | None = None) -> None:
+        self._team_text, self._team_tooltip = texts, tooltip
+        if self._visible:
+            last = self.index(len(self._visible) - 1, COL_TEAM)
+            self.dataChanged.emit(self.index(0, COL_TEAM), last)
+
+    def set_team_text(self, sentence_id: int, text: str) -> None:
+        if self._team_text.get(sentence_id, "") == text:
+            return
+        self._team_text[sentence_id] = text
+        row = self.visible_row_of(sentence_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, COL_TEAM), self.index(row, COL_TEAM))
 
     def current_filter(self) -> SentenceFilter:
         return self._filter
@@ -149,6 +166,8 @@ class SentenceTableModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT:
             return row.text.replace("\t", "  |  ")
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEAM and self._team_tooltip:
+            return self._team_tooltip(row.id) or None
         if role == SENTENCE_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.BackgroundRole and column == COL_VERDICT:
@@ -177,4 +196,6 @@ class SentenceTableModel(QAbstractTableModel):
             if row.kind == BlockKind.REFERENCE:
                 return "Reference"
             return STATUS_LABELS.get(row_status(row), "")
+        if column == COL_TEAM:
+            return self._team_text.get(row.id, "")
         return ""

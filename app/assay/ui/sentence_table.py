@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +32,7 @@ from assay.ui.sentence_model import (
     COL_DOCUMENT,
     COL_ORDINAL,
     COL_STATUS,
+    COL_TEAM,
     COL_TEXT,
     COL_VERDICT,
     SentenceTableModel,
@@ -65,6 +68,7 @@ class SentenceTable(QWidget):
             (COL_CATEGORIES, 170),
             (COL_VERDICT, 110),
             (COL_STATUS, 95),
+            (COL_TEAM, 90),
         ):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -98,7 +102,13 @@ class SentenceTable(QWidget):
         self.verdict_combo.addItem("No verdict yet", NO_VERDICT)
         for term in VERDICTS:
             self.verdict_combo.addItem(term.label, term.value)
-        for combo in (self.status_combo, self.category_combo, self.verdict_combo):
+        self.team_combo = QComboBox()
+        self.team_combo.setObjectName("teamFilter")
+        self.team_combo.setToolTip("Whose work: a reviewer's sentences, or disagreements")
+        self.team_combo.hide()
+        # Set by the team controller: the sentence ids a team choice allows.
+        self.team_ids_for: Callable[[str], frozenset[int]] | None = None
+        for combo in (self.status_combo, self.category_combo, self.verdict_combo, self.team_combo):
             combo.currentIndexChanged.connect(lambda _: self._apply_filter())
         self.count_label = QLabel()
 
@@ -109,6 +119,7 @@ class SentenceTable(QWidget):
         bar.addWidget(self.status_combo)
         bar.addWidget(self.category_combo)
         bar.addWidget(self.verdict_combo)
+        bar.addWidget(self.team_combo)
         bar.addWidget(self.search_edit, 1)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -119,20 +130,47 @@ class SentenceTable(QWidget):
         self._syncing = False
 
     def current_filter(self) -> SentenceFilter:
+        team = self.team_combo.currentData() if self.team_combo.isVisibleTo(self) else None
+        only_ids = None
+        if team is not None and self.team_ids_for is not None:
+            only_ids = self.team_ids_for(team)
         return SentenceFilter(
             status=self.status_combo.currentData(),
             category=self.category_combo.currentData(),
             verdict=self.verdict_combo.currentData(),
             text=self.search_edit.text(),
+            team=team,
+            only_ids=only_ids,
         )
+
+    def set_team_choices(self, choices: list[tuple[str, str | None]]) -> None:
+        """The team filter's entries (label, value); hidden when there is no team."""
+        current = self.team_combo.currentData()
+        with QSignalBlocker(self.team_combo):
+            self.team_combo.clear()
+            for label, value in choices:
+                self.team_combo.addItem(label, value)
+            self.team_combo.setCurrentIndex(max(0, self.team_combo.findData(current)))
+        self.team_combo.setVisible(len(choices) > 1)
+        self.view.setColumnHidden(COL_TEAM, len(choices) <= 1)
+        self.refilter()
+
+    def choose_team_filter(self, value: str | None) -> None:
+        index = self.team_combo.findData(value)
+        if index >= 0:
+            self.team_combo.setCurrentIndex(index)
+
+    def refilter(self) -> None:
+        """Apply the filter again (the team data behind it changed)."""
+        self._apply_filter(force=True)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, force: bool = False) -> None:
         self._search_timer.stop()
-        self.model.set_filter(self.current_filter())
+        self.model.set_filter(self.current_filter(), force=force)
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()

@@ -66,3 +66,30 @@ def describe_change(before: AnnotationState, after: AnnotationState) -> str:
     if before.status != after.status:
         return "Mark reviewed" if after.status == "final" else "Mark not reviewed"
     return "Change annotation"
+
+
+Decision = tuple[AnnotationState, str | None] | None  # (decision, chosen annotation id)
+WriteDecision = Callable[[int, Decision], None]
+
+
+class SetDecisionCommand(QUndoCommand):
+    """An adjudication set, replaced or cleared; applied before it is pushed."""
+
+    def __init__(
+        self, write: WriteDecision, sentence_id: int, before: Decision, after: Decision
+    ) -> None:
+        super().__init__("Clear final decision" if after is None else "Final decision")
+        self._write = write
+        self.sentence_id = sentence_id
+        self.before = before
+        self.after = after
+        self._already_applied = True
+
+    def redo(self) -> None:
+        if self._already_applied:
+            self._already_applied = False
+            return
+        self._write(self.sentence_id, self.after)
+
+    def undo(self) -> None:
+        self._write(self.sentence_id, self.before)
