@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.reviewers_dock.visibilityChanged.connect(lambda _: self.team.refresh_panel())
         show_combo = QComboBox()
         show_combo.setObjectName("showReviewerCombo")
+        show_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         show_combo.hide()
         self.page.add_to_document_bar(show_combo)
         assert self.page.table is not None
@@ -147,7 +148,12 @@ class MainWindow(QMainWindow):
         self._unsubscribe_team: Callable[[], None] | None = None
 
     def toggle_reviewers_panel(self) -> None:
-        self.reviewers_dock.setVisible(not self.reviewers_dock.isVisible())
+        showing = not self.reviewers_dock.isVisible()
+        self.reviewers_dock.setVisible(showing)
+        if showing:
+            # A third of the width at most: the text and the claim panel come first.
+            width = min(440, self.width() // 3)
+            self.resizeDocks([self.reviewers_dock], [width], Qt.Orientation.Horizontal)
 
     def write_decision(self) -> None:
         self.reviewers_dock.show()

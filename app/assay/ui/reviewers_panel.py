@@ -82,8 +82,9 @@ class ReviewersPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addWidget(self.decision_box)
+        layout.addStretch(1)  # the table is short: keep the decision right under it
         self.setMinimumWidth(360)
 
     # --- showing ---------------------------------------------------------------------------
