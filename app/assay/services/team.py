@@ -1,8 +1,10 @@
-"""Everyone's work on a review at once, for the window: who annotated what, where
-reviewers disagree, which disagreements are settled, and what blind mode hides.
+"""Everyone's work on a review at once, for the window: how reviewers stand on each
+shared sentence, where they disagree, which disagreements are settled.
 
-A plain snapshot (no Qt), loaded in one go when a review opens or changes hands
-(a merge, an adjudication) and queried per sentence as the reviewer moves.
+A plain snapshot (no Qt), loaded when a review opens and kept current sentence by
+sentence after each change. It holds counts, not annotations: a sentence's
+decisions are read when the reviewer looks at it (`decisions_of`), so a review of
+100,000 sentences × 3 reviewers loads in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ ANY_DISAGREEMENT = "any_disagreement"
 class TeamState:
     me: str
     names: dict[str, str]  # reviewer id -> name, every reviewer in the file
-    decisions: dict[int, tuple[ReviewerDecision, ...]] = field(default_factory=dict)
+    # Sentences two or more reviewers annotated: (how many, whether they disagree).
+    stands: dict[int, tuple[int, bool]] = field(default_factory=dict)
     adjudications: dict[int, Adjudication] = field(default_factory=dict)
     others: bool = False  # anyone but me has annotated: the team views are worth showing
 
@@ -34,60 +37,49 @@ class TeamState:
         return [self.me, *others]
 
     def disagrees(self, sentence_id: int) -> bool:
-        group = self.decisions.get(sentence_id, ())
-        return len({_decided(d) for d in group}) > 1
+        stand = self.stands.get(sentence_id)
+        return stand is not None and stand[1]
 
     def is_open(self, sentence_id: int) -> bool:
         return self.disagrees(sentence_id) and sentence_id not in self.adjudications
 
-    def sentence_ids(self, choice: str, among: Iterable[int] | None = None) -> frozenset[int]:
-        """Sentences for a team filter: a reviewer's id or one of the constants above."""
-        ids = self.decisions.keys() if among is None else among
+    def sentence_ids(self, choice: str, session: ReviewSession) -> set[int]:
+        """Sentences for a team filter: one of the constants above or a reviewer's id."""
         if choice == OPEN_DISAGREEMENTS:
-            return frozenset(s for s in ids if self.is_open(s))
+            return {s for s, (_, differ) in self.stands.items() if differ} - set(self.adjudications)
         if choice == ANY_DISAGREEMENT:
-            return frozenset(s for s in ids if self.disagrees(s))
+            return {s for s, (_, differ) in self.stands.items() if differ}
         if choice == SETTLED:
-            return frozenset(s for s in ids if s in self.adjudications)
-        return frozenset(
-            s for s in ids if any(d.reviewer_id == choice for d in self.decisions.get(s, ()))
-        )
+            return set(self.adjudications)
+        return team_queries.sentences_of(session.conn, choice)
 
 
 def load_team(session: ReviewSession) -> TeamState:
-    team = TeamState(
+    conn = session.conn
+    return TeamState(
         me=session.reviewer.id,
-        names=agreement_queries.reviewer_names(session.conn)
-        | {session.reviewer.id: session.reviewer.name},
-        decisions=_decisions(session),
+        names=agreement_queries.reviewer_names(conn) | {session.reviewer.id: session.reviewer.name},
+        stands=_stands(team_queries.shared_stands(conn)),
         adjudications={
-            row[1]: adjudication_from_row(row)
-            for row in team_queries.adjudication_rows(session.conn)
+            row[1]: adjudication_from_row(row) for row in team_queries.adjudication_rows(conn)
         },
+        others=team_queries.someone_else_annotated(conn, session.reviewer.id),
     )
-    team.others = any(d.reviewer_id != team.me for group in team.decisions.values() for d in group)
-    return team
 
 
 def refresh_sentence(session: ReviewSession, team: TeamState, sentence_id: int) -> None:
-    """After a local edit: read that one sentence's annotations again."""
-    group = tuple(
+    """After an edit of the sentence: how reviewers stand on it now."""
+    team.stands.pop(sentence_id, None)
+    team.stands.update(_stands(team_queries.shared_stands(session.conn, sentence_id)))
+
+
+def decisions_of(session: ReviewSession, sentence_id: int) -> tuple[ReviewerDecision, ...]:
+    """Every reviewer's annotation of one sentence, by reviewer name."""
+    return tuple(
         ReviewerDecision(*row)
         for row in team_queries.sentence_annotations(session.conn, sentence_id)
     )
-    if group:
-        team.decisions[sentence_id] = group
-    else:
-        team.decisions.pop(sentence_id, None)
 
 
-def _decided(decision: ReviewerDecision) -> tuple[frozenset[str], bool, str | None]:
-    state = decision.state
-    return state.categories, state.not_a_claim, state.verdict
-
-
-def _decisions(session: ReviewSession) -> dict[int, tuple[ReviewerDecision, ...]]:
-    grouped: dict[int, list[ReviewerDecision]] = {}
-    for sentence_id, *decision in team_queries.all_annotations(session.conn):
-        grouped.setdefault(sentence_id, []).append(ReviewerDecision(*decision))
-    return {sentence_id: tuple(group) for sentence_id, group in grouped.items()}
+def _stands(rows: Iterable[tuple[int, int, int]]) -> dict[int, tuple[int, bool]]:
+    return {sentence_id: (count, distinct > 1) for sentence_id, count, distinct in rows}

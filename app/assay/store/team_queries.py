@@ -1,4 +1,10 @@
-"""SELECTs for the window's team view: one sentence's annotations, all adjudications."""
+"""SELECTs for the window's team view: how reviewers stand on each shared sentence,
+one sentence's annotations, whose sentences, and every adjudication.
+
+SQLite does the grouping: categories are stored as canonical JSON (sorted), so two
+decisions are the same exactly when their (categories, not_a_claim, verdict) strings
+are, and no annotation needs to become a Python object to find a disagreement.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,36 @@ from assay.store.agreement_queries import ADJUDICATION_COLUMNS
 from assay.store.codec import STATE_COLUMNS, state_from_row
 
 _STATE_SELECT = ", ".join(f"a.{column}" for column in STATE_COLUMNS)
+_DECISION = "categories || '|' || not_a_claim || '|' || coalesce(verdict, '')"
+
+
+def shared_stands(
+    conn: sqlite3.Connection, sentence_id: int | None = None
+) -> list[tuple[int, int, int]]:
+    """(sentence id, reviewers, distinct decisions) of sentences two or more annotated
+    (of one sentence, when given)."""
+    where = "" if sentence_id is None else "WHERE sentence_id = ? "
+    return conn.execute(
+        f"SELECT sentence_id, count(*), count(DISTINCT {_DECISION}) FROM annotations "
+        f"{where}GROUP BY sentence_id HAVING count(*) >= 2",
+        () if sentence_id is None else (sentence_id,),
+    ).fetchall()
+
+
+def someone_else_annotated(conn: sqlite3.Connection, reviewer_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM annotations WHERE reviewer_id != ? LIMIT 1", (reviewer_id,)
+    ).fetchone()
+    return row is not None
+
+
+def sentences_of(conn: sqlite3.Connection, reviewer_id: str) -> set[int]:
+    return {
+        row[0]
+        for row in conn.execute(
+            "SELECT sentence_id FROM annotations WHERE reviewer_id = ?", (reviewer_id,)
+        )
+    }
 
 
 def sentence_annotations(
@@ -27,15 +63,3 @@ def sentence_annotations(
 
 def adjudication_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in conn.execute(f"SELECT {ADJUDICATION_COLUMNS} FROM adjudications")]
-
-
-def all_annotations(
-    conn: sqlite3.Connection,
-) -> list[tuple[int, str, str, str, AnnotationState]]:
-    """(sentence id, annotation id, reviewer id, reviewer name, state) of every annotation,
-    by sentence and then reviewer name."""
-    rows = conn.execute(
-        f"SELECT a.sentence_id, a.id, a.reviewer_id, r.name, {_STATE_SELECT} FROM annotations a "
-        "JOIN reviewers r ON r.id = a.reviewer_id ORDER BY a.sentence_id, r.name, a.reviewer_id"
-    )
-    return [(*row[:4], state_from_row(row[4:])) for row in rows]

@@ -24,6 +24,7 @@ from assay.services.team import (
     OPEN_DISAGREEMENTS,
     SETTLED,
     TeamState,
+    decisions_of,
     load_team,
     refresh_sentence,
 )
@@ -108,9 +109,11 @@ class TeamController(QObject):
         current = self.review.current_id
         start = self.review.model.position_of(current) if current is not None else None
         start = -1 if start is None else start
+        hidden = self._hidden_documents()
+        is_open = state.is_open
         for step in range(1, len(rows) + 1):
             row = rows[(start + direction * step) % len(rows)]
-            if state.is_open(row.id) and not self._hidden(row.document_id):
+            if is_open(row.id) and row.document_id not in hidden:
                 self.review.go_to(row.id)
                 return
         self.notice.emit("No open disagreements: every one is settled.")
@@ -204,14 +207,19 @@ class TeamController(QObject):
         combo.setEnabled(not self.blind)
         combo.setToolTip(BLIND_NOTICE if self.blind else "Whose annotations the page shows")
 
-    def _hidden(self, document_id: int) -> bool:
-        """Blind mode hides others' decisions on a document I have not finished."""
+    def _hidden_documents(self) -> set[int]:
+        """Blind mode hides others' decisions on the documents I have not finished."""
+        if not self.blind:
+            return set()
+        per_document = self.review.progress().per_document
+        return {d.document_id for d in per_document if d.reviewed < d.total}
+
+    def _hidden(self, sentence_id: int, hidden_documents: set[int] | None = None) -> bool:
         if not self.blind:
             return False
-        for document in self.review.progress().per_document:
-            if document.document_id == document_id:
-                return document.reviewed < document.total
-        return True
+        row = self.review.model.row_by_id(sentence_id)
+        hidden = self._hidden_documents() if hidden_documents is None else hidden_documents
+        return row is None or row.document_id in hidden
 
     # --- views ----------------------------------------------------------------------------
 
@@ -219,16 +227,11 @@ class TeamController(QObject):
         state = self.state
         if state is None:
             return
-        hidden_documents = {
-            d.document_id
-            for d in self.review.progress().per_document
-            if self._hidden(d.document_id)
-        }
+        hidden_documents = self._hidden_documents()
         texts: dict[int, str] = {}
         if state.others:
-            document_of = {row.id: row.document_id for row in self.review.model.all_rows()}
-            for sentence_id in state.decisions:
-                hidden = document_of.get(sentence_id) in hidden_documents
+            for sentence_id in state.stands:
+                hidden = bool(hidden_documents) and self._hidden(sentence_id, hidden_documents)
                 texts[sentence_id] = self._team_text(sentence_id, hidden)
         self.review.model.set_team(texts, self._tooltip)
         choices: list[tuple[str, str | None]] = []
@@ -252,41 +255,41 @@ class TeamController(QObject):
     def _team_text(self, sentence_id: int, hidden: bool) -> str:
         """The table's Team column: a word on how the reviewers stand."""
         assert self.state is not None
-        group = self.state.decisions.get(sentence_id, ())
+        count, differ = self.state.stands.get(sentence_id, (0, False))
+        if count < 2:
+            return ""
         if hidden:
-            return "hidden" if len(group) > 1 else ""
+            return "hidden"
         if sentence_id in self.state.adjudications:
             return "Settled"
-        if self.state.disagrees(sentence_id):
-            return "⚠ Disagree"
-        return f"{len(group)} agree" if len(group) > 1 else ""
+        return "⚠ Disagree" if differ else f"{count} agree"
 
     def _update_sentence(self, sentence_id: int) -> None:
-        row = self.review.model.row_by_id(sentence_id)
-        hidden = row is not None and self._hidden(row.document_id)
+        hidden = self._hidden(sentence_id)
         self.review.model.set_team_text(sentence_id, self._team_text(sentence_id, hidden))
         if sentence_id == self.review.current_id:
             self._show_current(sentence_id)
 
     def _ids_for(self, choice: str) -> frozenset[int]:
         state = self.state
-        if state is None:
+        if state is None or self.session is None:
             return frozenset()
-        rows = self.review.model.all_rows()
-        visible = [row.id for row in rows if not self._hidden(row.document_id)]
-        return state.sentence_ids(choice, visible)
+        ids = state.sentence_ids(choice, self.session)
+        hidden_documents = self._hidden_documents()
+        if hidden_documents:
+            ids = {s for s in ids if not self._hidden(s, hidden_documents)}
+        return frozenset(ids)
 
     def _tooltip(self, sentence_id: int) -> str:
         state = self.state
-        if state is None:
+        if state is None or self.session is None:
             return ""
-        row = self.review.model.row_by_id(sentence_id)
-        if row is not None and self._hidden(row.document_id):
+        if self._hidden(sentence_id):
             return BLIND_NOTICE
         lines = [
             f"{d.reviewer_name}: {categories_text(d.state) or 'no claim type'} · "
             f"{label_of(VERDICTS, d.state.verdict) or 'no verdict'}"
-            for d in state.decisions.get(sentence_id, ())
+            for d in decisions_of(self.session, sentence_id)
         ]
         decided = state.adjudications.get(sentence_id)
         if decided is not None:
@@ -305,13 +308,12 @@ class TeamController(QObject):
         # A hidden panel is brought up to date when it is shown (refresh_panel).
         if state is None or self.session is None or not self.panel.isVisible():
             return
-        row = self.review.model.row_by_id(sentence_id)
-        hidden = BLIND_NOTICE if row is not None and self._hidden(row.document_id) else ""
+        hidden = BLIND_NOTICE if self._hidden(sentence_id) else ""
         order = state.reviewer_order()
         self.panel.show_sentence(
             sentence_id,
             [(r, state.names[r] + (" (me)" if r == state.me else "")) for r in order],
-            state.decisions.get(sentence_id, ()),
+            () if hidden else decisions_of(self.session, sentence_id),
             state.adjudications.get(sentence_id),
             hidden_reason=hidden,
             read_only=self.session.read_only,
