@@ -98,7 +98,6 @@ class ExchangeFlow(QObject):
                 progress=progress,
             ),
             self._on_exported,
-            cancellable=False,
         )
 
     def _on_exported(self, result: ExportResult | None, message: str) -> None:
@@ -147,8 +146,7 @@ class ExchangeFlow(QObject):
         from assay.ui.exchange_dialogs import MERGE, NEW_REVIEW, MergeSummaryDialog
 
         if plan is None:
-            if "ancelled" not in message:
-                self.window.show_error_message("Cannot import bundle", message)
+            self.window.show_error_message("Cannot import bundle", message)
             return
         summary = MergeSummaryDialog(self.window, plan, review.name if review else None)
         summary.exec()
@@ -175,7 +173,6 @@ class ExchangeFlow(QObject):
                 review, bundles, reviewer=reviewer, progress=progress
             ),
             lambda result, message: self._on_merged(result, message, review, reopen),
-            cancellable=False,
         )
 
     def _on_merged(
@@ -269,10 +266,10 @@ class ExchangeFlow(QObject):
         label: str,
         job: Job,
         on_done: Callable[[Any, str], None],
-        *,
-        cancellable: bool = True,
     ) -> BackgroundTask:
-        task = BackgroundTask(self.window, title, label, job, cancellable=cancellable)
+        # Not cancellable: the services check everything first and then write in one
+        # transaction; a dry run writes nothing and its summary is where to back out.
+        task = BackgroundTask(self.window, title, label, job, cancellable=False)
 
         def finished(result: object, message: str) -> None:
             self.task = None
