@@ -187,3 +187,26 @@ def test_a_bundle_opened_on_a_fresh_install_becomes_a_review_of_its_own(
     assert window.session is not None and window.session.path == created
     assert window.model.rowCount() > 10
     assert not (config.data_dir() / "Sample review.assay").exists()
+
+
+def test_a_merge_that_fails_reopens_the_review_unchanged(
+    open_window, qtbot, team_review, bob_bundle, on_next_modal, errors
+):
+    window = open_window((team_review,))
+    current = window.controller.current_id
+
+    def spoil_then_merge(dialog: QDialog) -> None:
+        # The file changes between the dry run and the merge (a sync tool, say).
+        bob_bundle.write_bytes(bob_bundle.read_bytes()[:200])
+        next(b for b in dialog.findChildren(QPushButton) if "Merge into" in b.text()).click()
+
+    on_next_modal(spoil_then_merge)
+    window.exchange.import_bundles([bob_bundle])
+    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
+    wait_idle(qtbot, window)
+    title, message = errors[-1]
+    assert title == "Cannot import bundle" and "Nothing was changed" in message
+    assert annotation_count(team_review, BOB.id) == 0
+    assert window.session is not None and window.session.path == team_review
+    assert not window.session.read_only and window.controller.current_id == current
+    assert not window.actions_by_id["undo_merge"].isEnabled()
