@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QRadioButton, QTableWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+)
 
 from assay.core.model import AnnotationState, Reviewer
 from assay.exchange.bundle_read import read_bundle
@@ -210,3 +217,16 @@ def test_a_merge_that_fails_reopens_the_review_unchanged(
     assert window.session is not None and window.session.path == team_review
     assert not window.session.read_only and window.controller.current_id == current
     assert not window.actions_by_id["undo_merge"].isEnabled()
+
+
+def test_return_in_the_summary_merges(
+    open_window, press, qtbot, team_review, bob_bundle, on_next_modal
+):
+    window = open_window((team_review,))
+    on_next_modal(
+        lambda dialog: qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+    )
+    window.exchange.import_bundles([bob_bundle])
+    qtbot.waitUntil(lambda: annotation_count(team_review, BOB.id) > 0, timeout=30_000)
+    wait_idle(qtbot, window)
+    assert window.session is not None and window.session.path == team_review

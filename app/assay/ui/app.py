@@ -83,7 +83,8 @@ class Launch:
             last = config.last_review()
             if last is not None:
                 window.open_review(last)
-            window.exchange.open_bundles_at_start(bundles)
+            # Once the window has laid itself out: the summary is a modal dialog over it.
+            QTimer.singleShot(0, lambda: window.exchange.open_bundles_at_start(bundles))
         else:
             _open_last_or_sample(window)
 

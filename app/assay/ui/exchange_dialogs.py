@@ -131,6 +131,9 @@ class MergeSummaryDialog(QDialog):
         layout.addWidget(header)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        # Return merges (the reviewer has just read what would change); Esc backs out.
+        first = self.merge_button or buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _decide(self, decision: str) -> None:
         self.decision = decision
