@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from assay import __version__
 
@@ -43,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="counts of sentences, verdicts and categories")
     stats.add_argument("review", type=Path, metavar="REVIEW")
     stats.add_argument("--json", action="store_true", help="print a JSON object")
+    stats.add_argument(
+        "--agreement",
+        action="store_true",
+        help="add Krippendorff's alpha and per-pair agreement between reviewers",
+    )
 
     export = commands.add_parser("export", help="write a bundle to send to other reviewers")
     export.add_argument("review", type=Path, metavar="REVIEW")
@@ -177,10 +183,15 @@ def command_segment(args: argparse.Namespace) -> int:
 
 
 def command_stats(args: argparse.Namespace) -> int:
+    from assay.services.agreement import agreement_report
+    from assay.services.decisions import decision_stats
     from assay.services.session import ReviewSession
 
     with ReviewSession.open(args.review, _local_reviewer()) as session:
         stats = session.stats()
+        stats["decisions"] = decision_stats(session.conn)
+        if args.agreement:
+            stats["agreement"] = agreement_report(session)
     if args.json:
         print(json.dumps(stats, indent=1))
         return EXIT_OK
@@ -195,7 +206,41 @@ def command_stats(args: argparse.Namespace) -> int:
             f"  [{document['id']}] {document['title'][:60]}: "
             f"{document['reviewed']}/{document['reviewable']} reviewed"
         )
+    _print_decisions(stats["decisions"])
+    if args.agreement:
+        _print_agreement(stats["agreement"])
     return EXIT_OK
+
+
+def _print_decisions(decisions: dict[str, Any]) -> None:
+    from assay.services.decisions import STANDINGS
+
+    print(
+        "Decisions (all reviewers; a final decision wins): "
+        + ", ".join(f"{decisions[standing]} {standing}" for standing in STANDINGS)
+    )
+    verdicts = ", ".join(f"{k} {v}" for k, v in decisions["by_verdict"].items() if v)
+    print(f"  by verdict: {verdicts or 'none yet'}")
+
+
+def _print_agreement(report: dict[str, Any]) -> None:
+    def alpha(value: float | None) -> str:
+        return "  n/a" if value is None else f"{value:5.3f}"
+
+    print(f"Agreement between {report['reviewers']} reviewer(s) (Krippendorff's alpha, nominal):")
+    print(
+        f"  {'verdict':<12} {alpha(report['verdict']['alpha'])}  "
+        f"on {report['verdict']['sentences']} sentences"
+    )
+    for name, value in report["categories"].items():
+        print(f"  {name:<12} {alpha(value['alpha'])}  on {value['sentences']} sentences")
+    for pair in report["pairs"]:
+        verdict = pair["verdict_agreement"]
+        shown = "n/a" if verdict is None else f"{100 * verdict:.0f}%"
+        print(
+            f"  {pair['a']} / {pair['b']}: verdicts agree on {shown} "
+            f"of {pair['sentences']} shared sentences"
+        )
 
 
 def command_export(args: argparse.Namespace) -> int:

@@ -197,8 +197,8 @@ def stats(conn: sqlite3.Connection, reviewer_id: str) -> dict[str, Any]:
                 "reviewed": reviewed,
                 "annotated": doc_annotated,
                 "not_a_claim": doc_not_a_claim,
-                "by_category": _counts(CATEGORIES, doc_categories),
-                "by_verdict": _counts(VERDICTS, doc_verdicts),
+                "by_category": vocabulary_counts(CATEGORIES, doc_categories),
+                "by_verdict": vocabulary_counts(VERDICTS, doc_verdicts),
             }
         )
         by_category.update(doc_categories)
@@ -212,13 +212,13 @@ def stats(conn: sqlite3.Connection, reviewer_id: str) -> dict[str, Any]:
         "reviewed": sum(d["reviewed"] for d in per_document),
         "annotated": annotated,
         "not_a_claim": not_a_claim,
-        "by_category": _counts(CATEGORIES, by_category),
-        "by_verdict": _counts(VERDICTS, by_verdict),
+        "by_category": vocabulary_counts(CATEGORIES, by_category),
+        "by_verdict": vocabulary_counts(VERDICTS, by_verdict),
         "per_document": per_document,
     }
 
 
-def _counts(terms: tuple[Term, ...], counted: Counter[str]) -> dict[str, int]:
+def vocabulary_counts(terms: tuple[Term, ...], counted: Counter[str]) -> dict[str, int]:
     """Every term of the vocabulary (zero when unused), in vocabulary order, then any
     label the review added of its own."""
     counts = {term.value: counted.get(term.value, 0) for term in terms}
