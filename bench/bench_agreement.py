@@ -71,7 +71,7 @@ def build_review(home: Path, units: list) -> Path:
     from assay.services.session import ReviewSession
     from assay.store import writes
     from assay.store.connection import transaction
-    from conftest import synthetic_document
+    from support import synthetic_document
 
     reviewers = [Reviewer(str(uuid.uuid4()), name) for name in REVIEWERS]
     path = home / "agreement.assay"

@@ -36,7 +36,7 @@ def build(home: Path, reviewers: int) -> Path:
     from assay.services.session import ReviewSession
     from assay.store import writes
     from assay.store.connection import transaction
-    from conftest import synthetic_document
+    from support import synthetic_document
 
     me = config.ensure_reviewer()
     people = [me] + [Reviewer(str(uuid.uuid4()), name) for name in REVIEWERS[1:reviewers]]

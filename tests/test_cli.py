@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assay.cli import main
-from conftest import dump, file_digest
+from support import dump, file_digest
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ from assay.core.model import AnnotationState, Reviewer
 from assay.services import agreement as service
 from assay.services.errors import ReadOnlyError
 from assay.services.session import ReviewSession
-from conftest import dump, synthetic_document
+from support import dump, synthetic_document
 
 ADA = Reviewer("00000000-0000-4000-8000-00000000000a", "Ada")
 BEN = Reviewer("00000000-0000-4000-8000-00000000000b", "Ben")

@@ -13,7 +13,7 @@ from exchange_helpers import annotate, export, jsonl, rewrite, to_jsonl
 from assay.core.model import Reviewer
 from assay.exchange import bundle_format
 from assay.services.exchange import BundleError, merge_bundles, plan_merge
-from conftest import dump, file_digest
+from support import dump, file_digest
 
 BOB = Reviewer("7d1f4a1e-0000-4000-8000-0000000000b0", "Bob Second")
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from assay.cli import main
-from conftest import file_digest
+from support import file_digest
 
 
 def test_export_then_dry_run_then_merge(tmp_review: Path, tmp_path: Path, capsys):

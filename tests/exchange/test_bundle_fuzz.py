@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from assay.core.model import Reviewer
 from assay.exchange.bundle_read import read_bundle
 from assay.services.exchange import BundleError, merge_bundles
-from conftest import file_digest
+from support import file_digest
 
 BOB = Reviewer("7d1f4a1e-0000-4000-8000-0000000000b0", "Bob Second")
 

@@ -11,7 +11,7 @@ from exchange_helpers import STATE, annotate, export
 from assay.core.model import Reviewer
 from assay.services.exchange import merge_bundles, plan_merge, restore_backup
 from assay.services.session import ReviewSession
-from conftest import dump, file_digest
+from support import dump, file_digest
 
 BOB = Reviewer("7d1f4a1e-0000-4000-8000-0000000000b0", "Bob Second")
 

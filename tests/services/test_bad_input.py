@@ -23,7 +23,7 @@ from assay.store.errors import (
     ReadOnlyError,
 )
 from assay.text.errors import Cancelled, ImportRefused
-from conftest import dump, file_digest, synthetic_document
+from support import dump, file_digest, synthetic_document
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

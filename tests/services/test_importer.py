@@ -12,7 +12,7 @@ from assay.services.errors import DuplicateDocumentError
 from assay.services.importer import import_file
 from assay.services.session import ReviewSession
 from assay.text.errors import Cancelled
-from conftest import dump
+from support import dump
 
 
 def test_import_on_a_thread_while_the_session_is_open(

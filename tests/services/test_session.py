@@ -10,7 +10,7 @@ import pytest
 
 from assay.core.model import AnnotationState, BlockKind, Reviewer
 from assay.services.session import ReviewSession
-from conftest import REPO, synthetic_document
+from support import REPO, synthetic_document
 
 FINAL_EFFICACY = AnnotationState(
     categories=frozenset({"efficacy", "dose"}),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assay.core.model import AnnotationState, Reviewer
 from assay.services.session import ReviewSession
-from conftest import synthetic_document
+from support import synthetic_document
 
 N = 100_000
 

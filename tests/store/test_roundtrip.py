@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from assay.core.model import AnnotationState, Reviewer
 from assay.core.vocabulary import CATEGORIES, EVIDENCE_TYPES, VERDICTS, values_of
 from assay.services.session import ReviewSession
-from conftest import synthetic_document
+from support import synthetic_document
 
 states = st.builds(
     AnnotationState,
