@@ -195,11 +195,20 @@ def agreement_report(
     in the order of `reviewers`. Sentences fewer than two reviewers coded for a
     variable are dropped from that variable.
     """
+    # Tally identical sentences once: every later step loops over distinct ones.
+    return report_from_tally(reviewers, Counter(map(tuple, units)), categories=categories)
+
+
+def report_from_tally(
+    reviewers: Sequence[str],
+    tally: Counter[tuple[Coding | None, ...]],
+    *,
+    categories: Sequence[str] = values_of(CATEGORIES),
+) -> AgreementReport:
+    """`agreement_report` from distinct sentences and how many of each there are."""
     names = tuple(reviewers)
     if len(names) < 2:
         return AgreementReport(names, {c: Alpha(None, 0) for c in categories}, Alpha(None, 0), ())
-    # Tally identical sentences once: every later step loops over distinct ones.
-    tally = Counter(map(tuple, units))
     per_category = {
         category: alpha_from_tally(
             _project(tally, lambda coding, c=category: category_value(coding, c))

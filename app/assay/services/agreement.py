@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assay.core.model import AnnotationState
-from assay.exchange.agreement import Alpha
-from assay.exchange.agreement import agreement_report as compute_report
+from assay.exchange.agreement import Alpha, report_from_tally
 from assay.services.errors import ReadOnlyError
 from assay.services.session import ReviewSession
 from assay.store import adjudication_writes, agreement_queries
@@ -59,10 +58,10 @@ def agreement_report(source: ReviewSession | sqlite3.Connection) -> dict[str, An
     Reviewers' own annotations only: adjudications never change agreement.
     """
     conn = source.conn if isinstance(source, ReviewSession) else source
-    reviewer_ids, units = agreement_queries.shared_codings(conn)
+    reviewer_ids, tally = agreement_queries.shared_coding_tally(conn)
     names = agreement_queries.reviewer_names(conn)
     # Reviewers who share no sentence with anyone are left out of the pairs.
-    report = compute_report([names.get(r, r) for r in reviewer_ids], units)
+    report = report_from_tally([names.get(r, r) for r in reviewer_ids], tally)
     return {
         "categories": {name: _alpha_json(alpha) for name, alpha in report.categories.items()},
         "verdict": _alpha_json(report.verdict),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from typing import Any
 
 from assay.core.model import AnnotationState
@@ -28,35 +29,40 @@ def reviewer_names(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT id, name FROM reviewers ORDER BY name, id"))
 
 
-def shared_codings(
-    conn: sqlite3.Connection,
-) -> tuple[list[str], list[list[Coding | None]]]:
-    """(reviewer ids, one row per shared sentence with each reviewer's Coding or None).
+_SEP_FIELD, _SEP_CODING = "\x1f", "\x1e"
 
-    One query ordered by sentence id (index order, no sort); the few distinct
-    category JSON strings are parsed once each.
+
+def shared_coding_tally(
+    conn: sqlite3.Connection,
+) -> tuple[list[str], Counter[tuple[Coding | None, ...]]]:
+    """(reviewer ids, how many shared sentences have each distinct set of codings).
+
+    SQLite concatenates each sentence's codings and counts the identical ones, so
+    Python parses a few hundred distinct patterns instead of every annotation. The
+    order inside a pattern does not matter: each coding carries its reviewer id.
     """
     rows = conn.execute(
-        "SELECT sentence_id, reviewer_id, categories, not_a_claim, verdict FROM annotations "
-        f"WHERE sentence_id IN ({_SHARED}) ORDER BY sentence_id"
+        "SELECT pattern, count(*) FROM (SELECT group_concat(reviewer_id || char(31) || "
+        "categories || char(31) || not_a_claim || char(31) || ifnull(verdict, ''), char(30)) "
+        "AS pattern FROM annotations GROUP BY sentence_id HAVING count(*) >= 2) "
+        "GROUP BY pattern"
     ).fetchall()
-    reviewer_ids = sorted({row[1] for row in rows})
-    slot = {reviewer_id: i for i, reviewer_id in enumerate(reviewer_ids)}
-    parsed: dict[str, frozenset[str]] = {}
-    width = len(reviewer_ids)
-    units: list[list[Coding | None]] = []
-    current_id = None
-    unit: list[Coding | None] = []
-    for sentence_id, reviewer_id, categories, not_a_claim, verdict in rows:
-        if sentence_id != current_id:
-            current_id = sentence_id
-            unit = [None] * width
-            units.append(unit)
-        category_set = parsed.get(categories)
-        if category_set is None:
-            category_set = parsed[categories] = frozenset(json.loads(categories))
-        unit[slot[reviewer_id]] = (category_set, bool(not_a_claim), verdict)
-    return reviewer_ids, units
+    parsed: list[tuple[dict[str, Coding], int]] = []
+    categories: dict[str, frozenset[str]] = {}
+    for pattern, count in rows:
+        codings: dict[str, Coding] = {}
+        for part in pattern.split(_SEP_CODING):
+            reviewer_id, category_json, not_a_claim, verdict = part.split(_SEP_FIELD)
+            category_set = categories.get(category_json)
+            if category_set is None:
+                category_set = categories[category_json] = frozenset(json.loads(category_json))
+            codings[reviewer_id] = (category_set, not_a_claim == "1", verdict or None)
+        parsed.append((codings, count))
+    reviewer_ids = sorted({r for codings, _ in parsed for r in codings})
+    tally: Counter[tuple[Coding | None, ...]] = Counter()
+    for codings, count in parsed:
+        tally[tuple(codings.get(r) for r in reviewer_ids)] += count
+    return reviewer_ids, tally
 
 
 def unadjudicated_shared_annotations(
