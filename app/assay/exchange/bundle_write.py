@@ -110,7 +110,9 @@ def zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = ZIP_PERMISSIONS
             info.create_system = 3  # Unix, whatever the platform writing it
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            # Level 1: a third of level 6's time; bundles grow by about a sixth
+            # (the annotated sample: 143 → 168 KB), still small for email.
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return buffer.getvalue()
 
 
