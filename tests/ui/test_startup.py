@@ -47,3 +47,15 @@ def test_a_damaged_review_gets_no_preview_and_a_clear_message(qtbot, tmp_review,
     assert window.stack.currentWidget() is window.empty_page
     assert QApplication.instance() is not None
     window.close()
+
+
+def test_first_run_lays_out_the_page_as_a_later_start_does(open_window, qtbot):
+    """No preview on the first run (the empty page comes first): the claim panel must
+    still get its share of the width, not a sliver that scrolls sideways."""
+    window = open_window()
+    page = window.page
+    qtbot.waitUntil(lambda: page.isVisible() and page.top_splitter.sizes()[1] > 0)
+    text_width, panel_width = page.top_splitter.sizes()
+    assert panel_width >= page.claim_panel.minimumSizeHint().width()
+    assert 0.3 < panel_width / (text_width + panel_width) < 0.5
+    assert not page.panel_scroll.horizontalScrollBar().isVisible()

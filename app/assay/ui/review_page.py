@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -98,11 +99,23 @@ class ReviewPage(QWidget):
             sizes = splitter.sizes()
             splitter.replaceWidget(1, widget).deleteLater()
             splitter.setSizes(sizes if sum(sizes) > 0 else default_sizes)
+        # A page not shown yet (first run: the empty page came first) has placeholder
+        # sizes only; it takes the default proportions when it is first shown.
+        self._needs_default_sizes = not self.isVisible()
         self.claim_panel, self.table = claim_panel, table
 
     def add_to_document_bar(self, widget: QWidget) -> None:
         """Widgets made after the first paint (whose annotations are shown)."""
         self.document_bar.addWidget(widget)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if getattr(self, "_needs_default_sizes", False):
+            self._needs_default_sizes = False
+            for splitter, weights in ((self.top_splitter, TOP_SIZES), (self.splitter, PAGE_SIZES)):
+                horizontal = splitter.orientation() == Qt.Orientation.Horizontal
+                total = splitter.width() if horizontal else splitter.height()
+                splitter.setSizes([total * w // sum(weights) for w in weights])
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
