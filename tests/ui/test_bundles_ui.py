@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QLabel,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -230,3 +231,55 @@ def test_return_in_the_summary_merges(
     qtbot.waitUntil(lambda: annotation_count(team_review, BOB.id) > 0, timeout=30_000)
     wait_idle(qtbot, window)
     assert window.session is not None and window.session.path == team_review
+
+
+def test_the_merge_runs_off_the_ui_thread(
+    open_window, qtbot, team_review, bob_bundle, on_next_modal, monkeypatch
+):
+    import threading
+
+    from assay.services import exchange
+
+    threads: list[threading.Thread] = []
+    real_merge = exchange.merge_bundles
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_merge(*args, **kwargs)
+
+    monkeypatch.setattr(exchange, "merge_bundles", watched)
+    window = open_window((team_review,))
+    on_next_modal(
+        lambda d: next(b for b in d.findChildren(QPushButton) if "Merge into" in b.text()).click()
+    )
+    window.exchange.import_bundles([bob_bundle])
+    qtbot.waitUntil(lambda: bool(threads), timeout=30_000)
+    wait_idle(qtbot, window)
+    assert threads[0] is not threading.main_thread()
+    assert annotation_count(team_review, BOB.id) > 0
+
+
+def test_a_read_only_review_offers_a_new_review_and_says_why(
+    open_window, qtbot, team_review, bob_bundle, on_next_modal
+):
+    from assay.services.session import ReviewSession as Session
+
+    holder = Session.open(team_review, BOB)  # another Assay has the file open
+    try:
+        window = open_window((team_review,))
+        assert window.session is not None and window.session.read_only
+        seen: list[str] = []
+
+        def look(dialog: QDialog) -> None:
+            seen.extend(label.text() for label in dialog.findChildren(QLabel))
+            seen.extend(button.text() for button in dialog.findChildren(QPushButton))
+            dialog.reject()
+
+        on_next_modal(look)
+        window.exchange.import_bundles([bob_bundle])
+        qtbot.waitUntil(lambda: bool(seen), timeout=30_000)
+        assert any("open read-only here" in text for text in seen)
+        assert not any("Merge into" in text for text in seen)
+        assert any("New review from bundle" in text for text in seen)
+    finally:
+        holder.close()

@@ -88,7 +88,13 @@ MERGE, NEW_REVIEW = "merge", "new_review"
 class MergeSummaryDialog(QDialog):
     """The dry run: per document and reviewer, what the merge would do."""
 
-    def __init__(self, parent: QWidget | None, plan: MergePlan, review_name: str | None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        plan: MergePlan,
+        review_name: str | None,
+        why_no_merge: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import bundle: what would change")
         self.resize(760, 420)
@@ -100,6 +106,8 @@ class MergeSummaryDialog(QDialog):
         lines = [f"<b>{elide(names, 120)}</b>", f"Annotations: {summary}."]
         if new_documents:
             lines.append(f"{new_documents} new document(s) will be added.")
+        if why_no_merge:
+            lines.append(why_no_merge)
         if not plan.changes_anything:
             lines.append("Nothing new: the review already has everything in these bundles.")
         elif review_name:

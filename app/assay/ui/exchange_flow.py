@@ -148,7 +148,12 @@ class ExchangeFlow(QObject):
         if plan is None:
             self.window.show_error_message("Cannot import bundle", message)
             return
-        summary = MergeSummaryDialog(self.window, plan, review.name if review else None)
+        session = self.window.session
+        why_not = ""
+        if review is None and session is not None and session.read_only:
+            why_not = f"“{session.path.name}” is open read-only here, so the bundle can only "
+            why_not += "become a new review."
+        summary = MergeSummaryDialog(self.window, plan, review.name if review else None, why_not)
         summary.exec()
         if summary.decision == MERGE and review is not None:
             self.merge_into(review, bundles)
