@@ -18,7 +18,7 @@ import filelock
 
 import assay
 from assay.core.model import Reviewer
-from assay.exchange.bundle_format import Bundle, BundleAnnotation, BundleError, BundleEvidence
+from assay.exchange.bundle_format import BundleAnnotation, BundleError, BundleEvidence
 from assay.exchange.bundle_read import read_bundle
 from assay.exchange.bundle_write import build_members, write_atomically, zip_bytes
 from assay.exchange.merge_plan import MergePlan
@@ -122,10 +122,10 @@ def plan_merge(review_path: Path, bundle_paths: Sequence[Path], *, reviewer: Rev
     bundles = [read_bundle(Path(path)) for path in bundle_paths]
     review_path = Path(review_path)
     if not review_path.exists():
-        return compute_plan(rows.load_snapshot(None, set()), bundles)
+        return compute_plan(rows.load_snapshot(None, bundles), bundles)
     conn = open_review(review_path, read_only=True)
     try:
-        return compute_plan(rows.load_snapshot(conn, _shas(bundles)), bundles)
+        return compute_plan(rows.load_snapshot(conn, bundles), bundles)
     finally:
         conn.close()
 
@@ -153,7 +153,7 @@ def merge_bundles(
         else:
             conn = open_review(review_path, read_only=False, version=inspect_review(review_path))
         try:
-            snapshot = rows.load_snapshot(None if created else conn, _shas(bundles))
+            snapshot = rows.load_snapshot(None if created else conn, bundles)
             existing_ids = set(snapshot.annotations)
             plan = compute_plan(snapshot, bundles)
             _report(progress, 2, 4, "planned")
@@ -257,10 +257,6 @@ def _sentence_ids(conn: sqlite3.Connection, shas: set[str]) -> dict[tuple[str, i
         for ordinal, (sentence_id, _, _) in exchange_queries.sentence_ids(conn, ids[sha]).items():
             result[(sha, ordinal)] = sentence_id
     return result
-
-
-def _shas(bundles: Sequence[Bundle]) -> set[str]:
-    return {document.sha256 for bundle in bundles for document in bundle.documents}
 
 
 def _lock(review_path: Path) -> filelock.BaseFileLock | None:

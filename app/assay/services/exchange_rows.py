@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span, SpanStyle
-from assay.exchange.bundle_format import BundleAnnotation, BundleDocument
+from assay.exchange.bundle_format import Bundle, BundleAnnotation, BundleDocument
 from assay.exchange.merge_plan import ReviewSnapshot
 from assay.store import exchange_queries
 
@@ -96,13 +96,15 @@ def parsed_document(document: BundleDocument) -> ParsedDocument:
     )
 
 
-def load_snapshot(conn: sqlite3.Connection | None, shas: set[str]) -> ReviewSnapshot:
+def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) -> ReviewSnapshot:
     """What a merge plan compares against; an empty snapshot for a review not yet made.
 
-    Sentences are loaded only for the bundles' documents (`shas`).
+    Only what the bundles can touch is loaded: the sentences of their documents, and
+    the annotations they carry or that their reviewers made (not the whole review).
     """
     if conn is None:
         return ReviewSnapshot({}, {}, {}, set(), {})
+    shas = {document.sha256 for bundle in bundles for document in bundle.documents}
     documents = exchange_queries.document_titles(conn)
     ids = exchange_queries.document_ids_by_sha(conn)
     sentences = {
@@ -113,9 +115,14 @@ def load_snapshot(conn: sqlite3.Connection | None, shas: set[str]) -> ReviewSnap
         for sha in shas
         if sha in ids
     }
+    carried = {a.id for bundle in bundles for a in bundle.annotations}
+    carried.update(item.annotation for bundle in bundles for item in bundle.evidence)
+    reviewers = {a.reviewer for bundle in bundles for a in bundle.annotations}
     annotations = {
         row[0]: annotation_from_row(row)
-        for row in exchange_queries.annotation_rows(conn, None, None)
+        for row in exchange_queries.merge_relevant_annotation_rows(
+            conn, sorted(carried), sorted(reviewers)
+        )
     }
     evidence_ids = {row[0] for row in exchange_queries.evidence_rows(conn)}
     return ReviewSnapshot(

@@ -5,6 +5,7 @@ Rows come back as plain tuples; `assay.exchange` turns them into bundle records.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -62,6 +63,19 @@ def annotation_rows(
         params.append(reviewer_id)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     return conn.execute(_ANNOTATION_SELECT + where, params).fetchall()
+
+
+def merge_relevant_annotation_rows(
+    conn: sqlite3.Connection, ids: Sequence[str], reviewers: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """The annotations a merge can touch, as bundle-ordered tuples: those whose id a
+    bundle carries (or its evidence names), and those of the bundles' reviewers (the
+    same reviewer's annotation of a sentence under another id). Sets go in as JSON."""
+    return conn.execute(
+        _ANNOTATION_SELECT + " WHERE a.id IN (SELECT value FROM json_each(?)) "
+        "OR a.reviewer_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)), json.dumps(list(reviewers))),
+    ).fetchall()
 
 
 def reviewer_names(conn: sqlite3.Connection) -> dict[str, str]:
