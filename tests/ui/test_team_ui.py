@@ -180,7 +180,7 @@ def test_blind_mode_hides_others_until_the_document_is_finished(open_window, pre
     assert "Blind mode" in window.reviewers_panel.headline.text()
     assert window.reviewers_panel.table.columnCount() == 0
     press(window, "D")
-    assert "No open disagreements" in window.status.currentMessage()
+    assert "blind mode hides the documents" in window.status.currentMessage()
 
     window.actions_by_id["blind_mode"].trigger()  # off again, by the menu
     assert not config.blind_mode()
@@ -216,3 +216,17 @@ def test_the_agreement_panel_shows_alpha_per_measure(open_window, press, team_re
     pairs = dialog.findChild(QTableWidget, "agreementPairTable")
     assert pairs.rowCount() == 1 and pairs.item(0, 1).text() == "50%"
     dialog.close()
+
+
+def test_d_in_a_review_of_one_says_there_is_nobody_to_disagree_with(
+    open_window, press, tmp_path, small_seed
+):
+    review = tmp_path / "solo.assay"
+    with ReviewSession.create(review, config.ensure_reviewer()) as session:
+        session.import_file(small_seed)
+    window = open_window((review,))
+    start = window.controller.current_id
+    press(window, "D")
+    assert "nobody else has annotated" in window.status.currentMessage()
+    assert window.controller.current_id == start
+    assert not window.page.table.team_combo.isVisibleTo(window.page.table)

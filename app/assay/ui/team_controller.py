@@ -116,7 +116,18 @@ class TeamController(QObject):
             if is_open(row.id) and row.document_id not in hidden:
                 self.review.go_to(row.id)
                 return
-        self.notice.emit("No open disagreements: every one is settled.")
+        if not state.others:
+            self.notice.emit(
+                "No open disagreements: nobody else has annotated this review yet "
+                "(File ▸ Import bundle brings their work in)."
+            )
+        elif hidden:
+            self.notice.emit(
+                "No open disagreements you can see: blind mode hides the documents "
+                "you have not finished."
+            )
+        else:
+            self.notice.emit("No open disagreements: every one is settled.")
 
     # --- adjudication ---------------------------------------------------------------------
 
