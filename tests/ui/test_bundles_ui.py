@@ -283,3 +283,17 @@ def test_a_read_only_review_offers_a_new_review_and_says_why(
         assert any("New review from bundle" in text for text in seen)
     finally:
         holder.close()
+
+
+def test_a_bundle_waits_for_a_document_import_to_finish(
+    open_window, qtbot, team_review, bob_bundle, seed_dir
+):
+    window = open_window((team_review,))
+    other = sorted(seed_dir.glob("*.txt"))[-1]
+    task = window.import_document(other)
+    assert task is not None
+    assert window.exchange.import_bundles([bob_bundle]) is None  # refused, said why
+    assert "being imported" in window.status.currentMessage()
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        pass
+    assert annotation_count(team_review, BOB.id) == 0

@@ -40,6 +40,15 @@ class ExchangeFlow(QObject):
     def busy(self) -> bool:
         return self.task is not None
 
+    def _refuse_while_importing(self) -> bool:
+        """One long job at a time: a merge must not race a document import."""
+        if self.window.import_task is None:
+            return False
+        self.window.status.showMessage(
+            "A document is being imported; import the bundle when it has finished.", 8000
+        )
+        return True
+
     def can_undo_merge(self) -> bool:
         session = self.window.session
         return (
@@ -125,7 +134,7 @@ class ExchangeFlow(QObject):
         """Validate and plan (a dry run), show what would change, then merge or not."""
         from assay.services.exchange import plan_merge
 
-        if self.busy or not bundles:
+        if self.busy or not bundles or self._refuse_while_importing():
             return None
         config.remember_bundle_folder(bundles[0].parent)
         session = self.window.session
@@ -166,7 +175,7 @@ class ExchangeFlow(QObject):
         """Merge for real; `review` is made from the bundles if it does not exist."""
         from assay.services.exchange import merge_bundles
 
-        if self.busy:
+        if self.busy or self._refuse_while_importing():
             return None
         window, reviewer = self.window, self.window.reviewer
         reopen = window.session.path if window.session is not None else None

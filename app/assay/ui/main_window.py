@@ -337,6 +337,9 @@ class MainWindow(QMainWindow):
     def import_document(self, source: Path) -> ImportTask | None:
         if self.session is None or self.session.read_only or self.import_task is not None:
             return None
+        if self.completed and self.exchange.busy:
+            self.status.showMessage("A bundle is being merged; import the document after.", 8000)
+            return None
         from assay.ui.import_task import ImportTask  # the import machinery loads on demand
 
         task = ImportTask(self, self.session.path, source, self.reviewer)
