@@ -71,7 +71,9 @@ def rewrite(
 
 
 def jsonl(data: bytes) -> list[dict]:
-    return [json.loads(line) for line in data.decode().splitlines()]
+    # Split on "\n" only, as the reader does: str.splitlines() would also cut at
+    # U+0085 or U+2028, which JSON leaves unescaped inside a string.
+    return [json.loads(line) for line in data.decode().split("\n") if line]
 
 
 def to_jsonl(records: list[dict]) -> bytes:

@@ -9,7 +9,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from assay.exchange.bundle_format import (
     ANNOTATIONS,
@@ -21,9 +21,6 @@ from assay.exchange.bundle_format import (
     REVIEWERS,
     ZIP_DATE_TIME,
     ZIP_PERMISSIONS,
-    BundleAnnotation,
-    BundleDocument,
-    BundleEvidence,
     dump_document,
     dump_line,
     structure_member,
@@ -31,10 +28,15 @@ from assay.exchange.bundle_format import (
 )
 
 
-def annotation_record(annotation: BundleAnnotation) -> dict[str, Any]:
-    record = annotation._asdict()
-    record["categories"] = sorted(annotation.categories)
-    return record
+class DocumentEntry(NamedTuple):
+    """A document as an export writes it: its text and its structure member, encoded."""
+
+    sha256: str
+    title: str
+    source_name: str
+    format: str
+    text: str
+    structure: str  # the structure record, canonical JSON (no trailing newline)
 
 
 def build_members(
@@ -42,28 +44,25 @@ def build_members(
     app_version: str,
     reviewer: tuple[str, str],
     scope: tuple[str, str],
-    documents: Sequence[BundleDocument],
+    documents: Sequence[DocumentEntry],
     reviewers: dict[str, str],
-    annotations: Sequence[BundleAnnotation],
-    evidence: Sequence[BundleEvidence],
+    annotation_lines: Sequence[bytes],
+    evidence_lines: Sequence[bytes],
+    created: str | None,
 ) -> list[tuple[str, bytes]]:
     """Every member in its fixed order, manifest first; the same input gives the same bytes.
 
-    `created` is the newest timestamp in the content (never the wall clock), so that
-    exporting an unchanged review twice gives identical files.
+    Records come already encoded in canonical form (keys sorted, compact) and in bundle
+    order. `created` is the newest timestamp in the content (never the wall clock), so
+    that exporting an unchanged review twice gives identical files.
     """
     members: list[tuple[str, bytes]] = []
     manifest_documents = []
     for document in documents:
-        structure = {
-            "encoding": document.encoding,
-            "spans": [list(span) for span in document.spans],
-            "notes": list(document.notes),
-            "blocks": [list(block) for block in document.blocks],
-            "sentences": [list(sentence) for sentence in document.sentences],
-        }
         members.append((text_member(document.sha256), document.text.encode("utf-8")))
-        members.append((structure_member(document.sha256), dump_document(structure)))
+        members.append(
+            (structure_member(document.sha256), (document.structure + "\n").encode("utf-8"))
+        )
         manifest_documents.append(
             {
                 "sha256": document.sha256,
@@ -74,18 +73,22 @@ def build_members(
                 "structure": structure_member(document.sha256),
             }
         )
-    ordered = sorted(annotations, key=lambda a: (a.document, a.ordinal, a.reviewer, a.id))
     members.append(
-        (REVIEWERS, _jsonl({"id": rid, "name": reviewers[rid]} for rid in sorted(reviewers)))
+        (
+            REVIEWERS,
+            _jsonl(
+                dump_line({"id": rid, "name": reviewers[rid]}).encode("utf-8")
+                for rid in sorted(reviewers)
+            ),
+        )
     )
-    members.append((ANNOTATIONS, _jsonl(annotation_record(a) for a in ordered)))
-    members.append((EVIDENCE, _jsonl(e._asdict() for e in sorted(evidence, key=lambda e: e.id))))
-    created = max([a.modified for a in annotations] + [e.created for e in evidence], default=EPOCH)
+    members.append((ANNOTATIONS, _jsonl(annotation_lines)))
+    members.append((EVIDENCE, _jsonl(evidence_lines)))
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "app_version": app_version,
-        "created": created,
+        "created": created or EPOCH,
         "reviewer": {"id": reviewer[0], "name": reviewer[1]},
         "scope": {"documents": scope[0], "annotations": scope[1]},
         "documents": manifest_documents,
@@ -97,8 +100,9 @@ def build_members(
     return [(MANIFEST, dump_document(manifest)), *members]
 
 
-def _jsonl(records: Iterable[dict[str, Any]]) -> bytes:
-    return "".join(dump_line(record) + "\n" for record in records).encode("utf-8")
+def _jsonl(lines: Iterable[bytes]) -> bytes:
+    data = b"\n".join(lines)
+    return data + b"\n" if data else b""
 
 
 def zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:

@@ -18,13 +18,18 @@ import filelock
 
 import assay
 from assay.core.model import Reviewer
-from assay.exchange.bundle_format import BundleAnnotation, BundleError, BundleEvidence
+from assay.exchange.bundle_format import BundleAnnotation, BundleError
 from assay.exchange.bundle_read import read_bundle
-from assay.exchange.bundle_write import build_members, write_atomically, zip_bytes
+from assay.exchange.bundle_write import (
+    DocumentEntry,
+    build_members,
+    write_atomically,
+    zip_bytes,
+)
 from assay.exchange.merge_plan import MergePlan
 from assay.exchange.merge_plan import plan_merge as compute_plan
 from assay.services import exchange_rows as rows
-from assay.store import exchange_queries, exchange_writes, writes
+from assay.store import exchange_queries, exchange_writes, export_queries, writes
 from assay.store.connection import connect_read_only, connect_writable, transaction
 from assay.store.errors import ReviewLockedError
 from assay.store.review_file import create_review, inspect_review, open_review
@@ -80,41 +85,37 @@ def export_bundle(
                     f"“{review_path.name}” has no document {', '.join(map(str, sorted(missing)))}."
                 )
         _report(progress, 1, 4, "reading documents")
-        exported = [rows.document_from_rows(conn, row) for row in document_rows]
+        exported = [  # document_rows: id, sha256, title, source_name, format, encoding, text
+            DocumentEntry(*row[1:5], row[6], export_queries.structure_record(conn, row[0]))
+            for row in document_rows
+        ]
         _report(progress, 2, 4, "reading annotations")
-        annotations = [
-            rows.annotation_from_row(row)
-            for row in exchange_queries.annotation_rows(
-                conn,
-                [row[0] for row in document_rows] if documents is not None else None,
-                None if everyone else reviewer.id,
-            )
-        ]
+        records = export_queries.annotation_records(
+            conn,
+            [row[0] for row in document_rows] if documents is not None else None,
+            None if everyone else reviewer.id,
+        )
         names = exchange_queries.reviewer_names(conn)
-        exported_ids = {a.id for a in annotations}
-        evidence = [
-            BundleEvidence(*row)
-            for row in exchange_queries.evidence_rows(conn)
-            if row[1] in exported_ids
-        ]
     finally:
         conn.close()
     names.setdefault(reviewer.id, reviewer.name)
-    reviewers = {rid: names[rid] for rid in {a.reviewer for a in annotations} | {reviewer.id}}
+    reviewers = {rid: names[rid] for rid in records.reviewers | {reviewer.id}}
     _report(progress, 3, 4, "writing")
+    stamps = [stamp for stamp in (records.latest_modified, records.latest_evidence) if stamp]
     members = build_members(
         app_version=assay.__version__,
         reviewer=(reviewer.id, names[reviewer.id]),
         scope=("all" if documents is None else "current", "everyone" if everyone else "mine"),
         documents=exported,
         reviewers=reviewers,
-        annotations=annotations,
-        evidence=evidence,
+        annotation_lines=records.lines,
+        evidence_lines=records.evidence_lines,
+        created=max(stamps, default=None),
     )
     data = zip_bytes(members)
     write_atomically(out_path, data)
     _report(progress, 4, 4, "done")
-    return ExportResult(out_path, len(data), len(exported), len(annotations))
+    return ExportResult(out_path, len(data), len(exported), len(records.lines))
 
 
 def plan_merge(review_path: Path, bundle_paths: Sequence[Path], *, reviewer: Reviewer) -> MergePlan:

@@ -15,7 +15,8 @@ from assay.store import exchange_queries
 
 
 def annotation_from_row(row: Sequence[Any]) -> BundleAnnotation:
-    """A row of exchange_queries.annotation_rows (categories as JSON, flags as int)."""
+    """A row of exchange_queries.merge_relevant_annotation_rows (categories as JSON,
+    not_a_claim as an integer)."""
     return BundleAnnotation(*row[:6], tuple(sorted(json.loads(row[6]))), bool(row[7]), *row[8:])
 
 
@@ -55,23 +56,6 @@ def _state_json(state: tuple[Any, ...], bundle: str | None) -> str:
     if bundle is not None:
         value["bundle"] = bundle
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def document_from_rows(conn: sqlite3.Connection, row: Sequence[Any]) -> BundleDocument:
-    """A review document (exchange_queries.document_rows row) with its structure."""
-    document_id, sha, title, source_name, fmt, encoding, text, spans, notes = row
-    return BundleDocument(
-        sha256=sha,
-        title=title,
-        source_name=source_name,
-        format=fmt,
-        encoding=encoding,
-        text=text,
-        spans=tuple((s, e, style) for s, e, style in json.loads(spans)),
-        notes=tuple(json.loads(notes)),
-        blocks=tuple(exchange_queries.block_rows(conn, document_id)),
-        sentences=tuple(exchange_queries.sentence_rows(conn, document_id)),
-    )
 
 
 def parsed_document(document: BundleDocument) -> ParsedDocument:

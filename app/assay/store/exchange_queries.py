@@ -1,6 +1,6 @@
-"""SELECTs for bundles: what an export carries, and what a merge compares against.
-
-Rows come back as plain tuples; `assay.exchange` turns them into bundle records.
+"""SELECTs for bundles: which documents an export carries, and what a merge compares
+against. Rows come back as plain tuples; `assay.exchange` turns them into bundle
+records. The export's own records are written by SQLite in `export_queries`.
 """
 
 from __future__ import annotations
@@ -32,37 +32,6 @@ def document_rows(conn: sqlite3.Connection, document_ids: Sequence[int] | None) 
         return rows
     wanted = set(document_ids)
     return [row for row in rows if row[0] in wanted]
-
-
-def block_rows(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, str, int, str]]:
-    return conn.execute(
-        'SELECT start, "end", kind, level, section FROM blocks '
-        "WHERE document_id = ? ORDER BY ordinal",
-        (document_id,),
-    ).fetchall()
-
-
-def sentence_rows(conn: sqlite3.Connection, document_id: int) -> list[tuple[int, int, str, str]]:
-    return conn.execute(
-        'SELECT start, "end", kind, section FROM sentences WHERE document_id = ? ORDER BY ordinal',
-        (document_id,),
-    ).fetchall()
-
-
-def annotation_rows(
-    conn: sqlite3.Connection, document_ids: Sequence[int] | None, reviewer_id: str | None
-) -> list[tuple[Any, ...]]:
-    """Annotations (all, or of some documents, or of one reviewer) as bundle-ordered tuples."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if document_ids is not None:
-        clauses.append(f"d.id IN ({', '.join('?' * len(document_ids))})")
-        params.extend(document_ids)
-    if reviewer_id is not None:
-        clauses.append("a.reviewer_id = ?")
-        params.append(reviewer_id)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return conn.execute(_ANNOTATION_SELECT + where, params).fetchall()
 
 
 def merge_relevant_annotation_rows(

@@ -1,0 +1,130 @@
+"""SELECTs that build a bundle's JSON records inside SQLite.
+
+At 100,000 annotations, turning rows into Python objects and encoding them with the
+json module took most of an export; SQLite's JSON functions write the same records
+in C. Each record is in the bundle's canonical form, byte for byte what
+`bundle_format.dump_line` writes: keys sorted, no spaces, UTF-8 kept, categories
+sorted (tests/exchange/test_export_records.py holds the two to the same bytes).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Bundle field -> SQL expression over annotations a, sentences s, documents d.
+_ANNOTATION_EXPRESSIONS = {
+    "id": "a.id",
+    "document": "d.sha256",
+    "ordinal": "s.ordinal",
+    "start": "s.start",
+    "end": 's."end"',
+    "reviewer": "a.reviewer_id",
+    "categories": (
+        "(SELECT json_group_array(value) FROM "
+        "(SELECT value FROM json_each(a.categories) ORDER BY value))"
+    ),
+    "not_a_claim": "json(CASE WHEN a.not_a_claim THEN 'true' ELSE 'false' END)",
+    **{
+        name: f"a.{name}"
+        for name in (
+            "verdict",
+            "citation_accuracy",
+            "evidence_type",
+            "certainty",
+            "confidence",
+            "rationale",
+            "status",
+            "created",
+            "modified",
+            "quote_exact",
+            "quote_prefix",
+            "quote_suffix",
+        )
+    },
+}
+_EVIDENCE_EXPRESSIONS = {
+    "id": "e.id",
+    "annotation": "e.annotation_id",
+    "kind": "e.kind",
+    "value": "e.value",
+    "note": "e.note",
+    "created": "e.created",
+}
+_FROM = (
+    "FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
+    "JOIN documents d ON d.id = s.document_id"
+)
+
+
+def _json_object(expressions: dict[str, str]) -> str:
+    """json_object(...) with its keys in sorted order, as json's sort_keys writes them."""
+    pairs = ", ".join(f"'{key}', {expressions[key]}" for key in sorted(expressions))
+    # As a BLOB: the UTF-8 bytes come out as they are, never decoded and encoded again.
+    return f"CAST(json_object({pairs}) AS BLOB)"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRecords:
+    """The annotations an export carries, as JSON Lines text, with what the manifest needs."""
+
+    lines: list[bytes]  # UTF-8 JSON, in bundle order: document, ordinal, reviewer, id
+    reviewers: set[str]
+    latest_modified: str | None
+    evidence_lines: list[bytes]  # of those annotations, by id
+    latest_evidence: str | None
+
+
+def annotation_records(
+    conn: sqlite3.Connection, document_ids: Sequence[int] | None, reviewer_id: str | None
+) -> AnnotationRecords:
+    """Annotations (all, or of some documents, or of one reviewer) and their evidence."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if document_ids is not None:
+        clauses.append(f"d.id IN ({', '.join('?' * len(document_ids))})")
+        params.extend(document_ids)
+    if reviewer_id is not None:
+        clauses.append("a.reviewer_id = ?")
+        params.append(reviewer_id)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    lines = [
+        line
+        for (line,) in conn.execute(
+            f"SELECT {_json_object(_ANNOTATION_EXPRESSIONS)} {_FROM}{where} "
+            "ORDER BY d.sha256, s.ordinal, a.reviewer_id, a.id",
+            params,
+        )
+    ]
+    reviewers: set[str] = set()
+    latest: str | None = None
+    for reviewer, newest in conn.execute(
+        f"SELECT a.reviewer_id, max(a.modified) {_FROM}{where} GROUP BY a.reviewer_id", params
+    ):
+        reviewers.add(reviewer)
+        latest = newest if latest is None else max(latest, newest)
+    evidence = conn.execute(
+        f"SELECT {_json_object(_EVIDENCE_EXPRESSIONS)}, e.created FROM evidence e "
+        f"WHERE e.annotation_id IN (SELECT a.id {_FROM}{where}) ORDER BY e.id",
+        params,
+    ).fetchall()
+    evidence_lines = [line for line, _ in evidence]
+    latest_evidence = max((created for _, created in evidence), default=None)
+    return AnnotationRecords(lines, reviewers, latest, evidence_lines, latest_evidence)
+
+
+def structure_record(conn: sqlite3.Connection, document_id: int) -> str:
+    """A document's structure member (encoding, spans, notes, blocks, sentences) as JSON."""
+    (record,) = conn.execute(
+        "SELECT json_object("
+        "'blocks', (SELECT json_group_array(json_array(start, \"end\", kind, level, section)) "
+        "FROM (SELECT * FROM blocks WHERE document_id = :id ORDER BY ordinal)), "
+        "'encoding', encoding, 'notes', json(notes), "
+        "'sentences', (SELECT json_group_array(json_array(start, \"end\", kind, section)) "
+        "FROM (SELECT * FROM sentences WHERE document_id = :id ORDER BY ordinal)), "
+        "'spans', json(spans)) FROM documents WHERE id = :id",
+        {"id": document_id},
+    ).fetchone()
+    return record
