@@ -112,13 +112,14 @@ def test_newer_format_version(good_bundle: Path, target: Path, tmp_path: Path):
         (lambda records: records[0].pop("verdict"), "missing field.s. verdict"),
         (lambda records: records[0].update(confidence=9), "confidence must be null or 1-5"),
         (lambda records: records[0].update(verdict="maybe"), "verdict must be null or one of"),
+        (lambda records: records[0].update(status=["final"]), "status must be draft or final"),
         (lambda records: records[0].update(id="not-a-uuid"), "id must be a lowercase UUID"),
         (lambda records: records[0].update(modified="yesterday"), "ISO 8601"),
         (lambda records: records[0].update(ordinal=99_999), "sentence 99999, which does not"),
         (lambda records: records[0].update(start=records[0]["start"] + 1), "do not match"),
     ],
-    ids=["unknown-field", "missing-field", "confidence", "verdict", "uuid", "timestamp",
-         "no-such-sentence", "offsets"],
+    ids=["unknown-field", "missing-field", "confidence", "verdict", "status-list", "uuid",
+         "timestamp", "no-such-sentence", "offsets"],
 )  # fmt: skip
 def test_bad_annotation_records(good_bundle, target, tmp_path, edit, match):
     bad = rewrite(good_bundle, tmp_path / "record.assaybundle", _edit_annotations(edit))

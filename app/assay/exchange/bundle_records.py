@@ -115,7 +115,7 @@ def annotation(record: Any) -> BundleAnnotation:
         type(confidence) is not int or confidence not in CONFIDENCE_RANGE
     ):
         raise RecordError("annotation confidence must be null or 1-5")
-    if record["status"] not in _STATUSES:
+    if type(record["status"]) is not str or record["status"] not in _STATUSES:
         raise RecordError("annotation status must be draft or final")
     start = integer(record["start"], "annotation start")
     end = integer(record["end"], "annotation end", low=start)
@@ -211,11 +211,13 @@ def _rows(value: Any, width: int, what: str) -> list[list[Any]]:
 
 
 def _range(item: list[Any], length: int, what: str) -> tuple[int, int]:
-    start = integer(item[0], f"{what} start")
-    end = integer(item[1], f"{what} end", low=start)
-    if end > length:
-        raise RecordError(f"{what} [{start}, {end}) runs past the end of the text ({length})")
-    return start, end
+    start, end = item[0], item[1]
+    # The common case in one test; messages are only built for a bad value.
+    if type(start) is int and type(end) is int and 0 <= start <= end <= length:
+        return start, end
+    integer(start, f"{what} start")
+    integer(end, f"{what} end", low=start)
+    raise RecordError(f"{what} [{start}, {end}) runs past the end of the text ({length})")
 
 
 def _kind(value: Any, allowed: frozenset[str], what: str) -> str:
