@@ -17,6 +17,7 @@ from pathlib import Path
 import filelock
 
 import assay
+from assay.core.bulk import gc_paused
 from assay.core.model import Reviewer
 from assay.exchange.bundle_format import BundleAnnotation, BundleError
 from assay.exchange.bundle_read import read_bundle
@@ -30,7 +31,12 @@ from assay.exchange.merge_plan import MergePlan
 from assay.exchange.merge_plan import plan_merge as compute_plan
 from assay.services import exchange_rows as rows
 from assay.store import exchange_queries, exchange_writes, export_queries, writes
-from assay.store.connection import connect_read_only, connect_writable, transaction
+from assay.store.connection import (
+    connect_read_only,
+    connect_writable,
+    transaction,
+    widen_cache,
+)
 from assay.store.errors import ReviewLockedError
 from assay.store.review_file import create_review, inspect_review, open_review
 
@@ -74,6 +80,18 @@ def export_bundle(
 ) -> ExportResult:
     """Write the documents (all, or those ids) and annotations (everyone's, or the
     reviewer's) as a bundle; the same content always gives the same bytes."""
+    with gc_paused():
+        return _export(review_path, out_path, reviewer, documents, everyone, progress)
+
+
+def _export(
+    review_path: Path,
+    out_path: Path,
+    reviewer: Reviewer,
+    documents: Sequence[int] | None,
+    everyone: bool,
+    progress: ProgressCallback | None,
+) -> ExportResult:
     review_path, out_path = Path(review_path), Path(out_path)
     conn = open_review(review_path, read_only=True)
     try:
@@ -120,6 +138,11 @@ def export_bundle(
 
 def plan_merge(review_path: Path, bundle_paths: Sequence[Path], *, reviewer: Reviewer) -> MergePlan:
     """The dry run: what merging would do. Never writes (the review may not exist yet)."""
+    with gc_paused():
+        return _plan(Path(review_path), bundle_paths)
+
+
+def _plan(review_path: Path, bundle_paths: Sequence[Path]) -> MergePlan:
     bundles = [read_bundle(Path(path)) for path in bundle_paths]
     review_path = Path(review_path)
     if not review_path.exists():
@@ -143,7 +166,16 @@ def merge_bundles(
     A review that does not exist is created (a lead sending documents out). Nothing is
     written, and no backup made, when the bundles hold nothing new.
     """
-    review_path = Path(review_path)
+    with gc_paused():
+        return _merge(Path(review_path), bundle_paths, reviewer, progress)
+
+
+def _merge(
+    review_path: Path,
+    bundle_paths: Sequence[Path],
+    reviewer: Reviewer,
+    progress: ProgressCallback | None,
+) -> MergeResult:
     bundles = [read_bundle(Path(path)) for path in bundle_paths]
     _report(progress, 1, 4, "validated")
     created = not review_path.exists()
@@ -153,6 +185,7 @@ def merge_bundles(
             conn = create_review(review_path)
         else:
             conn = open_review(review_path, read_only=False, version=inspect_review(review_path))
+        widen_cache(conn)
         try:
             snapshot = rows.load_snapshot(None if created else conn, bundles)
             existing_ids = set(snapshot.annotations)
