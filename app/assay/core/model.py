@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -75,12 +77,21 @@ class ParsedDocument:
     sha256: str
     title: str
     source_name: str
-    format: str  # "markdown" | "plain"
+    format: str  # "markdown" | "plain" | "pdf" | "docx" | "html"
     encoding: str
     blocks: tuple[Block, ...]
     sentences: tuple[Segment, ...]
     spans: tuple[Span, ...] = ()
     notes: tuple[str, ...] = ()  # what cleaning did, shown to the reviewer
+    # (offset, page number) where each page of a paged source (PDF) starts in `text`;
+    # empty for sources without pages. A sentence's page is the last start ≤ its start.
+    pages: tuple[tuple[int, int], ...] = ()
+
+
+def page_at(pages: tuple[tuple[int, int], ...] | list[tuple[int, int]], offset: int) -> int | None:
+    """The page number holding `offset`, or None for a source without pages."""
+    index = bisect.bisect_right(pages, (offset, math.inf)) - 1
+    return pages[index][1] if index >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)

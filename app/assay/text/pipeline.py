@@ -144,11 +144,70 @@ def parse_text(
         raw = markdown_blocks(cleaned.lines, checkpoint)
     else:
         raw = plain_blocks(lines, checkpoint)
-    document = _assemble(raw, markdown=format == "markdown", check=check)
-    full_text, blocks, spans = document
+    return _finish(
+        raw,
+        markdown=format == "markdown",
+        check=check,
+        source_name=source_name,
+        format=format,
+        encoding=encoding,
+        notes=notes,
+    )
+
+
+def parse_blocks(
+    raw: list[RawBlock],
+    *,
+    source_name: str,
+    format: str,
+    encoding: str = "utf-8",
+    notes: tuple[str, ...] = (),
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> ParsedDocument:
+    """For readers that find the blocks themselves (PDF, DOCX, HTML).
+
+    Each block's source is plain text (no Markdown); whitespace runs collapse to one
+    space. A form feed "\f" in a source marks where a new page begins (PDF): the
+    document records those offsets as `pages`, numbered from 1 in order of the marks.
+    """
+    check = _Checkpoint(progress, cancel)
+    cleaned = [
+        RawBlock(raw_block.kind, _normalise_keeping_pages(raw_block.source), raw_block.level,
+                 raw_block.ordered)
+        for raw_block in raw
+    ]  # fmt: skip
+    return _finish(
+        cleaned,
+        markdown=False,
+        paged=True,
+        check=check,
+        source_name=source_name,
+        format=format,
+        encoding=encoding,
+        notes=list(notes),
+    )
+
+
+def _normalise_keeping_pages(source: str) -> str:
+    return "\f".join(normalise_source(part) for part in source.split("\f"))
+
+
+def _finish(
+    raw: list[RawBlock],
+    *,
+    markdown: bool,
+    paged: bool = False,
+    check: _Checkpoint,
+    source_name: str,
+    format: str,
+    encoding: str,
+    notes: list[str],
+) -> ParsedDocument:
+    full_text, blocks, spans, pages = _assemble(raw, markdown=markdown, paged=paged, check=check)
     sentences = _sentences(full_text, blocks, check)
-    if progress is not None:
-        progress(len(blocks), len(blocks), "sentences")
+    if check.progress is not None:
+        check.progress(len(blocks), len(blocks), "sentences")
     notes.append(f"{len(sentences)} sentences in {len(blocks)} blocks")
     title = next(
         (
@@ -169,7 +228,26 @@ def parse_text(
         sentences=tuple(sentences),
         spans=tuple(spans),
         notes=tuple(notes),
+        pages=tuple(pages),
     )
+
+
+def _plain_with_pages(source: str) -> tuple[str, list[int]]:
+    """Collapsed, trimmed plain text and the offsets in it where "\f" page marks were."""
+    if "\f" not in source:
+        return _SPACES.sub(" ", source).strip(), []
+    text = ""
+    marks: list[int] = []
+    for index, part in enumerate(source.split("\f")):
+        if index:
+            marks.append(len(text))
+        piece = _SPACES.sub(" ", part)
+        if text.endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        text += piece
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    return text, [min(max(0, mark - lead), len(text)) for mark in marks]
 
 
 def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
@@ -218,11 +296,14 @@ def _block_kind(raw: RawBlock, text: str) -> BlockKind:
 
 
 def _assemble(
-    raw_blocks: list[RawBlock], *, markdown: bool, check: _Checkpoint
-) -> tuple[str, list[Block], list[Span]]:
+    raw_blocks: list[RawBlock], *, markdown: bool, paged: bool, check: _Checkpoint
+) -> tuple[str, list[Block], list[Span], list[tuple[int, int]]]:
     pieces: list[str] = []
     blocks: list[Block] = []
     spans: list[Span] = []
+    pages: list[tuple[int, int]] = []  # (offset, page number) of each page start
+    page = 0
+    waiting_marks = 0  # page marks of dropped (empty) blocks, placed at the next block
     trail: list[tuple[int, str]] = []
     section = ""
     pos = 0
@@ -244,8 +325,20 @@ def _assemble(
             text = "\t".join(cells)
         elif markdown:
             text = _flatten(inline_to_runs(raw.source), pos, spans)
-        else:
+        elif not paged:
             text = _SPACES.sub(" ", raw.source).strip()
+        else:
+            text, marks = _plain_with_pages(raw.source)
+            marks = [0] * waiting_marks + marks
+            waiting_marks = 0
+            if not text.strip():
+                waiting_marks = len(marks)
+                continue
+            for mark in marks:
+                page += 1
+                if pages and pages[-1][0] == pos + mark:
+                    pages.pop()  # an empty page: the next one starts at the same place
+                pages.append((pos + mark, page))
         if not text.strip():
             continue
         kind = _block_kind(raw, text)
@@ -255,7 +348,7 @@ def _assemble(
         blocks.append(Block(pos, pos + len(text), kind, raw.level, section))
         pieces.append(text)
         pos += len(text) + 1
-    return "\n".join(pieces), blocks, spans
+    return "\n".join(pieces), blocks, spans, pages
 
 
 def _sentences(text: str, blocks: list[Block], check: _Checkpoint) -> list[Segment]:
