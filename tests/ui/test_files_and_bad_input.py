@@ -168,3 +168,23 @@ def test_a_read_only_file_opens_read_only_with_a_notice(open_window, press, read
     press(window, "1", "S", "Return")
     window.close()
     assert read_only_review.read_bytes() == before
+
+
+def test_a_pdf_imported_by_the_window_shows_pages_in_table_and_panel(open_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from assay.ui.sentence_model import COL_DOCUMENT
+    from fixtures.documents import PdfLayout, font_folder, seed, write_pdf
+
+    if font_folder() is None:
+        pytest.skip("needs the DejaVu fonts")
+    pdf = write_pdf(seed("001"), tmp_path / "paper.pdf", PdfLayout(columns=2))
+    window = open_window()
+    result, message = wait_for_import(qtbot, window, pdf)
+    assert message == "" and result.sentence_count > 700
+    rows = window.model.all_rows()
+    last = window.model.index(len(rows) - 1, COL_DOCUMENT).data()
+    assert last.endswith(f", p. {rows[-1].page}") and rows[-1].page > 5
+    window.controller.go_to(rows[-1].id)
+    position = window.findChild(QLabel, "positionLabel").text()
+    assert f"· p. {rows[-1].page} ·" in position

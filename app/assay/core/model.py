@@ -151,3 +151,4 @@ class SentenceRow:
     section: str
     text: str
     state: AnnotationState
+    page: int | None = None  # in a paged source (PDF); None otherwise

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 FORMAT = "assay-bundle"
-FORMAT_VERSION = 1
+# Version 2 adds "pages" to a document's structure (PDF page starts). A bundle with no
+# paged document is still written as version 1, so older Assays keep reading it.
+FORMAT_VERSION = 2
+PAGES_FORMAT_VERSION = 2
 EXTENSION = ".assaybundle"
 
 MANIFEST = "manifest.json"
@@ -57,6 +60,7 @@ MANIFEST_DOCUMENT_FIELDS = frozenset(
     {"sha256", "title", "source_name", "format", "text", "structure"}
 )
 STRUCTURE_FIELDS = frozenset({"encoding", "spans", "notes", "blocks", "sentences"})
+STRUCTURE_FIELDS_WITH_PAGES = STRUCTURE_FIELDS | {"pages"}
 REVIEWER_FIELDS = frozenset({"id", "name"})
 EVIDENCE_FIELDS = frozenset({"id", "annotation", "kind", "value", "note", "created"})
 SCOPE_DOCUMENTS = ("all", "current")
@@ -123,6 +127,7 @@ class BundleDocument:
     notes: tuple[str, ...] = ()
     blocks: tuple[tuple[int, int, str, int, str], ...] = ()  # start, end, kind, level, section
     sentences: tuple[tuple[int, int, str, str], ...] = ()  # start, end, kind, section
+    pages: tuple[tuple[int, int], ...] = ()  # (offset, page number) of each page start
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,7 +155,7 @@ def _document(name: str, entry: dict[str, Any], members: dict[str, bytes]) -> Bu
     except UnicodeDecodeError as exc:
         raise BundleError(f"“{name}” is refused: “{entry['text']}” is not UTF-8.") from exc
     structure = _json(name, entry["structure"], members[entry["structure"]])
-    spans, notes, blocks, sentences = records.structure(structure, len(text))
+    spans, notes, blocks, sentences, pages = records.structure(structure, len(text))
     return BundleDocument(
         sha256=sha,
         title=entry["title"],
@@ -167,6 +167,7 @@ def _document(name: str, entry: dict[str, Any], members: dict[str, bytes]) -> Bu
         notes=notes,
         blocks=blocks,
         sentences=sentences,
+        pages=pages,
     )
 
 

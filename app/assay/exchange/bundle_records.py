@@ -167,9 +167,12 @@ def structure(
     tuple[str, ...],
     tuple[tuple[int, int, str, int, str], ...],
     tuple[tuple[int, int, str, str], ...],
+    tuple[tuple[int, int], ...],
 ]:
-    """Spans, notes, blocks and sentences; every offset must lie inside the text."""
-    record = check_fields(record, fmt.STRUCTURE_FIELDS, "structure")
+    """Spans, notes, blocks, sentences and pages; every offset must lie inside the text."""
+    paged = isinstance(record, dict) and "pages" in record
+    fields = fmt.STRUCTURE_FIELDS_WITH_PAGES if paged else fmt.STRUCTURE_FIELDS
+    record = check_fields(record, fields, "structure")
     text(record["encoding"], "structure encoding", limit=100)
     spans = tuple(
         (*_range(item, length, "span"), _kind(item[2], _SPAN_STYLES, "span style"))
@@ -193,7 +196,21 @@ def structure(
         )
         for item in _rows(record["sentences"], 4, "sentences")
     )
-    return spans, notes, blocks, sentences
+    return spans, notes, blocks, sentences, _pages(record.get("pages", []), length)
+
+
+def _pages(value: Any, length: int) -> tuple[tuple[int, int], ...]:
+    """[[offset, page number], ...]: offsets inside the text and both rising."""
+    pages = tuple(
+        (integer(item[0], "page offset"), integer(item[1], "page number", low=1))
+        for item in _rows(value, 2, "pages")
+    )
+    for (offset, number), (next_offset, next_number) in zip(pages, pages[1:], strict=False):
+        if next_offset <= offset or next_number <= number:
+            raise RecordError("structure pages must rise in offset and page number")
+    if pages and pages[-1][0] > length:
+        raise RecordError("structure pages run past the end of the text")
+    return pages
 
 
 def _list(value: Any, what: str) -> list[Any]:

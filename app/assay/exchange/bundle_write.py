@@ -16,8 +16,8 @@ from assay.exchange.bundle_format import (
     EPOCH,
     EVIDENCE,
     FORMAT,
-    FORMAT_VERSION,
     MANIFEST,
+    PAGES_FORMAT_VERSION,
     REVIEWERS,
     ZIP_DATE_TIME,
     ZIP_PERMISSIONS,
@@ -37,6 +37,7 @@ class DocumentEntry(NamedTuple):
     format: str
     text: str
     structure: str  # the structure record, canonical JSON (no trailing newline)
+    paged: bool = False  # the structure carries "pages"
 
 
 def build_members(
@@ -86,7 +87,8 @@ def build_members(
     members.append((EVIDENCE, _jsonl(evidence_lines)))
     manifest = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        # The oldest version that can carry this content (see bundle_format).
+        "format_version": PAGES_FORMAT_VERSION if any(d.paged for d in documents) else 1,
         "app_version": app_version,
         "created": created or EPOCH,
         "reviewer": {"id": reviewer[0], "name": reviewer[1]},

@@ -104,7 +104,7 @@ def _export(
                 )
         _report(progress, 1, 4, "reading documents")
         exported = [  # document_rows: id, sha256, title, source_name, format, encoding, text
-            DocumentEntry(*row[1:5], row[6], export_queries.structure_record(conn, row[0]))
+            DocumentEntry(*row[1:5], row[6], *export_queries.structure_record(conn, row[0]))
             for row in document_rows
         ]
         _report(progress, 2, 4, "reading annotations")

@@ -83,6 +83,7 @@ def parsed_document(document: BundleDocument) -> ParsedDocument:
         ),
         spans=tuple(Span(start, end, SpanStyle(style)) for start, end, style in document.spans),
         notes=document.notes,
+        pages=document.pages,
     )
 
 

@@ -84,5 +84,14 @@ def spans_to_json(spans: Sequence[Span]) -> str:
     return json.dumps([[span.start, span.end, str(span.style)] for span in spans])
 
 
+def pages_from_json(value: str) -> tuple[tuple[int, int], ...]:
+    """documents.pages: [[offset, page number], ...] → what core.model.page_at takes."""
+    return tuple((int(offset), int(number)) for offset, number in json.loads(value))
+
+
+def pages_to_json(pages: tuple[tuple[int, int], ...]) -> str:
+    return json.dumps([list(page) for page in pages])
+
+
 def spans_from_json(value: str) -> list[Span]:
     return [Span(start, end, SpanStyle(style)) for start, end, style in json.loads(value)]

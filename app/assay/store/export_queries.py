@@ -115,16 +115,19 @@ def annotation_records(
     return AnnotationRecords(lines, reviewers, latest, evidence_lines, latest_evidence)
 
 
-def structure_record(conn: sqlite3.Connection, document_id: int) -> str:
-    """A document's structure member (encoding, spans, notes, blocks, sentences) as JSON."""
+def structure_record(conn: sqlite3.Connection, document_id: int) -> tuple[str, bool]:
+    """A document's structure member (encoding, spans, notes, blocks, sentences, and
+    pages for a paged source) as JSON, and whether it has pages."""
+    (pages,) = conn.execute("SELECT pages FROM documents WHERE id = ?", (document_id,)).fetchone()
+    paged = "'pages', json(pages), " if pages != "[]" else ""
     (record,) = conn.execute(
         "SELECT json_object("
         "'blocks', (SELECT json_group_array(json_array(start, \"end\", kind, level, section)) "
         "FROM (SELECT * FROM blocks WHERE document_id = :id ORDER BY ordinal)), "
-        "'encoding', encoding, 'notes', json(notes), "
+        f"'encoding', encoding, 'notes', json(notes), {paged}"
         "'sentences', (SELECT json_group_array(json_array(start, \"end\", kind, section)) "
         "FROM (SELECT * FROM sentences WHERE document_id = :id ORDER BY ordinal)), "
         "'spans', json(spans)) FROM documents WHERE id = :id",
         {"id": document_id},
     ).fetchone()
-    return record
+    return record, bool(paged)

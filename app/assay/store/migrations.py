@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import assay
-from assay.store import schema_v1, schema_v2
+from assay.store import schema_v1, schema_v2, schema_v3
 from assay.store.connection import APPLICATION_ID
 from assay.store.errors import CorruptReviewError, NewerSchemaError, NotAReviewError
 
@@ -76,6 +76,12 @@ def m001_initial(db: Database) -> None:
 @_numbered(2)
 def m002_adjudications(db: Database) -> None:
     for statement in schema_v2.STATEMENTS:
+        db.execute(statement)
+
+
+@_numbered(3)
+def m003_pages_versions_orphans(db: Database) -> None:
+    for statement in schema_v3.STATEMENTS:
         db.execute(statement)
 
 

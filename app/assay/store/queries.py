@@ -15,9 +15,16 @@ from assay.core.model import (
     DocumentInfo,
     SentenceRow,
     Span,
+    page_at,
 )
 from assay.core.vocabulary import CATEGORIES, VERDICTS, Term
-from assay.store.codec import EMPTY_STATE, STATE_COLUMNS, spans_from_json, state_from_row
+from assay.store.codec import (
+    EMPTY_STATE,
+    STATE_COLUMNS,
+    pages_from_json,
+    spans_from_json,
+    state_from_row,
+)
 
 _STATE_SELECT = ", ".join(f"a.{column}" for column in STATE_COLUMNS)
 _SKIPPED = tuple(str(kind) for kind in SKIPPED_KINDS)
@@ -92,9 +99,10 @@ def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRo
     share = sections.setdefault
     result: list[SentenceRow] = []
     append = result.append
-    for document_id, text in conn.execute(
-        "SELECT id, text FROM documents ORDER BY position, id"
+    for document_id, text, pages_json in conn.execute(
+        "SELECT id, text, pages FROM documents ORDER BY position, id"
     ).fetchall():
+        pages = pages_from_json(pages_json)
         rows = conn.execute(
             'SELECT id, ordinal, start, "end", kind, section FROM sentences '
             "WHERE document_id = ? ORDER BY ordinal",
@@ -106,6 +114,7 @@ def sentence_rows(conn: sqlite3.Connection, reviewer_id: str) -> list[SentenceRo
                     sentence_id, document_id, ordinal, start, end, kinds[kind],
                     share(section, section),
                     text[start:end], states.get(sentence_id, EMPTY_STATE),
+                    page_at(pages, start) if pages else None,
                 )
             )  # fmt: skip
     return result

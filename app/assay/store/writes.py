@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from assay.core.model import AnnotationState, ParsedDocument, Reviewer
-from assay.store.codec import spans_to_json, state_to_json, state_values
+from assay.store.codec import pages_to_json, spans_to_json, state_to_json, state_values
 
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept with an annotation's quote
 
@@ -64,7 +64,7 @@ def insert_document(
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM documents").fetchone()[0]
     cursor = conn.execute(
         "INSERT INTO documents(sha256, title, source_name, format, encoding, text, spans, "
-        "notes, imported_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "notes, imported_at, position, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             parsed.sha256,
             parsed.title,
@@ -76,6 +76,7 @@ def insert_document(
             json.dumps(list(parsed.notes), ensure_ascii=False),
             now_iso(),
             position,
+            pages_to_json(parsed.pages),
         ),
     )
     document_id = int(cursor.lastrowid or 0)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span
+from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span, page_at
 from assay.text.blocks import RawBlock, markdown_blocks, plain_blocks
 from assay.text.errors import Cancelled
 from assay.text.inline import Run, inline_to_runs
@@ -90,8 +90,16 @@ def parse_file(
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
 ) -> ParsedDocument:
-    """Read, decode, clean and segment a .md/.markdown/.txt file."""
+    """Read, decode, clean and segment a file: PDF, DOCX and HTML by their readers,
+    anything else as Markdown or plain text."""
     path = Path(path)
+    reader = _reader_for(path)
+    if reader is not None:
+        format, read = reader
+        raw = read(path, _Checkpoint(progress, cancel))
+        return parse_blocks(
+            raw, source_name=path.name, format=format, progress=progress, cancel=cancel
+        )
     decoded = read_text_file(path)
     if cancel is not None and cancel():
         raise Cancelled()
@@ -105,6 +113,28 @@ def parse_file(
         progress=progress,
         cancel=cancel,
     )
+
+
+Reader = Callable[[Path, Callable[[int, int, str], None]], list[RawBlock]]
+READER_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+
+
+def _reader_for(path: Path) -> tuple[str, Reader] | None:
+    """The reader for a file's format, imported only when such a file comes along."""
+    format = READER_SUFFIXES.get(path.suffix.lower())
+    if format == "pdf":
+        from assay.text.pdf_reader import read_pdf
+
+        return format, read_pdf
+    if format == "docx":
+        from assay.text.docx_reader import read_docx
+
+        return format, read_docx
+    if format == "html":
+        from assay.text.html_reader import read_html
+
+        return format, read_html
+    return None
 
 
 def parse_text(
@@ -385,6 +415,7 @@ def segments_as_json(parsed: ParsedDocument) -> list[dict[str, object]]:
             "text": parsed.text[s.start : s.end],
             "kind": str(s.kind),
             "section": s.section,
+            **({"page": page_at(parsed.pages, s.start)} if parsed.pages else {}),
         }
         for s in parsed.sentences
     ]

@@ -27,8 +27,13 @@ if TYPE_CHECKING:
     from assay.ui.import_task import ImportTask
 
 REVIEW_FILTER = "Assay reviews (*.assay)"
-DOCUMENT_FILTER = "Documents (*.md *.markdown *.txt);;All files (*)"
-DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt"}
+DOCUMENT_FILTER = (
+    "Documents (*.md *.markdown *.txt *.pdf *.docx *.html *.htm);;"
+    "PDF (*.pdf);;Word (*.docx);;Web pages (*.html *.htm);;"
+    "Text and Markdown (*.md *.markdown *.txt);;"
+    "All files (*)"
+)
+DOCUMENT_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 REVIEW_SUFFIX = ".assay"
 BUNDLE_SUFFIX = ".assaybundle"
 MENU_TITLES = {

@@ -284,7 +284,8 @@ class ReviewController(QObject):
     def _position_text(self, row: SentenceRow) -> str:
         total = len(self._spans_by_document.get(row.document_id, []))
         title = elide(self._document_titles.get(row.document_id, ""), 48)
-        return f"Sentence {row.ordinal + 1} of {total} · {title}"
+        page = "" if row.page is None else f" · p. {row.page}"
+        return f"Sentence {row.ordinal + 1} of {total}{page} · {title}"
 
     def _save_position(self) -> None:
         if self.session is None or self.current_id is None or self.session.read_only:

@@ -185,7 +185,8 @@ class SentenceTableModel(QAbstractTableModel):
         if column == COL_ORDINAL:
             return str(row.ordinal + 1)
         if column == COL_DOCUMENT:
-            return self._document_titles.get(row.document_id, "")
+            title = self._document_titles.get(row.document_id, "")
+            return title if row.page is None else f"{title}, p. {row.page}"
         if column == COL_TEXT:
             return row.text.replace("\t", "  |  ")
         if column == COL_CATEGORIES:
