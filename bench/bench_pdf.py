@@ -22,11 +22,10 @@ from _common import ROOT, isolate, peak_rss_mb
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixtures.documents import PdfLayout, seed, write_pdf  # noqa: E402
-
 from assay.services import config  # noqa: E402
 from assay.services.session import ReviewSession  # noqa: E402
 from assay.text.pipeline import parse_file  # noqa: E402
+from fixtures.documents import PdfLayout, seed, write_pdf  # noqa: E402
 
 
 def median_time(job, runs: int = 3) -> float:

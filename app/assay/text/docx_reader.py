@@ -1,0 +1,334 @@
+"""Word (.docx) → raw blocks: headings, paragraphs, lists, tables, quotes, notes.
+
+python-docx opens the package; the body is walked as XML in document order so that
+paragraphs and tables interleave and content controls (w:sdt) are not skipped. Styles
+and numbering are read from their parts; footnotes and endnotes, which python-docx
+does not expose, are parsed from their parts and appended as REFERENCE blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from assay.core.model import BlockKind
+from assay.text.blocks import RawBlock
+from assay.text.errors import ImportRefused
+
+Check = Callable[[int, int, str], None]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CHECK_EVERY = 200  # body elements between progress/cancel checks
+# What a damaged package can raise while it is walked (also an unknown zip compression,
+# an encrypted zip member, XML python-docx does not expect).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
+            NotImplementedError, RuntimeError, AttributeError, etree.LxmlError)  # fmt: skip
+_ZIP_KINDS = (("xl/", "an Excel workbook"), ("ppt/", "a PowerPoint presentation"),
+              ("mimetype", "an OpenDocument or EPUB file"))  # fmt: skip
+# Visible text of a paragraph's runs: not text boxes (their own paragraphs), not the
+# fallback copy of alternate content, not deleted text (w:delText) or field codes.
+_RUN_PIECES = etree.XPath(
+    "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
+    "[not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]",
+    namespaces=_NS,
+)
+_CELL_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::w:txbxContent)]", namespaces=_NS)
+_ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS)
+_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces=_NS)
+_HEADING_NAME = re.compile(r"heading (\d)")
+_LIST_NAME = re.compile(r"list(?: (bullet|number))?(?: (\d))?")
+_UNORDERED_FORMATS = frozenset({"bullet", "none"})
+_SKIPPED_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _w(name: str) -> str:
+    return f"{{{_W}}}{name}"
+
+
+def read_docx(path: Path, check: Check) -> list[RawBlock]:
+    """The blocks of a .docx file in reading order, notes last; ImportRefused if bad."""
+    path = Path(path)
+    document = _open(path)
+    try:
+        blocks = _DocxReader(document, check).read()
+    except _DAMAGED as error:
+        raise ImportRefused(f"“{path.name}” is a damaged Word document ({error}).") from error
+    if not any(block.source.strip() for block in blocks):
+        raise ImportRefused(f"“{path.name}” is a Word document with no text to import.")
+    return blocks
+
+
+def _open(path: Path) -> DocxDocument:
+    """Open the package, or refuse with what the file is instead."""
+    name = path.name
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+    except OSError as error:
+        raise ImportRefused(f"“{name}” cannot be read: {error.strerror}.") from error
+    if not head:
+        raise ImportRefused(f"“{name}” is empty: there is no text to import.")
+    if head.startswith(_OLE_MAGIC):
+        raise ImportRefused(_ole_message(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.namelist()
+    except (zipfile.BadZipFile, OSError) as error:
+        if head.startswith(b"PK"):  # a zip whose end (the central directory) is missing
+            message = f"“{name}” is a damaged or incomplete (truncated) Word document."
+        else:
+            message = f"“{name}” is not a Word document (it is damaged or another kind of file)."
+        raise ImportRefused(message) from error
+    if not any(member.startswith("word/") for member in members):
+        raise ImportRefused(f"“{name}” is {_zip_kind(members)}, not a Word document.")
+    try:
+        return docx.Document(str(path))
+    except Exception as error:  # python-docx fails in many ways on a damaged package
+        raise ImportRefused(f"“{name}” is a damaged Word document ({error}).") from error
+
+
+def _ole_message(path: Path) -> str:
+    """Encrypted .docx and old .doc files are both OLE containers: tell them apart."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return (
+            f"“{path.name}” is password-protected (encrypted): open it in Word, remove the "
+            "password and save it again to import it."
+        )
+    if "WordDocument".encode("utf-16-le") in data:
+        return f"“{path.name}” is an old Word 97–2003 (.doc) file: save it as .docx to import it."
+    return f"“{path.name}” is an old-format Office file, not a Word document."
+
+
+def _zip_kind(members: list[str]) -> str:
+    """What a zip that is not a Word document holds, for the refusal message."""
+    for prefix, kind in _ZIP_KINDS:
+        if any(member.startswith(prefix) for member in members):
+            return f"a zip of {kind}"
+    return "a zip archive of other files"
+
+
+def _paragraph_text(paragraph: etree._Element) -> str:
+    pieces: list[str] = []
+    for node in _RUN_PIECES(paragraph):
+        tag = etree.QName(node).localname
+        if tag == "t":
+            pieces.append(node.text or "")
+        elif tag == "noBreakHyphen":
+            pieces.append("-")
+        else:  # tab, line break, carriage return
+            pieces.append(" ")
+    return "".join(pieces)
+
+
+def _val(element: etree._Element | None, path: str) -> str | None:
+    """The w:val attribute of the first `path` match under `element`."""
+    found = None if element is None else element.find(path, _NS)
+    return None if found is None else found.get(_w("val"))
+
+
+class _Styles:
+    """Paragraph styles by id, resolved through w:basedOn: kind, level, numbering."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self._styles: dict[str, etree._Element] = {}
+        self.default_id = ""
+        for style in [] if root is None else root.iterfind("w:style", _NS):
+            if style.get(_w("type")) != "paragraph":
+                continue
+            style_id = style.get(_w("styleId")) or ""
+            self._styles[style_id] = style
+            if style.get(_w("default")) in ("1", "true", "on"):
+                self.default_id = style_id
+
+    def chain(self, style_id: str | None) -> Iterator[etree._Element]:
+        """The style and the styles it is based on, nearest first (cycles cut)."""
+        seen: set[str] = set()
+        current = style_id or self.default_id
+        while current in self._styles and current not in seen:
+            seen.add(current)
+            style = self._styles[current]
+            yield style
+            current = _val(style, "w:basedOn") or ""
+
+    def named_kind(self, style_id: str | None) -> tuple[BlockKind, int, bool] | None:
+        """(kind, level, ordered) from the first style name in the chain that says one."""
+        for style in self.chain(style_id):
+            name = (_val(style, "w:name") or "").lower()
+            heading = _HEADING_NAME.fullmatch(name)
+            listed = _LIST_NAME.fullmatch(name)
+            if name == "title":
+                return BlockKind.TITLE, 0, False
+            if heading:
+                return BlockKind.HEADING, min(int(heading.group(1)), 6), False
+            if name in ("quote", "intense quote"):
+                return BlockKind.QUOTE, 0, False
+            if listed:
+                return BlockKind.LIST_ITEM, int(listed.group(2) or 1), listed.group(1) == "number"
+        return None
+
+    def value(self, props: etree._Element | None, style_id: str | None, path: str) -> str | None:
+        """A paragraph property's w:val: the paragraph's own, else the nearest style's."""
+        own = _val(props, path)
+        if own is not None:
+            return own
+        for style in self.chain(style_id):
+            value = _val(style, f"w:pPr/{path}")
+            if value is not None:
+                return value
+        return None
+
+
+class _Numbering:
+    """numId + level → whether the list is numbered (decimal, roman, letter ...)."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        children = [] if root is None else list(root)
+        self._nums = {e.get(_w("numId")): e for e in children if e.tag == _w("num")}
+        self._abstracts = {
+            e.get(_w("abstractNumId")): e for e in children if e.tag == _w("abstractNum")
+        }
+
+    def ordered(self, num_id: str, level: int) -> bool | None:
+        """None when the definition cannot be found (the caller falls back to the style)."""
+        num = self._nums.get(num_id)
+        if num is None:
+            return None
+        for override in num.iterfind("w:lvlOverride", _NS):
+            lvl = override.find("w:lvl", _NS)
+            if override.get(_w("ilvl")) == str(level) and lvl is not None:
+                return (_val(lvl, "w:numFmt") or "decimal") not in _UNORDERED_FORMATS
+        abstract = self._abstracts.get(_val(num, "w:abstractNumId"))
+        for lvl in [] if abstract is None else abstract.iterfind("w:lvl", _NS):
+            if lvl.get(_w("ilvl")) == str(level):
+                return (_val(lvl, "w:numFmt") or "decimal") not in _UNORDERED_FORMATS
+        return None
+
+
+class _DocxReader:
+    def __init__(self, document: DocxDocument, check: Check) -> None:
+        self._body = document.element.body
+        self._check = check
+        rels = document.part.rels.values()
+        parts = {rel.reltype: rel.target_part for rel in rels if not rel.is_external}
+        self._styles = _Styles(_part_xml(parts.get(RT.STYLES)))
+        self._numbering = _Numbering(_part_xml(parts.get(RT.NUMBERING)))
+        self._footnotes = _part_xml(parts.get(RT.FOOTNOTES))
+        self._endnotes = _part_xml(parts.get(RT.ENDNOTES))
+
+    def read(self) -> list[RawBlock]:
+        items = [] if self._body is None else list(_body_items(self._body))
+        blocks: list[RawBlock] = []
+        for index, item in enumerate(items):
+            if index % _CHECK_EVERY == 0:
+                self._check(index, len(items), "reading")
+            if item.tag == _w("tbl"):
+                blocks.extend(_table_blocks(item))
+            else:
+                block = self._paragraph_block(item)
+                if block is not None:
+                    blocks.append(block)
+        blocks.extend(self._note_blocks(self._footnotes, "footnote"))
+        blocks.extend(self._note_blocks(self._endnotes, "endnote"))
+        return blocks
+
+    def _paragraph_block(self, paragraph: etree._Element) -> RawBlock | None:
+        text = _paragraph_text(paragraph)
+        if not text.strip():
+            return None
+        props = paragraph.find("w:pPr", _NS)
+        style_id = _val(props, "w:pStyle")
+        named = self._styles.named_kind(style_id)
+        if named is not None and named[0] in (BlockKind.TITLE, BlockKind.HEADING):
+            return RawBlock(named[0], text, named[1])
+        outline = self._styles.value(props, style_id, "w:outlineLvl")
+        if outline is not None and outline.isdigit() and int(outline) < 9:  # 9 = body text
+            return RawBlock(BlockKind.HEADING, text, min(int(outline) + 1, 6))
+        list_style = named if named is not None and named[0] == BlockKind.LIST_ITEM else None
+        num_id = self._styles.value(props, style_id, "w:numPr/w:numId")
+        if num_id == "0":  # numbering switched off: not a list item, whatever the style
+            return RawBlock(BlockKind.PARAGRAPH, text)
+        if num_id is not None:
+            ilvl = self._styles.value(props, style_id, "w:numPr/w:ilvl")
+            level = int(ilvl) if ilvl and ilvl.isdigit() else 0
+            ordered = self._numbering.ordered(num_id, level)
+            if ordered is None:  # no definition: trust a "List Number" style name
+                ordered = list_style is not None and list_style[2]
+            # "List Bullet 2" carries its depth in the name, not in w:ilvl.
+            depth = max(level + 1, list_style[1] if list_style else 1)
+            return RawBlock(BlockKind.LIST_ITEM, text, depth, ordered)
+        if named is not None:
+            return RawBlock(named[0], text, named[1], named[2])
+        return RawBlock(BlockKind.PARAGRAPH, text)
+
+    def _note_blocks(self, root: etree._Element | None, kind: str) -> list[RawBlock]:
+        """Notes numbered in the order the body refers to them, then any unreferenced."""
+        if root is None:
+            return []
+        notes = {
+            note.get(_w("id")): note
+            for note in root.iterfind(f"w:{kind}", _NS)
+            if note.get(_w("type")) not in _SKIPPED_NOTES
+        }
+        refs = [] if self._body is None else self._body.iter(_w(f"{kind}Reference"))
+        order = [ref.get(_w("id")) for ref in refs]
+        order = list(dict.fromkeys(ref for ref in order if ref in notes))
+        order += [note_id for note_id in notes if note_id not in order]
+        blocks: list[RawBlock] = []
+        for number, note_id in enumerate(order, start=1):
+            paragraphs = notes[note_id].iterfind(".//w:p", _NS)
+            text = " ".join(_paragraph_text(p) for p in paragraphs).strip()
+            if text:
+                blocks.append(RawBlock(BlockKind.REFERENCE, f"{number} {text}"))
+        return blocks
+
+
+def _part_xml(part: object) -> etree._Element | None:
+    """A part's XML root: python-docx's parsed element, or the blob parsed safely."""
+    if part is None:
+        return None
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    return etree.fromstring(part.blob, _SAFE_XML)  # type: ignore[attr-defined]
+
+
+def _body_items(container: etree._Element) -> Iterator[etree._Element]:
+    """Body paragraphs and tables in order, looking inside content controls."""
+    for child in container:
+        if child.tag in (_w("p"), _w("tbl")):
+            yield child
+        elif child.tag == _w("sdt"):
+            content = child.find("w:sdtContent", _NS)
+            if content is not None:
+                yield from _body_items(content)
+        elif child.tag == _w("customXml"):
+            yield from _body_items(child)
+
+
+def _table_blocks(table: etree._Element) -> list[RawBlock]:
+    """First non-empty row → TABLE_HEADER, others TABLE_ROW; merged cells kept once."""
+    blocks: list[RawBlock] = []
+    for row in _ROWS(table):
+        cells = [
+            " ".join(" ".join(_paragraph_text(p) for p in _CELL_PARAGRAPHS(cell)).split())
+            for cell in _ROW_CELLS(row)
+        ]
+        if any(cells):
+            kind = BlockKind.TABLE_ROW if blocks else BlockKind.TABLE_HEADER
+            blocks.append(RawBlock(kind, "\t".join(cells)))
+    return blocks

@@ -1,0 +1,350 @@
+"""Saved web page (.html) → raw blocks of the article text only.
+
+Nothing is fetched and nothing runs: lxml parses without network access; code, embedded
+content, forms and page furniture (navigation, banners, sidebars ...) are removed; the
+article is the <article> with the most paragraph text, else <main>, else the element whose
+<p> children hold the most non-link text; boilerplate sections ("Read more" ...) go last.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from assay.core.model import BlockKind
+from assay.text.blocks import RawBlock
+from assay.text.errors import ImportRefused
+from assay.text.reading import decode_bytes
+
+Check = Callable[[int, int, str], None]
+Context = tuple[BlockKind, int, bool]  # kind, level, ordered of the text being read
+
+_CHECK_EVERY = 200  # elements between progress/cancel checks
+# Removed with everything inside: code, embedded content, forms, page furniture.
+_DROPPED_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "frame", "object", "embed",
+    "applet", "svg", "canvas", "img", "picture", "video", "audio", "map", "form",
+    "button", "input", "select", "textarea", "dialog", "nav", "footer", "aside", "link",
+    "meta",
+)  # fmt: skip
+# class/id/role words of page furniture (matched as whole words: "ad-slot", not "head").
+_NOISE_WORDS = frozenset({
+    "nav", "navbar", "navigation", "menu", "menubar", "cookie", "cookies", "consent",
+    "banner", "share", "sharing", "social", "comment", "comments", "related",
+    "recommended", "recommendations", "newsletter", "subscribe", "subscription", "advert",
+    "adverts", "advertisement", "ad", "ads", "sidebar", "breadcrumb", "breadcrumbs",
+    "promo", "popup", "modal", "contentinfo", "complementary",
+})  # fmt: skip
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Headings or first lines that open a section of links to other pages, not the article.
+# A phrase of several words starts the line ("More from BBC Health"); a single word must
+# be the whole line ("Comments (12)"), as it may start a real heading ("Advertisements
+# for snacks target children").
+BOILERPLATE_PHRASES = (
+    "recommended for you", "recommended reading", "recommended stories",
+    "you may also like", "you might also like", "related articles", "related stories",
+    "related content", "related links", "read more", "read next", "more from",
+    "more on this", "more stories", "most read", "share this", "share on",
+    "sign up for our newsletter", "sign up to our newsletter",
+    "subscribe to our newsletter", "follow us", "advertisement", "sponsored", "comments",
+    "trending",
+)  # fmt: skip
+_BOILERPLATE = re.compile(
+    "|".join(re.escape(p) + (r"\b" if " " in p else r"[\W\d]*$") for p in BOILERPLATE_PHRASES)
+)
+_SHORT_LINE = 120  # a standalone boilerplate line ("Read more: …") is at most this long
+_HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+_BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "hgroup", "figure", "figcaption",
+    "pre", "address", "dl", "dt", "dd", "details", "summary", "center", "hr", "fieldset",
+    "legend", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
+})  # fmt: skip
+_SECTION_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "details", "center"})
+_PRESCAN = 4096  # bytes searched for <meta charset>
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))  # fmt: skip
+_HTML_SIGN = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|title|p|div|article|main|h[1-6]|table|ul|ol)\b", re.I
+)
+
+
+def read_html(path: Path, check: Check) -> list[RawBlock]:
+    """The article's blocks in reading order; ImportRefused for non-HTML or no text."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused(f"“{path.name}” cannot be read: {error.strerror}.") from error
+    text = _decode(data, path.name)
+    if not _HTML_SIGN.search(text):
+        raise ImportRefused(f"“{path.name}” is not a web page: it holds no HTML.")
+    try:
+        parser = lxml.html.HTMLParser(
+            encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
+        )
+        document = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser)
+        blocks = _article_blocks(document, check)
+    except (etree.LxmlError, ValueError, RecursionError) as error:
+        raise ImportRefused(
+            f"“{path.name}” is a web page that cannot be read ({error})."
+        ) from error
+    if not any(b.kind not in (BlockKind.TITLE, BlockKind.HEADING) for b in blocks):
+        raise ImportRefused(
+            f"“{path.name}” is a web page with no article text (only menus, scripts or links)."
+        )
+    return blocks
+
+
+def _decode(data: bytes, name: str) -> str:
+    """BOM, else valid UTF-8, else the <meta> charset, else detection (reading.py)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):  # a byte order mark outranks everything (as in browsers)
+            return data[len(bom) :].decode(codec, "replace")
+    if not data.strip() or b"\x00" in data[:65536]:
+        return decode_bytes(data, name).text  # refuses an empty or binary file
+    # Valid UTF-8 with non-ASCII bytes is almost never anything else, and a <meta>
+    # that says otherwise on such a page is a stale label; so UTF-8 goes first.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data[:_PRESCAN])
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(data, name).text
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if codec in ("iso8859-1", "ascii"):  # as browsers do (WHATWG Encoding standard)
+        return "cp1252"
+    return "utf-8" if codec.startswith("utf-16") else codec
+
+
+def _article_blocks(document: lxml.html.HtmlElement, check: Check) -> list[RawBlock]:
+    body = document.find("body")
+    if body is None:
+        body = document
+    for br in body.iter("br"):
+        br.tail = " " + (br.tail or "")  # a line break separates words
+    _drop_furniture(body)
+    root = _content_root(body)
+    _drop_boilerplate_sections(root)
+    walker = _Walker(check, sum(1 for _ in root.iter()))
+    check(0, walker.total, "reading")
+    title = None if root.find(".//h1") is not None else _title_before(body, root)
+    if title is not None:
+        walker.heading(title)
+    walker.container(root, (BlockKind.PARAGRAPH, 0, False))
+    walker.flush((BlockKind.PARAGRAPH, 0, False))
+    return _without_boilerplate(walker.blocks)
+
+
+def _drop_furniture(body: lxml.html.HtmlElement) -> None:
+    for element in list(body.iter(*_DROPPED_TAGS)):
+        element.drop_tree()
+    page_text = _paragraph_text_length(body)
+    stack = [body]
+    while stack:
+        for child in list(stack.pop()):
+            if isinstance(child.tag, str) and _is_furniture(child, page_text):
+                child.drop_tree()
+            else:
+                stack.append(child)
+
+
+def _is_furniture(element: lxml.html.HtmlElement, page_text: int) -> bool:
+    if element.tag in ("article", "main"):
+        return False
+    hidden = (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(element.get("style", "")) is not None
+    )
+    if element.tag == "header":
+        noise = not any(a.tag in ("article", "main") for a in element.iterancestors())
+    else:
+        labels = " ".join(element.get(name, "") for name in ("class", "id", "role"))
+        noise = not _NOISE_WORDS.isdisjoint(_WORD_SPLIT.split(labels.lower()))
+    if not (hidden or noise):
+        return False
+    # A wrapper whose name happens to match ("has-sidebar") must not take the article.
+    holds_article = element.find(".//article") is not None or element.find(".//main") is not None
+    return not holds_article and _paragraph_text_length(element) * 2 <= page_text
+
+
+def _paragraph_text_length(element: lxml.html.HtmlElement) -> int:
+    return sum(len(p.text_content().strip()) for p in element.iter("p"))
+
+
+def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    articles = [a for a in body.iter("article") if _paragraph_text_length(a) > 0]
+    if articles:
+        return max(articles, key=_paragraph_text_length)  # first wins ties: the outer one
+    for main in body.xpath(".//main | .//*[@role='main']"):
+        if main.text_content().strip():
+            return main
+    # Readability-like: each <p> scores its non-link text for its parent (half for the
+    # grandparent, so text split over sibling sections still finds their container).
+    scores: dict[lxml.html.HtmlElement, float] = {}
+    for paragraph in body.iter("p"):
+        links = sum(len(a.text_content()) for a in paragraph.iter("a"))
+        score = len(paragraph.text_content().strip()) - links
+        parent = paragraph.getparent()
+        if parent is None or score <= 0:
+            continue
+        scores[parent] = scores.get(parent, 0) + score
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0) + score / 2
+    return max(scores, key=scores.__getitem__) if scores else body
+
+
+def _title_before(body: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> str | None:
+    """The page's <h1> when it comes before the article, outside it (a common layout)."""
+    for element in body.iter():
+        if element is root:
+            return None
+        if element.tag == "h1" and element.text_content().strip():
+            return element.text_content()
+    return None
+
+
+def _first_line(element: lxml.html.HtmlElement) -> str:
+    return _matchable(next((t for t in element.itertext() if t.strip()), ""))
+
+
+def _matchable(text: str) -> str:
+    return re.sub(r"^\W+", "", " ".join(text.split()).lower())
+
+
+def _drop_boilerplate_sections(root: lxml.html.HtmlElement) -> None:
+    """Containers whose first line is a boilerplate heading, unless they hold the article."""
+    article_text = len(root.text_content())
+    stack = [root]
+    while stack:
+        for child in list(stack.pop()):
+            if (
+                child.tag in _SECTION_TAGS
+                and _BOILERPLATE.match(_first_line(child))
+                and len(child.text_content()) * 2 <= article_text
+            ):
+                child.drop_tree()
+            elif isinstance(child.tag, str):
+                stack.append(child)
+
+
+def _without_boilerplate(blocks: Iterable[RawBlock]) -> list[RawBlock]:
+    """Drop a boilerplate heading and what follows up to the next heading of the same or
+    a higher level, and short standalone boilerplate lines ("Advertisement")."""
+    kept: list[RawBlock] = []
+    skipping = 0  # level of the boilerplate heading being skipped, 0 when not skipping
+    for block in blocks:
+        level = {BlockKind.TITLE: 1, BlockKind.HEADING: block.level}.get(block.kind, 0)
+        if skipping and not (level and level <= skipping):
+            continue
+        skipping = 0
+        text = _matchable(block.source)
+        if block.kind != BlockKind.TITLE and _BOILERPLATE.match(text):
+            if level:
+                skipping = level
+                continue
+            if len(text) <= _SHORT_LINE:
+                continue
+        kept.append(block)
+    return kept
+
+
+class _Walker:
+    """Reads blocks from a cleaned tree; inline text gathers until a block boundary."""
+
+    def __init__(self, check: Check, total: int) -> None:
+        self.blocks: list[RawBlock] = []
+        self._pending: list[str] = []
+        self._check = check
+        self.total = total
+        self._seen = 0
+        self._headings = 0
+
+    def flush(self, context: Context) -> None:
+        text = "".join(self._pending)
+        self._pending.clear()
+        if text.strip():
+            self.blocks.append(RawBlock(context[0], text, context[1], context[2]))
+
+    def heading(self, text: str, level: int = 1) -> None:
+        if not text.strip():
+            return
+        # The first heading of the page, if an <h1>, is its title.
+        kind = BlockKind.TITLE if level == 1 and not self._headings else BlockKind.HEADING
+        self._headings += 1
+        self.blocks.append(RawBlock(kind, text, 0 if kind == BlockKind.TITLE else level))
+
+    def container(self, element: lxml.html.HtmlElement, context: Context) -> None:
+        self._pending.append(element.text or "")
+        for child in element:
+            self._seen += 1
+            if self._seen % _CHECK_EVERY == 0:
+                self._check(self._seen, self.total, "reading")
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _HEADINGS:
+                self.flush(context)
+                self.heading(child.text_content(), int(tag[1]))
+            elif tag in ("ul", "ol", "menu", "li", "blockquote", "table") or tag in _BLOCK_TAGS:
+                self.flush(context)
+                self._block(child, tag, context)
+            elif tag:
+                self.container(child, context)  # inline: a, span, em, sup ... text only
+            self._pending.append(child.tail or "")
+
+    def _block(self, element: lxml.html.HtmlElement, tag: str, context: Context) -> None:
+        kind, level, _ = context
+        if tag in ("ul", "ol", "menu"):
+            depth = level + 1 if kind == BlockKind.LIST_ITEM else 1
+            inner: Context = (BlockKind.LIST_ITEM, depth, tag == "ol")
+        elif tag == "li" and kind != BlockKind.LIST_ITEM:
+            inner = (BlockKind.LIST_ITEM, 1, False)
+        elif tag == "blockquote":
+            inner = (BlockKind.QUOTE, 0, False)
+        elif tag == "table" and not _is_layout_table(element):
+            self._table(element)
+            return
+        else:
+            inner = context
+        self.container(element, inner)
+        self.flush(inner)
+
+    def _table(self, table: lxml.html.HtmlElement) -> None:
+        caption = table.find("caption")
+        if caption is not None and caption.text_content().strip():
+            self.blocks.append(RawBlock(BlockKind.PARAGRAPH, caption.text_content()))
+        for row in table.iter("tr"):
+            cells = [c for c in row if c.tag in ("td", "th")]
+            texts = [" ".join(c.text_content().split()) for c in cells]
+            if not any(texts):
+                continue
+            header = all(c.tag == "th" for c in cells) or row.getparent().tag == "thead"
+            kind = BlockKind.TABLE_HEADER if header else BlockKind.TABLE_ROW
+            self.blocks.append(RawBlock(kind, "\t".join(texts)))
+
+
+def _is_layout_table(table: lxml.html.HtmlElement) -> bool:
+    """Old pages lay out whole articles in tables: those are read as text, not rows."""
+    nested = any(inner is not table for inner in table.iter("table", *_HEADINGS))
+    return nested or table.get("role") == "presentation"
