@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import filelock
 
@@ -28,6 +29,9 @@ from assay.store import queries, writes
 from assay.store.connection import transaction
 from assay.store.review_file import create_review, inspect_review, open_review
 from assay.store.writes import CancelCallback, ProgressCallback
+
+if TYPE_CHECKING:
+    from assay.services.orphans import Orphan, Suggestion
 
 Subscriber = Callable[[int, AnnotationState], None]
 
@@ -216,6 +220,35 @@ class ReviewSession:
         """Call `callback(sentence_id, new_state)` after each save; returns an unsubscribe."""
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback)
+
+    # -- orphans (annotations a new version of their document left behind) ----
+
+    # services.orphans (and rapidfuzz) load only when orphans are asked for.
+
+    def orphans(self, document_id: int | None = None) -> list[Orphan]:
+        from assay.services import orphans
+
+        return orphans.list_orphans(self.conn, document_id)
+
+    def orphan_suggestions(self, orphan: Orphan) -> list[Suggestion]:
+        from assay.services import orphans
+
+        return orphans.suggestions(self.conn, orphan)
+
+    def attach_orphan(self, orphan: Orphan, sentence_id: int) -> None:
+        """Raises OrphanError when the sentence is elsewhere or already annotated."""
+        from assay.services import orphans
+
+        self._check_writable()
+        with transaction(self.conn):
+            orphans.attach(self.conn, orphan, sentence_id, self.reviewer.id)
+
+    def discard_orphan(self, orphan: Orphan) -> None:
+        from assay.services import orphans
+
+        self._check_writable()
+        with transaction(self.conn):
+            orphans.discard(self.conn, orphan, self.reviewer.id)
 
     # -- progress, position, statistics --------------------------------------
 

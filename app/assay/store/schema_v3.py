@@ -6,8 +6,8 @@
   replaced by an edited version, so that bundles made against an old version still
   find their document (their annotations are re-anchored on merge).
 - `orphans`: annotations that could not re-attach to any sentence of a document's new
-  version. Kept whole (the reviewer's state and quote) until the reviewer attaches
-  each one to a sentence by hand or discards it.
+  version. Kept whole (the reviewer's state, quote and evidence as JSON) until the
+  reviewer attaches each one to a sentence by hand or discards it.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ STATEMENTS: tuple[str, ...] = (
         quote_exact TEXT NOT NULL DEFAULT '',
         quote_prefix TEXT NOT NULL DEFAULT '',
         quote_suffix TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]',
         orphaned_at TEXT NOT NULL
     )""",
     "CREATE INDEX orphans_document ON orphans(document_id)",

@@ -80,8 +80,34 @@ def insert_document(
         ),
     )
     document_id = int(cursor.lastrowid or 0)
-    # Blocks, then sentences, in chunks: a cancel is noticed and progress reported
-    # every few hundredths of a second even for a 50 MB document.
+    insert_structure(conn, document_id, parsed, progress=progress, cancel=cancel, chunk=chunk)
+    total = len(parsed.sentences)
+    log_event(
+        conn,
+        reviewer_id=reviewer_id,
+        action="import",
+        entity="document",
+        entity_id=str(document_id),
+        before=None,
+        after=json.dumps(
+            {"sha256": parsed.sha256, "title": parsed.title, "sentences": total},
+            ensure_ascii=False,
+        ),
+    )
+    return document_id
+
+
+def insert_structure(
+    conn: sqlite3.Connection,
+    document_id: int,
+    parsed: ParsedDocument,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+    chunk: int = 5_000,
+) -> None:
+    """A document's blocks, then its sentences, in chunks: a cancel is noticed and
+    progress reported every few hundredths of a second even for a 50 MB document."""
     blocks, sentences = parsed.blocks, parsed.sentences
     total = len(blocks) + len(sentences)
     for first in range(0, len(blocks), chunk):
@@ -108,20 +134,6 @@ def insert_document(
         )
         if progress is not None:
             progress(len(blocks) + min(first + chunk, len(sentences)), total, "saving")
-    total = len(sentences)
-    log_event(
-        conn,
-        reviewer_id=reviewer_id,
-        action="import",
-        entity="document",
-        entity_id=str(document_id),
-        before=None,
-        after=json.dumps(
-            {"sha256": parsed.sha256, "title": parsed.title, "sentences": total},
-            ensure_ascii=False,
-        ),
-    )
-    return document_id
 
 
 def _check_cancel(cancel: CancelCallback | None) -> None:
