@@ -7,9 +7,10 @@ with the session's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from assay.core.model import Reviewer
+from assay.core.model import ParsedDocument, Reviewer
 from assay.services.importing import write_parsed
 from assay.services.results import ImportResult
 from assay.store import writes
@@ -17,7 +18,7 @@ from assay.store.connection import transaction
 from assay.store.review_file import open_review
 from assay.store.writes import CancelCallback, ProgressCallback
 
-__all__ = ["ImportResult", "import_file"]
+__all__ = ["ImportResult", "import_file", "import_text"]
 
 
 def import_file(
@@ -36,6 +37,40 @@ def import_file(
     from assay.text.pipeline import parse_file  # the text layer is only needed here
 
     parsed = parse_file(Path(source), progress=progress, cancel=cancel)
+    return _write(review_path, parsed, reviewer, progress, cancel)
+
+
+def import_text(
+    review_path: Path,
+    text: str,
+    *,
+    source_name: str,
+    reviewer: Reviewer,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> ImportResult:
+    """Pasted text as a new document (Markdown if it looks like it); titled by its
+    first heading, or else its first line."""
+    from assay.text.errors import ImportRefused
+    from assay.text.pipeline import parse_text
+
+    if not text.strip():
+        raise ImportRefused("The clipboard holds no text to paste as a document.")
+    parsed = parse_text(text, source_name=source_name, progress=progress, cancel=cancel)
+    if parsed.title == Path(source_name).stem and parsed.blocks:
+        first = parsed.blocks[0]
+        line = parsed.text[first.start : first.end]
+        parsed = replace(parsed, title=line if len(line) <= 80 else line[:79] + "…")
+    return _write(review_path, parsed, reviewer, progress, cancel)
+
+
+def _write(
+    review_path: Path,
+    parsed: ParsedDocument,
+    reviewer: Reviewer,
+    progress: ProgressCallback | None,
+    cancel: CancelCallback | None,
+) -> ImportResult:
     conn = open_review(Path(review_path), read_only=False)
     try:
         with transaction(conn):

@@ -93,7 +93,14 @@ REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
 FILE_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("new_review", "New review…", (StandardKey.New,), "File"),
     KeyBinding("open_review", "Open review…", (StandardKey.Open,), "File"),
-    KeyBinding("import_document", "Import document…", ("Ctrl+I",), "File"),
+    KeyBinding(
+        "import_document", "Import document…", ("Ctrl+I",), "File", "PDF, Word, web page, text"
+    ),
+    KeyBinding("paste_document", "Paste as new document", ("Ctrl+Shift+V",), "File"),
+    KeyBinding(
+        "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
+    ),
+    KeyBinding("orphans", "Orphaned annotations…", (), "File", "attach by hand or discard"),
     KeyBinding("close_review", "Close review", (StandardKey.Close, "Ctrl+W"), "File"),
     # Some platforms (and the offscreen one) define no Quit key; Ctrl+Q is the norm.
     KeyBinding("quit", "Quit", (StandardKey.Quit, "Ctrl+Q"), "File"),

@@ -39,6 +39,7 @@ BUNDLE_SUFFIX = ".assaybundle"
 MENU_TITLES = {
     "file": "&File",
     "edit": "&Edit",
+    "document": "&Document",
     "go": "&Go",
     "annotate": "&Annotate",
     "team": "&Team",
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
 
         from assay.ui.actions import ReturnKeyGuard
         from assay.ui.claim_panel import ClaimPanel
+        from assay.ui.document_commands import DocumentCommands
         from assay.ui.exchange_flow import ExchangeFlow
         from assay.ui.menus import ALWAYS_ENABLED, build_window_actions, fill_menus
         from assay.ui.review_controller import ReviewController
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.model = SentenceTableModel(self)
         self.undo_stack = QUndoStack(self)
         self.exchange = ExchangeFlow(self)
+        self.documents = DocumentCommands(self)
         panel, table = ClaimPanel(), SentenceTable(self.model)
         self.page.install(panel, table)
         self.controller = ReviewController(
@@ -249,7 +252,7 @@ class MainWindow(QMainWindow):
         self.controller.attach(session)
         self.team.attach(session)
         self._unsubscribe_team = session.subscribe(self.team.on_local_save)
-        self._fill_document_combo()
+        self.refresh_documents()
         self._show_review_state()
         self.focus_text()
 
@@ -274,7 +277,7 @@ class MainWindow(QMainWindow):
         else:
             self.status.show_saved("All changes saved")
 
-    def _fill_document_combo(self) -> None:
+    def refresh_documents(self) -> None:
         combo = self.page.document_combo
         with QSignalBlocker(combo):
             combo.clear()
@@ -348,12 +351,12 @@ class MainWindow(QMainWindow):
         from assay.ui.import_task import ImportTask  # the import machinery loads on demand
 
         task = ImportTask(self, self.session.path, source, self.reviewer)
-        task.finished.connect(self._on_import_finished)
+        task.finished.connect(self.on_import_finished)
         self.import_task = task
         task.start()
         return task
 
-    def _on_import_finished(self, result: ImportResult | None, message: str) -> None:
+    def on_import_finished(self, result: ImportResult | None, message: str) -> None:
         self.import_task = None
         if result is None:
             if "cancelled" in message:
@@ -362,7 +365,7 @@ class MainWindow(QMainWindow):
                 show_error(self, "Cannot import document", message)
             return
         self.controller.reload()
-        self._fill_document_combo()
+        self.refresh_documents()
         self.controller.go_to_document(result.document_id)
         notes = "; ".join(result.notes)
         summary = (

@@ -59,6 +59,9 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "new_review": window.new_review_dialog,
         "open_review": window.open_review_dialog,
         "import_document": window.import_document_dialog,
+        "paste_document": window.documents.paste_as_document,
+        "replace_document": window.documents.replace_dialog,
+        "orphans": window.documents.show_orphans,
         "close_review": window.close_review,
         "quit": window.close,
         "keymap": window.show_keymap,
@@ -97,7 +100,13 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     edit_menu = menus["edit"]
     edit_menu.addActions([a["undo"], a["redo"], a["undo_merge"]])
     edit_menu.addSeparator()
+    edit_menu.addAction(a["paste_document"])
+    edit_menu.addSeparator()
     edit_menu.addActions([a["find"], a["focus_rationale"], a["focus_evidence"]])
+    document_menu = menus["document"]
+    document_menu.addActions([a["import_document"], a["paste_document"]])
+    document_menu.addSeparator()
+    document_menu.addActions([a["replace_document"], a["orphans"]])
     go_menu = menus["go"]
     go_menu.addActions(
         [a[k] for k in ("next", "previous", "next_unreviewed", "previous_unreviewed")]
