@@ -23,7 +23,9 @@ def _copy(name: str, tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize(("name", "version"), [("review-v1.assay", 1), ("review-v2.assay", 2)])
+@pytest.mark.parametrize(
+    ("name", "version"), [("review-v1.assay", 1), ("review-v2.assay", 2), ("review-v3.assay", 3)]
+)
 def test_fixture_opens_migrated_with_data_intact(name: str, version: int, tmp_path: Path) -> None:
     path = _copy(name, tmp_path)
     assert inspect_review(path) == version
@@ -64,3 +66,23 @@ def test_v2_fixture_keeps_both_reviewers_and_the_adjudication(tmp_path: Path) ->
         ]
     finally:
         conn.close()
+
+
+def test_v3_fixture_keeps_pages_versions_and_the_orphan(tmp_path: Path) -> None:
+    path = _copy("review-v3.assay", tmp_path)
+    with ReviewSession.open(path, FIXTURE_REVIEWER) as session:
+        assert [row.page for row in session.sentence_rows()] == [1, 1, 1, 2]
+        (orphan,) = session.orphans()
+        assert orphan.quote == "A claim the draft made." and orphan.state.verdict == "unsupported"
+        versions = session.conn.execute("SELECT sha256 FROM document_versions").fetchall()
+        assert versions == [("e" * 64,)]
+        session.attach_orphan(orphan, session.sentence_rows()[2].id)
+        evidence = session.conn.execute("SELECT annotation_id, value FROM evidence").fetchall()
+        assert evidence == [(orphan.id, "10.1/x")]
+
+
+def test_migrated_v2_rows_have_no_pages_and_no_orphans(tmp_path: Path) -> None:
+    path = _copy("review-v2.assay", tmp_path)
+    with ReviewSession.open(path, FIXTURE_REVIEWER) as session:
+        assert {row.page for row in session.sentence_rows()} == {None}
+        assert session.orphans() == []

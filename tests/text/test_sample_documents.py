@@ -4,9 +4,9 @@ the same sentences as their Markdown: every sentence, tables included."""
 from __future__ import annotations
 
 import pytest
-from fixtures.documents import seed, write_docx
 
 from assay.text.pipeline import parse_file
+from fixtures.documents import seed, write_docx
 
 
 @pytest.mark.parametrize("name", ["000", "001"])
