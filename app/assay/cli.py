@@ -307,15 +307,19 @@ def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str,
 
 
 def _print_plan(plan: object) -> None:
+    orphans = "orphaned" in plan.kinds()  # type: ignore[attr-defined]
     header = f"{'document':40} {'reviewer':20} {'new':>6} {'upd':>6} {'same':>6} {'confl':>6}"
+    header += f" {'orph':>6}" if orphans else ""
     print(header)
     print("-" * len(header))
     for row in plan.rows:  # type: ignore[attr-defined]
-        title = row.title[:32] + (" (new)" if row.document_status == "new" else "")
+        status = {"new": " (new)", "earlier": " (earlier)"}.get(row.document_status, "")
+        title = row.title[:32] + status
         counts = row.counts
         print(
             f"{title:40} {(row.reviewer_name or '-')[:20]:20} {counts['new']:>6} "
             f"{counts['updated']:>6} {counts['unchanged']:>6} {counts['conflicting']:>6}"
+            + (f" {counts['orphaned']:>6}" if orphans else "")
         )
 
 

@@ -30,7 +30,13 @@ from assay.exchange.bundle_write import (
 from assay.exchange.merge_plan import MergePlan
 from assay.exchange.merge_plan import plan_merge as compute_plan
 from assay.services import exchange_rows as rows
-from assay.store import exchange_queries, exchange_writes, export_queries, writes
+from assay.store import (
+    exchange_queries,
+    exchange_writes,
+    export_queries,
+    version_writes,
+    writes,
+)
 from assay.store.connection import (
     connect_read_only,
     connect_writable,
@@ -281,7 +287,34 @@ def _apply(
     exchange_writes.update_annotations(conn, updates)
     exchange_writes.insert_annotations(conn, inserts)
     exchange_writes.insert_evidence(conn, [tuple(item) for item in plan.evidence])
+    events.extend(_write_orphans(conn, plan, reviewer, now))
     exchange_writes.log_events(conn, events)
+
+
+def _write_orphans(
+    conn: sqlite3.Connection, plan: MergePlan, reviewer: Reviewer, now: str
+) -> list[tuple[str | None, ...]]:
+    """Annotations of an earlier version that found no sentence in the current one go
+    to the document's orphans with their evidence; return their events."""
+    if not plan.orphans:
+        return []
+    ids = exchange_queries.document_ids_by_sha(conn)
+    version_writes.insert_orphans(
+        conn,
+        [
+            (
+                *rows.annotation_to_row(o.theirs, ids[o.document]),
+                rows.evidence_json(o.evidence),
+                now,
+            )
+            for o in plan.orphans
+        ],
+    )
+    after = [rows.state_json(o.theirs, o.bundle, orphaned=True) for o in plan.orphans]
+    return [
+        (now, reviewer.id, "merge", "annotation", o.theirs.id, None, state)
+        for o, state in zip(plan.orphans, after, strict=True)
+    ]
 
 
 def _sentence_ids(conn: sqlite3.Connection, shas: set[str]) -> dict[tuple[str, int], int]:

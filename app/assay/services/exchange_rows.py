@@ -9,9 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span, SpanStyle
-from assay.exchange.bundle_format import Bundle, BundleAnnotation, BundleDocument
+from assay.exchange.bundle_format import (
+    Bundle,
+    BundleAnnotation,
+    BundleDocument,
+    BundleEvidence,
+)
 from assay.exchange.merge_plan import ReviewSnapshot
-from assay.store import exchange_queries
+from assay.store import exchange_queries, version_queries
 
 
 def annotation_from_row(row: Sequence[Any]) -> BundleAnnotation:
@@ -37,15 +42,27 @@ def _categories_json(categories: tuple[str, ...]) -> str:
     return json.dumps(sorted(categories))
 
 
-def state_json(annotation: BundleAnnotation | None, bundle: str | None = None) -> str | None:
-    """The events log's before/after snapshot (as codec.state_to_json), plus the bundle."""
+def state_json(
+    annotation: BundleAnnotation | None, bundle: str | None = None, *, orphaned: bool = False
+) -> str | None:
+    """The events log's before/after snapshot (as codec.state_to_json), plus the bundle
+    (and `"orphaned": true` for one that went to the orphans)."""
     if annotation is None:
         return None
-    return _state_json(annotation[6:15], bundle)
+    return _state_json(annotation[6:15], bundle, orphaned)
+
+
+def evidence_json(evidence: Sequence[BundleEvidence]) -> str:
+    """An orphan's evidence as version_writes.orphan_annotations stores it:
+    [[id, kind, value, note, created], ...] by id."""
+    return json.dumps(
+        [[e.id, e.kind, e.value, e.note, e.created] for e in sorted(evidence)],
+        ensure_ascii=False,
+    )
 
 
 @functools.lru_cache(maxsize=4096)
-def _state_json(state: tuple[Any, ...], bundle: str | None) -> str:
+def _state_json(state: tuple[Any, ...], bundle: str | None, orphaned: bool = False) -> str:
     # Cached: a merge of 100,000 annotations holds few distinct states.
     a = BundleAnnotation("", "", 0, 0, 0, "", *state, "", "", "", "", "")
     value: dict[str, Any] = {
@@ -61,6 +78,8 @@ def _state_json(state: tuple[Any, ...], bundle: str | None) -> str:
     }
     if bundle is not None:
         value["bundle"] = bundle
+    if orphaned:
+        value["orphaned"] = True
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -92,12 +111,16 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
 
     Only what the bundles can touch is loaded: the sentences of their documents, and
     the annotations they carry or that their reviewers made (not the whole review).
+    A bundle document that is an earlier version of a review document brings the
+    current version's text and sentences, and the orphans among the carried ids.
     """
     if conn is None:
         return ReviewSnapshot({}, {}, {}, set(), {})
     shas = {document.sha256 for bundle in bundles for document in bundle.documents}
     documents = exchange_queries.document_titles(conn)
     ids = exchange_queries.document_ids_by_sha(conn)
+    earlier = _earlier_versions(conn, shas - ids.keys(), ids)
+    shas.update(earlier.values())
     sentences = {
         sha: {
             ordinal: (start, end)
@@ -117,5 +140,26 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
     }
     evidence_ids = {row[0] for row in exchange_queries.evidence_rows(conn)}
     return ReviewSnapshot(
-        documents, sentences, annotations, evidence_ids, exchange_queries.reviewer_names(conn)
+        documents,
+        sentences,
+        annotations,
+        evidence_ids,
+        exchange_queries.reviewer_names(conn),
+        earlier=earlier,
+        texts={sha: exchange_queries.document_text(conn, ids[sha]) for sha in earlier.values()},
+        orphans=exchange_queries.orphan_modified(conn, sorted(carried)) if earlier else {},
     )
+
+
+def _earlier_versions(
+    conn: sqlite3.Connection, unknown: set[str], ids: dict[str, int]
+) -> dict[str, str]:
+    """old sha256 -> current sha256, for those of `unknown` that are an earlier text of
+    a review document (replaced by an edited version since)."""
+    sha_by_id = {document_id: sha for sha, document_id in ids.items()}
+    earlier = {}
+    for sha in sorted(unknown):
+        owner = version_queries.version_owner(conn, sha)
+        if owner is not None and owner in sha_by_id:
+            earlier[sha] = sha_by_id[owner]
+    return earlier

@@ -100,6 +100,17 @@ def orphan_annotations(
         conn.execute("DELETE FROM annotations WHERE id = ?", (row[0],))
 
 
+def insert_orphans(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in ORPHAN_COLUMNS order, then the evidence JSON and orphaned_at (a merge's
+    bundle annotations that found no sentence). An id already among the orphans is
+    left as it is: a bundle merged twice changes nothing."""
+    conn.executemany(
+        f"INSERT INTO orphans({', '.join(ORPHAN_COLUMNS)}, evidence, orphaned_at) "
+        f"VALUES ({', '.join('?' * (len(ORPHAN_COLUMNS) + 2))}) ON CONFLICT(id) DO NOTHING",
+        rows,
+    )
+
+
 def attach_orphan(
     conn: sqlite3.Connection, orphan_id: str, sentence_id: int, anchor: tuple[str, str, str]
 ) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assay.exchange.merge_plan import OUTCOMES, MergePlan
+from assay.exchange.merge_plan import MergePlan
 from assay.ui.labels import elide
 
 OUTCOME_LABELS = {
@@ -28,6 +28,7 @@ OUTCOME_LABELS = {
     "updated": "Updated",
     "unchanged": "Unchanged",
     "conflicting": "Conflicting",
+    "orphaned": "Orphaned",
 }
 
 
@@ -101,7 +102,7 @@ class MergeSummaryDialog(QDialog):
         self.decision: str | None = None
         names = ", ".join(plan.bundles)
         totals = plan.totals()
-        summary = ", ".join(f"{totals[o]:,} {OUTCOME_LABELS[o].lower()}" for o in OUTCOMES)
+        summary = ", ".join(f"{count:,} {OUTCOME_LABELS[o].lower()}" for o, count in totals.items())
         new_documents = len(plan.new_documents)
         lines = [f"<b>{elide(names, 120)}</b>", f"Annotations: {summary}."]
         if new_documents:
@@ -149,7 +150,8 @@ class MergeSummaryDialog(QDialog):
 
 
 def _plan_table(plan: MergePlan) -> QTableWidget:
-    headers = ["Document", "", "Reviewer", *(OUTCOME_LABELS[o] for o in OUTCOMES)]
+    kinds = plan.kinds()
+    headers = ["Document", "", "Reviewer", *(OUTCOME_LABELS[o] for o in kinds)]
     table = QTableWidget(len(plan.rows), len(headers))
     table.setObjectName("mergePlanTable")
     table.setHorizontalHeaderLabels(headers)
@@ -159,18 +161,24 @@ def _plan_table(plan: MergePlan) -> QTableWidget:
     for row, line in enumerate(plan.rows):
         cells = [
             line.title,
-            "new document" if line.document_status == "new" else "",
+            {"new": "new document", "earlier": "earlier version"}.get(line.document_status, ""),
             line.reviewer_name or "(documents only)",
-            *(f"{line.counts[o]:,}" for o in OUTCOMES),
+            *(f"{line.counts[o]:,}" for o in kinds),
         ]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column >= 3:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if column == 3 + OUTCOMES.index("conflicting") and line.counts["conflicting"]:
+            if column == 3 + kinds.index("conflicting") and line.counts["conflicting"]:
                 item.setToolTip(
                     "The same reviewer annotated this sentence on two machines: "
                     "the newer edit is kept."
+                )
+            if column == 1 and line.document_status == "earlier":
+                item.setToolTip(
+                    "The bundle was made against an earlier version of this document: "
+                    "its annotations are re-attached to the current sentences; those that "
+                    "find none are kept in Document ▸ Orphaned annotations."
                 )
             table.setItem(row, column, item)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -208,7 +208,12 @@ class ExchangeFlow(QObject):
         window.status.showMessage(
             f"{done} {review.name} from {len(result.plan.bundles)} bundle(s): "
             f"{totals['new']:,} new, {totals['updated']:,} updated, "
-            f"{totals['conflicting']:,} conflicting, {totals['unchanged']:,} unchanged."
+            f"{totals['conflicting']:,} conflicting, {totals['unchanged']:,} unchanged"
+            + (
+                f", {totals['orphaned']:,} orphaned (Document ▸ Orphaned annotations)."
+                if totals.get("orphaned")
+                else "."
+            )
             + (" Edit ▸ Undo last merge restores the review." if result.backup else ""),
             15000,
         )
