@@ -135,9 +135,10 @@ def apply_version(
     decision_moves = _decision_moves(decisions, placements[len(annotations) :], sentence_ids)
     version_writes.move_adjudications(conn, decision_moves)
     version_writes.drop_old_sentences(conn, document_id)  # and the decisions left on them
-    counts: dict[str, int] = {}
-    for placement in placements[: len(annotations)]:
-        if placement.method is not None:
+    counts: dict[str, int] = {}  # of the annotations that stayed attached
+    kept_ids = {key for key, _ in kept}
+    for (annotation, _, _), placement in zip(annotations, placements, strict=False):
+        if placement.method is not None and annotation[_ID] in kept_ids:
             counts[placement.method.value] = counts.get(placement.method.value, 0) + 1
     result = ReplaceResult(
         document_id, parsed.title, old_sha, parsed.sha256, len(parsed.sentences),
