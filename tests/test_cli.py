@@ -177,3 +177,26 @@ def test_python_dash_m_assay(tmp_review: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["documents"] == 1
+
+
+def test_import_accepts_pdf_docx_and_html(tmp_path, capsys):
+    from assay.cli import main
+    from fixtures.documents import PdfLayout, font_folder, seed, write_docx, write_pdf
+
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><body><nav>Home | About</nav><article><h1>Magnesium news</h1>"
+        "<p>Magnesium lowers blood pressure, a study says. The effect was small.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    documents = [html, write_docx(seed("000"), tmp_path / "paper.docx")]
+    if font_folder() is not None:
+        documents.append(write_pdf(seed("001"), tmp_path / "white-paper.pdf", PdfLayout()))
+    review = tmp_path / "r.assay"
+    assert main(["new", str(review)]) == 0
+    assert main(["import", str(review), *map(str, documents)]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(review), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == len(documents)

@@ -188,3 +188,30 @@ def test_a_pdf_imported_by_the_window_shows_pages_in_table_and_panel(open_window
     window.controller.go_to(rows[-1].id)
     position = window.findChild(QLabel, "positionLabel").text()
     assert f"· p. {rows[-1].page} ·" in position
+
+
+def test_a_500_page_pdf_imports_behind_a_progress_dialog_and_cancels(open_window, qtbot, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for number in range(1, 501):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"Trial {number} gave 240 mg of magnesium daily. " * 12)
+    pdf.output(str(tmp_path / "long.pdf"))
+    window = open_window()
+    before = len(window.session.sentence_rows())
+    task = window.import_document(tmp_path / "long.pdf")
+    assert task is not None and task.dialog.windowTitle() == "Import document"
+    pages_seen: list[int] = []
+    task.worker.progressed.connect(
+        lambda done, total, stage: pages_seen.append(done) if stage == "reading pages" else None
+    )
+    cancel_button = task.dialog.findChild(QPushButton)
+    task.worker.progressed.connect(cancel_button.click)
+    with qtbot.waitSignal(task.finished, timeout=60_000) as blocker:
+        pass
+    result, message = blocker.args
+    assert result is None and "cancelled" in message.lower()
+    assert pages_seen and pages_seen[0] == 0 and len(pages_seen) < 500
+    assert len(window.session.sentence_rows()) == before
