@@ -184,7 +184,7 @@ def test_a_pdf_imported_by_the_window_shows_pages_in_table_and_panel(open_window
     assert message == "" and result.sentence_count > 700
     rows = window.model.all_rows()
     last = window.model.index(len(rows) - 1, COL_DOCUMENT).data()
-    assert last.endswith(f", p. {rows[-1].page}") and rows[-1].page > 5
+    assert last.startswith(f"p. {rows[-1].page} · ") and rows[-1].page > 5
     window.controller.go_to(rows[-1].id)
     position = window.findChild(QLabel, "positionLabel").text()
     assert f"· p. {rows[-1].page} ·" in position

@@ -186,7 +186,8 @@ class SentenceTableModel(QAbstractTableModel):
             return str(row.ordinal + 1)
         if column == COL_DOCUMENT:
             title = self._document_titles.get(row.document_id, "")
-            return title if row.page is None else f"{title}, p. {row.page}"
+            # Page first: a long title is elided at its end, and the page must show.
+            return title if row.page is None else f"p. {row.page} · {title}"
         if column == COL_TEXT:
             return row.text.replace("\t", "  |  ")
         if column == COL_CATEGORIES:
