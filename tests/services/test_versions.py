@@ -229,3 +229,16 @@ def test_a_decision_follows_its_sentence(review, reviewer, tmp_path):
             "JOIN sentences s ON s.id = j.sentence_id JOIN documents d ON d.id = s.document_id"
         ).fetchall()
         assert moved == ("The effect was modest.",)
+
+
+def test_a_new_version_without_a_title_keeps_the_documents_name(reviewer, tmp_path):
+    source = tmp_path / "notes.txt"
+    source.write_text("Magnesium helps sleep. Nobody says how much.\n", encoding="utf-8")
+    path = tmp_path / "t.assay"
+    with ReviewSession.create(path, reviewer) as session:
+        document_id = session.import_file(source).document_id
+    edited = tmp_path / "notes-v2-final.txt"
+    edited.write_text("Magnesium helps sleep. Nobody says how much, or for whom.\n")
+    assert replace_document(path, document_id, edited, reviewer=reviewer).title == "notes"
+    with ReviewSession.open(path, reviewer) as session:
+        assert [d.title for d in session.documents()] == ["notes"]

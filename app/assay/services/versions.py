@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,10 @@ def apply_version(
     if row is None:
         raise ReviewFileError(f"This review has no document {document_id}.")
     old_sha, old_title, old_text = row
+    if parsed.title == Path(parsed.source_name).stem:
+        # The new text has no title of its own (only its file name): a new version of a
+        # document keeps the name the reviewers know it by.
+        parsed = replace(parsed, title=old_title)
     if parsed.sha256 == old_sha:
         raise SameVersionError(
             f"“{parsed.source_name}” has the same text as “{old_title}”: nothing to replace."
