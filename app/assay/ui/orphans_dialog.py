@@ -26,6 +26,7 @@ from assay.services.orphans import Orphan, OrphanError
 from assay.services.session import ReviewSession
 from assay.ui.dialogs import ask_to_confirm, show_error
 from assay.ui.labels import elide
+from assay.ui.sentence_model import categories_text
 
 _ORPHAN_ROLE = Qt.ItemDataRole.UserRole + 1
 _SENTENCE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,8 +52,16 @@ class OrphansDialog(QDialog):
         buttons.addButton(self.attach_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.rejected.connect(self.close)
+        for listing in (self.orphan_list, self.suggestion_list):
+            # Whole sentences, wrapped: a reviewer decides by reading them.
+            listing.setWordWrap(True)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            listing.setResizeMode(QListWidget.ResizeMode.Adjust)
+            listing.setSpacing(2)
+        orphans_label = QLabel("&Orphans")
+        orphans_label.setBuddy(self.orphan_list)
         left = QVBoxLayout()
-        left.addWidget(QLabel("&Orphans"))
+        left.addWidget(orphans_label)
         left.addWidget(self.orphan_list)
         right = QVBoxLayout()
         right.addWidget(self.detail)
@@ -101,15 +110,14 @@ class OrphansDialog(QDialog):
         state = orphan.state
         parts = [f"<b>{orphan.reviewer_name}</b> wrote on “{orphan.quote}”:"]
         parts.append(f"Verdict: {label_of(VERDICTS, state.verdict) or '—'}")
-        if state.categories:
-            parts.append("Categories: " + ", ".join(sorted(state.categories)))
+        if state.categories or state.not_a_claim:
+            parts.append(f"Claim type: {categories_text(state)}")
         if state.rationale:
             parts.append(f"Rationale: {state.rationale}")
         self.detail.setText("<br>".join(_escape(p) if i else p for i, p in enumerate(parts)))
         for suggestion in self.session.orphan_suggestions(orphan):
-            item = QListWidgetItem(
-                f"{suggestion.reason} ({suggestion.score:.0f}%): {elide(suggestion.text, 90)}"
-            )
+            alike = f"{suggestion.score:.0f}% alike"
+            item = QListWidgetItem(f"{suggestion.reason} ({alike}): {elide(suggestion.text, 240)}")
             item.setData(_SENTENCE_ROLE, suggestion.sentence_id)
             self.suggestion_list.addItem(item)
         if self.suggestion_list.count():
