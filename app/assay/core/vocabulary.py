@@ -83,6 +83,16 @@ CERTAINTY: tuple[Term, ...] = (
     Term("very_low", "Very low"),
 )
 
+# What can back a verdict, attached to an annotation as evidence items.
+EVIDENCE_KINDS: tuple[Term, ...] = (
+    Term("reference", "Document reference", "an entry of the document's own bibliography"),
+    Term("doi", "DOI", "a digital object identifier, e.g. 10.3390/nu9050429"),
+    Term("pmid", "PMID", "a PubMed identifier, e.g. 28445426"),
+    Term("url", "URL", "a web address (never opened by Assay)"),
+    Term("quote", "Quoted passage", "words from a source, with the page"),
+    Term("note", "Note", "anything else the reviewer wants to keep"),
+)
+
 CONFIDENCE_RANGE = range(1, 6)
 
 STATUS_DRAFT = "draft"

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 FORMAT = "assay-bundle"
-# Version 2 adds "pages" to a document's structure (PDF page starts). A bundle with no
-# paged document is still written as version 1, so older Assays keep reading it.
-FORMAT_VERSION = 2
+# Version 2 adds "pages" to a document's structure (PDF page starts); version 3 adds
+# "locator" to evidence (the page of a quoted passage). A bundle is written with the
+# lowest version that can carry its content, so older Assays keep reading what they can.
+FORMAT_VERSION = 3
 PAGES_FORMAT_VERSION = 2
+LOCATOR_FORMAT_VERSION = 3
 EXTENSION = ".assaybundle"
 
 MANIFEST = "manifest.json"
@@ -63,6 +65,7 @@ STRUCTURE_FIELDS = frozenset({"encoding", "spans", "notes", "blocks", "sentences
 STRUCTURE_FIELDS_WITH_PAGES = STRUCTURE_FIELDS | {"pages"}
 REVIEWER_FIELDS = frozenset({"id", "name"})
 EVIDENCE_FIELDS = frozenset({"id", "annotation", "kind", "value", "note", "created"})
+EVIDENCE_FIELDS_WITH_LOCATOR = EVIDENCE_FIELDS | {"locator"}
 SCOPE_DOCUMENTS = ("all", "current")
 SCOPE_ANNOTATIONS = ("mine", "everyone")
 
@@ -111,6 +114,7 @@ class BundleEvidence(NamedTuple):
     value: str
     note: str
     created: str
+    locator: str = ""  # where a quoted passage is, e.g. "p. 12" (format 3)
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,7 +144,9 @@ def annotation(record: Any) -> BundleAnnotation:
 
 
 def evidence(record: Any) -> BundleEvidence:
-    record = check_fields(record, fmt.EVIDENCE_FIELDS, "evidence")
+    located = isinstance(record, dict) and "locator" in record
+    fields = fmt.EVIDENCE_FIELDS_WITH_LOCATOR if located else fmt.EVIDENCE_FIELDS
+    record = check_fields(record, fields, "evidence")
     return BundleEvidence(
         uuid(record["id"], "evidence id"),
         uuid(record["annotation"], "evidence annotation"),
@@ -152,6 +154,7 @@ def evidence(record: Any) -> BundleEvidence:
         text(record["value"], "evidence value"),
         text(record["note"], "evidence note"),
         timestamp(record["created"], "evidence created"),
+        text(record.get("locator", ""), "evidence locator", limit=200),
     )
 
 

@@ -16,6 +16,7 @@ from assay.exchange.bundle_format import (
     EPOCH,
     EVIDENCE,
     FORMAT,
+    LOCATOR_FORMAT_VERSION,
     MANIFEST,
     PAGES_FORMAT_VERSION,
     REVIEWERS,
@@ -50,6 +51,7 @@ def build_members(
     annotation_lines: Sequence[bytes],
     evidence_lines: Sequence[bytes],
     created: str | None,
+    evidence_located: bool = False,
 ) -> list[tuple[str, bytes]]:
     """Every member in its fixed order, manifest first; the same input gives the same bytes.
 
@@ -88,7 +90,10 @@ def build_members(
     manifest = {
         "format": FORMAT,
         # The oldest version that can carry this content (see bundle_format).
-        "format_version": PAGES_FORMAT_VERSION if any(d.paged for d in documents) else 1,
+        "format_version": max(
+            PAGES_FORMAT_VERSION if any(d.paged for d in documents) else 1,
+            LOCATOR_FORMAT_VERSION if evidence_located else 1,
+        ),
         "app_version": app_version,
         "created": created or EPOCH,
         "reviewer": {"id": reviewer[0], "name": reviewer[1]},

@@ -135,6 +135,7 @@ def _export(
         reviewers=reviewers,
         annotation_lines=records.lines,
         evidence_lines=records.evidence_lines,
+        evidence_located=records.evidence_located,
         created=max(stamps, default=None),
     )
     data = zip_bytes(members)

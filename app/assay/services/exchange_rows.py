@@ -56,7 +56,7 @@ def evidence_json(evidence: Sequence[BundleEvidence]) -> str:
     """An orphan's evidence as version_writes.orphan_annotations stores it:
     [[id, kind, value, note, created], ...] by id."""
     return json.dumps(
-        [[e.id, e.kind, e.value, e.note, e.created] for e in sorted(evidence)],
+        [[e.id, e.kind, e.value, e.note, e.created, e.locator] for e in sorted(evidence)],
         ensure_ascii=False,
     )
 

@@ -31,6 +31,7 @@ from assay.store.review_file import create_review, inspect_review, open_review
 from assay.store.writes import CancelCallback, ProgressCallback
 
 if TYPE_CHECKING:
+    from assay.services.evidence import EvidenceItem
     from assay.services.orphans import Orphan, Suggestion
 
 Subscriber = Callable[[int, AnnotationState], None]
@@ -194,7 +195,9 @@ class ReviewSession:
             before = queries.annotation_state(conn, sentence_id, self.reviewer.id)
             if before == state:
                 return before
-            if state.is_empty:
+            # An emptied annotation that holds evidence stays (with an empty state),
+            # so clearing a verdict never drops the evidence gathered for it.
+            if state.is_empty and not self._has_evidence(sentence_id):
                 writes.delete_annotation(
                     conn, sentence_id=sentence_id, reviewer_id=self.reviewer.id, before=before
                 )
@@ -222,6 +225,44 @@ class ReviewSession:
         return lambda: self._subscribers.remove(callback)
 
     # -- orphans (annotations a new version of their document left behind) ----
+
+    # -- evidence items on the local reviewer's annotation ------------------------
+
+    def evidence(self, sentence_id: int) -> list[EvidenceItem]:
+        from assay.services import evidence
+
+        return evidence.items(self.conn, sentence_id, self.reviewer.id)
+
+    def add_evidence(
+        self, sentence_id: int, kind: str, value: str, locator: str = "", note: str = ""
+    ) -> EvidenceItem:
+        """Raises IdentifierError / ValueError (with a message) for a malformed item."""
+        from assay.services import evidence
+
+        self._check_writable()
+        with transaction(self.conn):
+            return evidence.add(
+                self.conn, sentence_id, self.reviewer.id, kind, value, locator, note
+            )
+
+    def remove_evidence(self, evidence_id: str) -> EvidenceItem | None:
+        from assay.services import evidence
+
+        self._check_writable()
+        with transaction(self.conn):
+            return evidence.remove(self.conn, evidence_id, self.reviewer.id)
+
+    def restore_evidence(self, item: EvidenceItem, sentence_id: int) -> EvidenceItem:
+        from assay.services import evidence
+
+        self._check_writable()
+        with transaction(self.conn):
+            return evidence.restore(self.conn, item, sentence_id, self.reviewer.id)
+
+    def _has_evidence(self, sentence_id: int) -> bool:
+        from assay.store import evidence_store
+
+        return evidence_store.has_evidence(self.conn, sentence_id, self.reviewer.id)
 
     # services.orphans (and rapidfuzz) load only when orphans are asked for.
 

@@ -57,8 +57,8 @@ def delete_annotations(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
 def insert_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
     """Rows: (id, annotation_id, kind, value, note, created)."""
     conn.executemany(
-        "INSERT INTO evidence(id, annotation_id, kind, value, note, created) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 

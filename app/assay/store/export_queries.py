@@ -53,6 +53,8 @@ _EVIDENCE_EXPRESSIONS = {
     "note": "e.note",
     "created": "e.created",
 }
+# "locator" only where there is one: such a bundle needs format 3 (bundle_format).
+_LOCATED_EVIDENCE_EXPRESSIONS = {**_EVIDENCE_EXPRESSIONS, "locator": "e.locator"}
 _FROM = (
     "FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
     "JOIN documents d ON d.id = s.document_id"
@@ -75,6 +77,7 @@ class AnnotationRecords:
     latest_modified: str | None
     evidence_lines: list[bytes]  # of those annotations, by id
     latest_evidence: str | None
+    evidence_located: bool = False  # some evidence has a locator
 
 
 def annotation_records(
@@ -106,13 +109,16 @@ def annotation_records(
         reviewers.add(reviewer)
         latest = newest if latest is None else max(latest, newest)
     evidence = conn.execute(
-        f"SELECT {_json_object(_EVIDENCE_EXPRESSIONS)}, e.created FROM evidence e "
+        f"SELECT CASE WHEN e.locator = '' THEN {_json_object(_EVIDENCE_EXPRESSIONS)} "
+        f"ELSE {_json_object(_LOCATED_EVIDENCE_EXPRESSIONS)} END, e.created, e.locator "
+        "FROM evidence e "
         f"WHERE e.annotation_id IN (SELECT a.id {_FROM}{where}) ORDER BY e.id",
         params,
     ).fetchall()
-    evidence_lines = [line for line, _ in evidence]
-    latest_evidence = max((created for _, created in evidence), default=None)
-    return AnnotationRecords(lines, reviewers, latest, evidence_lines, latest_evidence)
+    evidence_lines = [line for line, _, _ in evidence]
+    latest_evidence = max((created for _, created, _ in evidence), default=None)
+    located = any(locator for _, _, locator in evidence)
+    return AnnotationRecords(lines, reviewers, latest, evidence_lines, latest_evidence, located)
 
 
 def structure_record(conn: sqlite3.Connection, document_id: int) -> tuple[str, bool]:

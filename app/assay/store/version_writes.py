@@ -87,7 +87,7 @@ def orphan_annotations(
     evidence as JSON, and delete them from annotations."""
     for row in rows:
         evidence = conn.execute(
-            "SELECT id, kind, value, note, created FROM evidence WHERE annotation_id = ? "
+            "SELECT id, kind, value, note, created, locator FROM evidence WHERE annotation_id = ? "
             "ORDER BY id",
             (row[0],),
         ).fetchall()
@@ -130,9 +130,13 @@ def attach_orphan(
         values,
     )
     conn.executemany(
-        "INSERT INTO evidence(id, annotation_id, kind, value, note, created) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(item[0], orphan_id, *item[1:]) for item in json.loads(row[-1])],
+        "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # [id, kind, value, note, created(, locator)]: schema-3 orphans have no locator
+        [
+            (item[0], orphan_id, *item[1:5], item[5] if len(item) > 5 else "")
+            for item in json.loads(row[-1])
+        ],  # fmt: skip
     )
     conn.execute("DELETE FROM orphans WHERE id = ?", (orphan_id,))
 
