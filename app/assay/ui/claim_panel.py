@@ -145,6 +145,8 @@ class ClaimPanel(QWidget):
         layout.addWidget(categories_box)
         layout.addWidget(verdict_box)
         layout.addLayout(details)
+        self._extra_sections = QVBoxLayout()  # e.g. the evidence list (add_section)
+        layout.addLayout(self._extra_sections)
         layout.addWidget(rationale_label)
         layout.addWidget(self.rationale_edit, 1)
         layout.addLayout(footer)
@@ -161,6 +163,10 @@ class ClaimPanel(QWidget):
             self.next_button,
         ]
         self.show_sentence(None, "")
+
+    def add_section(self, widget: QWidget) -> None:
+        """A part of the panel that others fill (evidence), between details and rationale."""
+        self._extra_sections.addWidget(widget)
 
     # --- building -----------------------------------------------------------------
 

@@ -78,6 +78,9 @@ REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("focus_rationale", "Write the rationale", ("R",), "Edit", "Esc returns to the text"),
     KeyBinding("focus_evidence", "Choose the evidence type", ("E",), "Edit"),
     KeyBinding(
+        "add_evidence", "Add evidence…", ("Shift+E",), "Edit", "DOI, PMID, URL, passage, note"
+    ),
+    KeyBinding(
         "mark_reviewed_next",
         "Mark reviewed and go to next unreviewed",
         ("Return", "Ctrl+Return"),

@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         from assay.ui.actions import ReturnKeyGuard
         from assay.ui.claim_panel import ClaimPanel
         from assay.ui.document_commands import DocumentCommands
+        from assay.ui.evidence_box import EvidenceBox
+        from assay.ui.evidence_flow import EvidenceFlow
         from assay.ui.exchange_flow import ExchangeFlow
         from assay.ui.menus import ALWAYS_ENABLED, build_window_actions, fill_menus
         from assay.ui.review_controller import ReviewController
@@ -104,6 +106,9 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(self._on_save_failed)
         self.controller.notice.connect(lambda text: self.status.showMessage(text, 4000))
         table.sentence_activated.connect(self.controller.go_to)
+        evidence_box = EvidenceBox()
+        panel.add_section(evidence_box)
+        self.evidence = EvidenceFlow(self, evidence_box)
         self._build_team()
         self.page.document_combo.activated.connect(self._on_document_chosen)
         guard = ReturnKeyGuard(self)

@@ -52,6 +52,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "not_a_claim": panel.toggle_not_a_claim,
         "focus_rationale": window.focus_rationale,
         "focus_evidence": lambda: panel.evidence_combo.setFocus(),
+        "add_evidence": window.evidence.add_dialog,
         "mark_reviewed_next": controller.mark_reviewed_and_next,
         "toggle_reviewed": panel.toggle_reviewed,
         "find": table.focus_search,
@@ -119,6 +120,8 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     annotate.addActions([a[f"verdict:{t.value}"] for t in VERDICTS])
     confidence = annotate.addMenu("&Confidence")
     confidence.addActions([a[f"confidence:{n}"] for n in range(1, 6)])
+    annotate.addSeparator()
+    annotate.addAction(a["add_evidence"])
     annotate.addSeparator()
     annotate.addActions([a["toggle_reviewed"], a["mark_reviewed_next"]])
     team = menus["team"]

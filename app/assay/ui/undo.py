@@ -93,3 +93,27 @@ class SetDecisionCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._write(self.sentence_id, self.before)
+
+
+ApplyEvidence = Callable[[int, object, bool], None]  # sentence id, EvidenceItem, present
+
+
+class EvidenceCommand(QUndoCommand):
+    """An evidence item added or removed; applied before it is pushed."""
+
+    def __init__(self, apply: ApplyEvidence, sentence_id: int, item: object, *, added: bool):
+        super().__init__("Add evidence" if added else "Remove evidence")
+        self._apply = apply
+        self.sentence_id = sentence_id
+        self.item = item
+        self.added = added
+        self._already_applied = True
+
+    def redo(self) -> None:
+        if self._already_applied:
+            self._already_applied = False
+            return
+        self._apply(self.sentence_id, self.item, self.added)
+
+    def undo(self) -> None:
+        self._apply(self.sentence_id, self.item, not self.added)

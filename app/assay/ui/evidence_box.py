@@ -1,0 +1,94 @@
+"""The claim panel's evidence list: what the sentence cites, and the evidence the
+reviewer attached (Shift+E adds, Delete removes the selected item).
+
+Widgets only: EvidenceFlow fills the list and acts on the buttons.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+VISIBLE_ROWS = 4
+
+
+class EvidenceBox(QWidget):
+    add_requested = Signal()
+    remove_requested = Signal(str)  # evidence id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setObjectName("evidenceList")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setMaximumHeight(VISIBLE_ROWS * (self.fontMetrics().lineSpacing() + 6) + 8)
+        self.list.setAccessibleName("Evidence and citations")
+        title = QLabel("E&vidence and citations")
+        title.setBuddy(self.list)
+        self.add_button = QPushButton("Add…  Shift+E")
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.remove_button.clicked.connect(self._remove_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.list, self._remove_selected)
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.add_button)
+        header.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.list)
+        self._read_only = False
+        self._update_buttons()
+
+    def show_items(self, cited: list[str], attached: list[tuple[str, str]]) -> None:
+        """`cited`: what the sentence cites (read-only lines); `attached`: (id, text)."""
+        self.list.clear()
+        muted = QFont(self.font())
+        muted.setItalic(True)
+        for text in cited:
+            item = QListWidgetItem(f"Cited here: {text}")
+            item.setFont(muted)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(item)
+        for evidence_id, text in attached:
+            item = QListWidgetItem(text)
+            item.setData(ITEM_ID_ROLE, evidence_id)
+            self.list.addItem(item)
+        if not cited and not attached:
+            placeholder = QListWidgetItem("No evidence yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(placeholder)
+        self._update_buttons()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self._update_buttons()
+
+    def selected_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(ITEM_ID_ROLE)
+
+    def _remove_selected(self) -> None:
+        evidence_id = self.selected_id()
+        if evidence_id is not None and not self._read_only:
+            self.remove_requested.emit(evidence_id)
+
+    def _update_buttons(self) -> None:
+        self.add_button.setEnabled(not self._read_only)
+        self.remove_button.setEnabled(not self._read_only and self.selected_id() is not None)

@@ -1,0 +1,59 @@
+"""Evidence in the window: Shift+E adds (a malformed DOI is explained in the dialog),
+Delete removes, and both undo and redo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QListWidget
+
+
+def _evidence_texts(window) -> list[str]:
+    listing = window.findChild(QListWidget, "evidenceList")
+    return [listing.item(i).text() for i in range(listing.count())]
+
+
+def test_shift_e_adds_checked_evidence_and_undo_redo_it(open_window, press, qtbot, on_next_modal):
+    window = open_window()
+    press(window, "J", "J")
+    sentence = window.controller.current_id
+    assert _evidence_texts(window) == ["No evidence yet."]
+    attempts: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        dialog.set_kind("doi")
+        dialog.value_edit.setPlainText("nutrients 2017")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        ok.click()  # refused: the dialog stays open and says why
+        error = dialog.findChild(QLabel, "evidenceError")
+        attempts.append(error.text() if error.isVisible() else "")
+        dialog.value_edit.setPlainText("https://doi.org/10.3390/NU9050429")
+        dialog.note_edit.setText("the trial the text cites")
+        ok.click()
+
+    on_next_modal(fill)
+    press(window, "Shift+E")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.page.source_view)
+    assert attempts and "is not a DOI" in attempts[0]
+    assert _evidence_texts(window) == ["DOI: 10.3390/nu9050429 — the trial the text cites"]
+    assert [i.value for i in window.session.evidence(sentence)] == ["10.3390/nu9050429"]
+    press(window, "Ctrl+Z")
+    assert window.session.evidence(sentence) == []
+    assert _evidence_texts(window) == ["No evidence yet."]
+    press(window, "Ctrl+Shift+Z")
+    assert [i.value for i in window.session.evidence(sentence)] == ["10.3390/nu9050429"]
+
+
+def test_delete_removes_the_selected_item(open_window, qtbot, press):
+    window = open_window()
+    press(window, "J")
+    sentence = window.controller.current_id
+    window.session.add_evidence(sentence, "quote", "no effect on sleep", locator="p. 12")
+    window.evidence.refresh()
+    assert _evidence_texts(window) == ["Quoted passage, p. 12: “no effect on sleep”"]
+    listing = window.findChild(QListWidget, "evidenceList")
+    listing.setCurrentRow(0)
+    listing.setFocus()
+    qtbot.keyClick(listing, Qt.Key.Key_Delete)
+    assert window.session.evidence(sentence) == []
+    press(window, "Ctrl+Z")
+    assert [i.locator for i in window.session.evidence(sentence)] == ["p. 12"]
