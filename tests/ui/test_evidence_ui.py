@@ -51,6 +51,8 @@ def test_delete_removes_the_selected_item(open_window, qtbot, press):
     window.evidence.refresh()
     assert _evidence_texts(window) == ["Quoted passage, p. 12: “no effect on sleep”"]
     listing = window.findChild(QListWidget, "evidenceList")
+    window.page.claim_panel.show_tab(window.evidence.box)  # the Evidence tab (Alt+V)
+    assert window.page.claim_panel.notes_tabs.tabText(1) == "E&vidence (1)"
     listing.setCurrentRow(0)
     listing.setFocus()
     qtbot.keyClick(listing, Qt.Key.Key_Delete)

@@ -7,6 +7,9 @@ import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+# Joins a sentence's section trail: "Results › Sleep".
+SECTION_SEPARATOR = " › "
+
 
 class BlockKind(StrEnum):
     """What a block of a document is; each sentence inherits its block's kind."""

@@ -7,7 +7,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span, page_at
+from assay.core.model import (
+    SECTION_SEPARATOR,
+    Block,
+    BlockKind,
+    ParsedDocument,
+    Segment,
+    Span,
+    page_at,
+)
 from assay.text.blocks import RawBlock, markdown_blocks, plain_blocks
 from assay.text.errors import Cancelled
 from assay.text.inline import Run, inline_to_runs
@@ -19,7 +27,6 @@ from assay.text.segmenter import sentence_spans
 ProgressCallback = Callable[[int, int, str], None]
 CancelCallback = Callable[[], bool]
 
-SECTION_SEPARATOR = " › "
 WHOLE_SEGMENT_KINDS = frozenset(
     {
         BlockKind.TITLE,

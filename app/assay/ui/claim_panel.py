@@ -10,22 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from assay.core.model import AnnotationState, SentenceRow
+from assay.core.model import SECTION_SEPARATOR, AnnotationState, SentenceRow
 from assay.core.vocabulary import (
     CATEGORIES,
     CERTAINTY,
@@ -58,6 +58,29 @@ class RationaleEdit(QPlainTextEdit):
         self.left.emit()
 
 
+def fit_trail(trail: str, metrics: QFontMetrics, width: int, lines: int = 2) -> str:
+    """The section trail in at most `lines` wrapped lines: outer headings give way
+    ("… › ") to the nearest ones, which say most about the sentence."""
+    parts = trail.split(SECTION_SEPARATOR)
+    limit = lines * metrics.lineSpacing() + 1
+    width = max(width, 120)
+    for first in range(len(parts)):
+        text = ("… › " if first else "") + SECTION_SEPARATOR.join(parts[first:])
+        box = metrics.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, text)
+        if box.height() <= limit:
+            return text
+    return metrics.elidedText(parts[-1], Qt.TextElideMode.ElideRight, width * lines - 20)
+
+
+class NotesTabs(QTabWidget):
+    """Rationale and evidence. Asks only for its minimum height: the panel sits in a
+    scroll area that grows to the panel's preferred height, so anything more would
+    scroll the footer off a laptop screen; the tabs still take every spare pixel."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.minimumSizeHint()
+
+
 class ClaimPanel(QWidget):
     state_edited = Signal(object)  # AnnotationState
     mark_reviewed_and_next = Signal()
@@ -76,6 +99,10 @@ class ClaimPanel(QWidget):
         self._section_label = QLabel()
         self._section_label.setWordWrap(True)
         self._section_label.setEnabled(False)  # rendered muted by the style
+        # Two lines at most, the nearest headings kept (the whole trail is in the
+        # tooltip): the form below needs the room.
+        self._section_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._section = ""
         self._sentence_label = QLabel()
         self._sentence_label.setWordWrap(True)
         self._sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -95,7 +122,7 @@ class ClaimPanel(QWidget):
             self._toggle_verdict,
         )
 
-        details = QFormLayout()
+        details = QGridLayout()
         self.evidence_combo = self._combo(EVIDENCE_TYPES, "evidence_type")
         self.citation_combo = self._combo(CITATION_ACCURACY, "citation_accuracy")
         self.certainty_combo = self._combo(CERTAINTY, "certainty")
@@ -106,10 +133,23 @@ class ClaimPanel(QWidget):
         self.confidence_combo.currentIndexChanged.connect(
             lambda _: self._edit(confidence=self.confidence_combo.currentData())
         )
-        details.addRow("&Evidence type", self.evidence_combo)
-        details.addRow("Citation &accuracy", self.citation_combo)
-        details.addRow("&GRADE certainty", self.certainty_combo)
-        details.addRow("Con&fidence (Alt+1–5)", self.confidence_combo)
+        # Two columns: four rows of one would push the rationale off a laptop screen.
+        for index, (text, combo, tip) in enumerate(
+            (
+                ("&Evidence type", self.evidence_combo, "E"),
+                ("Citation &accuracy", self.citation_combo, ""),
+                ("&GRADE certainty", self.certainty_combo, ""),
+                ("Con&fidence", self.confidence_combo, "Alt+1–5"),
+            )
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            if tip:
+                combo.setToolTip(f"Key: {tip}")
+            details.addWidget(label, index // 2, (index % 2) * 2)
+            details.addWidget(combo, index // 2, (index % 2) * 2 + 1)
+        details.setColumnStretch(1, 1)
+        details.setColumnStretch(3, 1)
 
         self.rationale_edit = RationaleEdit()
         self.rationale_edit.setPlaceholderText("Why this verdict? (R to write, Esc to go back)")
@@ -121,8 +161,6 @@ class ClaimPanel(QWidget):
         self._rationale_timer.timeout.connect(self.flush_rationale)
         self.rationale_edit.textChanged.connect(self._on_rationale_typed)
         self.rationale_edit.left.connect(self.flush_rationale)
-        rationale_label = QLabel("&Rationale")
-        rationale_label.setBuddy(self.rationale_edit)
 
         self.reviewed_check = QCheckBox("Reviewed (M)")
         self.reviewed_check.clicked.connect(self._toggle_reviewed)
@@ -145,10 +183,12 @@ class ClaimPanel(QWidget):
         layout.addWidget(categories_box)
         layout.addWidget(verdict_box)
         layout.addLayout(details)
-        self._extra_sections = QVBoxLayout()  # e.g. the evidence list (add_section)
-        layout.addLayout(self._extra_sections)
-        layout.addWidget(rationale_label)
-        layout.addWidget(self.rationale_edit, 1)
+        # Rationale and evidence share one place: both stacked do not fit a laptop screen.
+        self.notes_tabs = NotesTabs()
+        self.notes_tabs.setObjectName("notesTabs")
+        self.notes_tabs.setDocumentMode(True)
+        self.notes_tabs.addTab(self.rationale_edit, "&Rationale")
+        layout.addWidget(self.notes_tabs, 1)
         layout.addLayout(footer)
         layout.setSpacing(6)
         self._inputs: list[QWidget] = [
@@ -164,9 +204,24 @@ class ClaimPanel(QWidget):
         ]
         self.show_sentence(None, "")
 
-    def add_section(self, widget: QWidget) -> None:
-        """A part of the panel that others fill (evidence), between details and rationale."""
-        self._extra_sections.addWidget(widget)
+    def _fit_section(self) -> None:
+        self._section_label.setText(
+            fit_trail(self._section, self._section_label.fontMetrics(), self._section_label.width())
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_section()
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        """A page beside the rationale that others fill (the evidence list)."""
+        self.notes_tabs.addTab(widget, title)
+
+    def set_tab_title(self, widget: QWidget, title: str) -> None:
+        self.notes_tabs.setTabText(self.notes_tabs.indexOf(widget), title)
+
+    def show_tab(self, widget: QWidget) -> None:
+        self.notes_tabs.setCurrentWidget(widget)
 
     # --- building -----------------------------------------------------------------
 
@@ -193,6 +248,9 @@ class ClaimPanel(QWidget):
 
     def _combo(self, terms: tuple[Term, ...], field_name: str) -> QComboBox:
         combo = QComboBox()
+        # Long labels ("Systematic review / meta-analysis") must not widen the panel.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
         combo.addItem("—", None)
         for term in terms:
             combo.addItem(term.label, term.value)
@@ -206,7 +264,9 @@ class ClaimPanel(QWidget):
         self.flush_rationale()
         self._sentence_id = None if row is None else row.id
         self._position_label.setText(position_text)
-        self._section_label.setText("" if row is None else row.section)
+        self._section = "" if row is None else row.section
+        self._section_label.setToolTip(self._section)
+        self._fit_section()
         self._sentence_label.setText(
             "No sentence selected" if row is None else row.text.replace("\t", "  |  ")
         )

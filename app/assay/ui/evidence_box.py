@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-VISIBLE_ROWS = 4
 
 
 class EvidenceBox(QWidget):
@@ -32,10 +31,9 @@ class EvidenceBox(QWidget):
         self.list.setObjectName("evidenceList")
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setMaximumHeight(VISIBLE_ROWS * (self.fontMetrics().lineSpacing() + 6) + 8)
         self.list.setAccessibleName("Evidence and citations")
-        title = QLabel("E&vidence and citations")
-        title.setBuddy(self.list)
+        title = QLabel("What the sentence cites, and your evidence")
+        title.setEnabled(False)  # muted: the tab says what this is
         self.add_button = QPushButton("Add…  Shift+E")
         self.add_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.add_button.clicked.connect(self.add_requested)

@@ -55,7 +55,10 @@ class EvidenceFlow(QObject):
             self.box.show_items([], [])
             return
         attached = [(item.id, describe(item)) for item in session.evidence(sentence_id)]
-        self.box.show_items(self.cited(sentence_id), attached)
+        cited = self.cited(sentence_id)
+        self.box.show_items(cited, attached)
+        count = len(cited) + len(attached)
+        self._panel().set_tab_title(self.box, f"E&vidence ({count})" if count else "E&vidence")
         self.box.set_read_only(session.read_only)
 
     def add_dialog(self) -> None:
@@ -70,6 +73,7 @@ class EvidenceFlow(QObject):
             self._push(EvidenceCommand(self._apply, sentence_id, item, added=True))
 
         before = QApplication.focusWidget()
+        self._panel().show_tab(self.box)
         EvidenceDialog(self.window, submit, self.references(sentence_id)).exec()
         # Back where the reviewer was (the text, usually), so the next key works at once.
         self.window.activateWindow()
@@ -95,6 +99,11 @@ class EvidenceFlow(QObject):
             session.remove_evidence(item.id)
         self.window.controller.go_to(sentence_id)
         self.refresh(sentence_id)
+
+    def _panel(self):  # noqa: ANN202 - ClaimPanel, imported lazily with the window
+        panel = self.window.page.claim_panel
+        assert panel is not None
+        return panel
 
     def _push(self, command: EvidenceCommand) -> None:
         self.window.undo_stack.push(command)

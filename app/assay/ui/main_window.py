@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.controller.notice.connect(lambda text: self.status.showMessage(text, 4000))
         table.sentence_activated.connect(self.controller.go_to)
         evidence_box = EvidenceBox()
-        panel.add_section(evidence_box)
+        panel.add_tab(evidence_box, "E&vidence")
         self.evidence = EvidenceFlow(self, evidence_box)
         self._build_team()
         self.page.document_combo.activated.connect(self._on_document_chosen)
@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
     def focus_rationale(self) -> None:
         assert self.page.claim_panel is not None
         editor = self.page.claim_panel.rationale_edit
+        self.page.claim_panel.show_tab(editor)
         editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         editor.moveCursor(editor.textCursor().MoveOperation.End)
 
