@@ -15,7 +15,7 @@ from typing import Any
 
 from assay import __version__
 
-SUBCOMMANDS = ("new", "import", "segment", "stats", "export", "merge", "gui")
+SUBCOMMANDS = ("new", "import", "segment", "stats", "refs", "export", "merge", "gui")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add Krippendorff's alpha and per-pair agreement between reviewers",
     )
+
+    refs = commands.add_parser(
+        "refs", help="the works the documents cite, their spellings, and who cites them"
+    )
+    refs.add_argument("review", type=Path, metavar="REVIEW")
+    refs.add_argument("--json", action="store_true", help="print a JSON array, one per work")
 
     export = commands.add_parser("export", help="write a bundle to send to other reviewers")
     export.add_argument("review", type=Path, metavar="REVIEW")
@@ -87,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": command_import,
         "segment": command_segment,
         "stats": command_stats,
+        "refs": command_refs,
         "export": command_export,
         "merge": command_merge,
         "gui": lambda a: run_gui_command(a.paths),
@@ -179,6 +186,36 @@ def command_segment(args: argparse.Namespace) -> int:
     else:
         for number, sentence in enumerate(parsed.sentences, start=1):
             print(f"{number:5}  {parsed.text[sentence.start : sentence.end]}")
+    return EXIT_OK
+
+
+def command_refs(args: argparse.Namespace) -> int:
+    from assay.services.references import review_works_json
+    from assay.services.session import ReviewSession
+
+    with ReviewSession.open(args.review, _local_reviewer()) as session:
+        works = review_works_json(session.conn)
+    if args.json:
+        print(json.dumps(works, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    for work in works:
+        canonical = work["canonical"]
+        name = " ".join(
+            str(p) for p in (canonical["authors"][:1] or ["?"]) + [canonical["year"] or "n.d."]
+        )
+        spellings = len(work["variants"])
+        flag = f", written {spellings} ways" if spellings > 1 else ""
+        entries = work["entries"]
+        cited = len(work.get("cited_by", []))
+        noun = "entry" if entries == 1 else "entries"
+        print(
+            f"{name}, {canonical['journal'] or '—'}: {entries} {noun}{flag}; "
+            f"cited by {cited} sentence{'' if cited == 1 else 's'}"
+        )
+        for difference in work["differences"]:
+            print(
+                f"    {difference['field']}: “{difference['canonical']}” / “{difference['value']}”"
+            )
     return EXIT_OK
 
 

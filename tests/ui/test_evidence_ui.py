@@ -59,3 +59,15 @@ def test_delete_removes_the_selected_item(open_window, qtbot, press):
     assert window.session.evidence(sentence) == []
     press(window, "Ctrl+Z")
     assert [i.locator for i in window.session.evidence(sentence)] == ["p. 12"]
+
+
+def test_the_evidence_tab_lists_what_the_sentence_cites(open_window):
+    window = open_window()  # the sample review
+    (claim,) = [
+        r for r in window.model.all_rows() if r.text.startswith("Hormone fluctuation-linked mood")
+    ]
+    window.controller.go_to(claim.id)
+    texts = _evidence_texts(window)
+    assert texts[0].startswith("Cited here: Tarleton et al. 2015")
+    assert len(texts) == 3 and "⚠ written" in texts[2]
+    assert window.page.claim_panel.notes_tabs.tabText(1) == "E&vidence (3)"

@@ -13,6 +13,8 @@ from assay.core.model import (
     Block,
     BlockKind,
     DocumentInfo,
+    ParsedDocument,
+    Segment,
     SentenceRow,
     Span,
     page_at,
@@ -237,3 +239,33 @@ def vocabulary_counts(terms: tuple[Term, ...], counted: Counter[str]) -> dict[st
 
 def meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta"))
+
+
+def stored_document(conn: sqlite3.Connection, document_id: int) -> tuple[ParsedDocument, list[int]]:
+    """A stored document as the text layer sees one (its sentences in order), and the
+    ids of those sentences, index for index."""
+    row = conn.execute(
+        "SELECT sha256, title, source_name, format, encoding, text, spans, notes, pages "
+        "FROM documents WHERE id = ?",
+        (document_id,),
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"no document {document_id}")
+    sha, title, source_name, fmt, encoding, text, spans, notes, pages = row
+    kinds = {kind.value: kind for kind in BlockKind}
+    ids: list[int] = []
+    segments: list[Segment] = []
+    for sentence_id, start, end, kind, section in conn.execute(
+        'SELECT id, start, "end", kind, section FROM sentences '
+        "WHERE document_id = ? AND ordinal >= 0 ORDER BY ordinal",
+        (document_id,),
+    ):
+        ids.append(sentence_id)
+        segments.append(Segment(start, end, kinds[kind], section))
+    parsed = ParsedDocument(
+        text=text, sha256=sha, title=title, source_name=source_name, format=fmt,
+        encoding=encoding, blocks=tuple(document_blocks(conn, document_id)),
+        sentences=tuple(segments), spans=tuple(spans_from_json(spans)),
+        notes=tuple(json.loads(notes)), pages=pages_from_json(pages),
+    )  # fmt: skip
+    return parsed, ids

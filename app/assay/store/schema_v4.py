@@ -19,6 +19,7 @@ STATEMENTS: tuple[str, ...] = (
         authors TEXT NOT NULL DEFAULT '[]',
         year INTEGER,
         journal TEXT NOT NULL DEFAULT '',
+        journal_abbreviation TEXT NOT NULL DEFAULT '',
         volume TEXT NOT NULL DEFAULT '',
         issue TEXT NOT NULL DEFAULT '',
         first_page TEXT NOT NULL DEFAULT '',

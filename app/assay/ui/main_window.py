@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         evidence_box = EvidenceBox()
         panel.add_tab(evidence_box, "E&vidence")
         self.evidence = EvidenceFlow(self, evidence_box)
+        self.evidence.cited = self._cited_lines
+        self.evidence.references = self._reference_choices
         self._build_team()
         self.page.document_combo.activated.connect(self._on_document_chosen)
         guard = ReturnKeyGuard(self)
@@ -159,6 +161,20 @@ class MainWindow(QMainWindow):
         self.team.notice.connect(lambda text: self.status.showMessage(text, 5000))
         self.team.failed.connect(self._on_save_failed)
         self._unsubscribe_team: Callable[[], None] | None = None
+
+    def _cited_lines(self, sentence_id: int) -> list[str]:
+        from assay.services import references
+
+        return (
+            [] if self.session is None else references.cited_lines(self.session.conn, sentence_id)
+        )
+
+    def _reference_choices(self, sentence_id: int) -> list[str]:
+        from assay.services import references
+
+        if self.session is None:
+            return []
+        return references.reference_choices(self.session.conn, sentence_id)
 
     def toggle_reviewers_panel(self) -> None:
         showing = not self.reviewers_dock.isVisible()
