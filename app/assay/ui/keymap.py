@@ -129,6 +129,13 @@ TEAM_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("write_decision", "Write the final decision", ("Ctrl+D",), "Team"),
     KeyBinding("reviewers_panel", "Reviewers panel", ("Ctrl+Shift+R",), "Team"),
     KeyBinding("agreement", "Agreement…", ("Ctrl+Shift+A",), "Team"),
+    KeyBinding(
+        "references_panel",
+        "References panel",
+        ("Ctrl+Shift+B",),
+        "Team",
+        "works cited, their spellings",
+    ),
     KeyBinding("blind_mode", "Blind mode", (), "Team", "hide others until I finish"),
 )
 

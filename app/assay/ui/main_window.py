@@ -112,12 +112,15 @@ class MainWindow(QMainWindow):
         self.evidence.cited = self._cited_lines
         self.evidence.references = self._reference_choices
         self._build_team()
+        self._build_references()
         self.page.document_combo.activated.connect(self._on_document_chosen)
         guard = ReturnKeyGuard(self)
         for widget in (
             table.search_edit,
             panel.rationale_edit,
             self.reviewers_panel.rationale_edit,
+            self.references.panel.tree,  # Return opens the citing sentence
+            evidence_box.list,
         ):
             widget.installEventFilter(guard)
 
@@ -175,6 +178,34 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return []
         return references.reference_choices(self.session.conn, sentence_id)
+
+    def _build_references(self) -> None:
+        from PySide6.QtWidgets import QDockWidget
+
+        from assay.ui.references_flow import ReferencesFlow
+        from assay.ui.references_panel import ReferencesPanel
+
+        panel = ReferencesPanel()
+        self.references_dock = QDockWidget("References", self)
+        self.references_dock.setObjectName("referencesDock")
+        self.references_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.references_dock)
+        self.references_dock.hide()
+        self.references = ReferencesFlow(self, panel)
+        self.references_dock.visibilityChanged.connect(
+            lambda shown: self.references.refresh() if shown else None
+        )
+
+    def toggle_references_panel(self) -> None:
+        showing = not self.references_dock.isVisible()
+        self.references_dock.setVisible(showing)
+        if showing:
+            self.references.document_id = self.page.source_view.document_id
+            self.references.refresh()
+            self.resizeDocks(
+                [self.references_dock], [min(460, self.width() // 3)], Qt.Orientation.Horizontal
+            )
+            self.references.panel.tree.setFocus()
 
     def toggle_reviewers_panel(self) -> None:
         showing = not self.reviewers_dock.isVisible()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # Actions that make sense with no review open.
 ALWAYS_ENABLED = {
     "new_review", "open_review", "import_bundle", "quit", "keymap", "undo", "redo",
-    "reviewers_panel", "blind_mode",
+    "reviewers_panel", "references_panel", "blind_mode",
 }  # fmt: skip
 
 
@@ -36,6 +36,8 @@ def build_window_actions(window: MainWindow) -> dict[str, QAction]:
     blind.setChecked(window.team.blind)
     actions["reviewers_panel"].setCheckable(True)
     window.reviewers_dock.visibilityChanged.connect(actions["reviewers_panel"].setChecked)
+    actions["references_panel"].setCheckable(True)
+    window.references_dock.visibilityChanged.connect(actions["references_panel"].setChecked)
     return actions
 
 
@@ -73,6 +75,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "previous_disagreement": lambda: window.team.next_disagreement(-1),
         "write_decision": window.write_decision,
         "reviewers_panel": window.toggle_reviewers_panel,
+        "references_panel": window.toggle_references_panel,
         "agreement": window.show_agreement,
         "blind_mode": lambda: window.team.set_blind(window.actions_by_id["blind_mode"].isChecked()),
     }
@@ -108,6 +111,8 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     document_menu.addActions([a["import_document"], a["paste_document"]])
     document_menu.addSeparator()
     document_menu.addActions([a["replace_document"], a["orphans"]])
+    document_menu.addSeparator()
+    document_menu.addAction(a["references_panel"])
     go_menu = menus["go"]
     go_menu.addActions(
         [a[k] for k in ("next", "previous", "next_unreviewed", "previous_unreviewed")]

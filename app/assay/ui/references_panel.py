@@ -1,0 +1,143 @@
+"""The References pane: every work the current document cites, the sentences citing
+it with their verdicts, and, for the selected work, its spellings with what differs
+highlighted (a possible citation error).
+
+Widgets only; ReferencesFlow (ui/references_flow.py) fills it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assay.text.reference_groups import FieldDifference, Work
+
+SENTENCE_ROLE = Qt.ItemDataRole.UserRole + 1
+WORK_ROLE = Qt.ItemDataRole.UserRole + 2
+_MARK = '<span style="background:#f6d55c;color:#000">{}</span>'
+
+
+class ReferencesPanel(QWidget):
+    sentence_chosen = Signal(int)
+    work_selected = Signal(int)  # work index
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("referencesTree")
+        self.tree.setHeaderLabels(["Work", "Cited by", "Verdicts"])
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(False)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("referenceDetail")
+        self.detail.setOpenLinks(False)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([300, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        self.tree.itemActivated.connect(self._on_activated)
+        self.tree.currentItemChanged.connect(self._on_current)
+
+    def show_works(
+        self,
+        works: Sequence[Work],
+        citing: dict[int, list[tuple[int, str, str]]],  # work -> (sentence id, text, verdict)
+    ) -> None:
+        self.tree.clear()
+        flagged = 0
+        for index, work in enumerate(works):
+            sentences = citing.get(index, [])
+            verdicts = sorted({verdict for _, _, verdict in sentences if verdict})
+            name = work_name(work)
+            if work.differences:
+                flagged += 1
+                name += "  ⚠"
+            item = QTreeWidgetItem([name, str(len(sentences)), ", ".join(verdicts)])
+            item.setData(0, WORK_ROLE, index)
+            item.setToolTip(0, work.canonical.raw)
+            for sentence_id, text, verdict in sentences:
+                child = QTreeWidgetItem([text, "", verdict])
+                child.setData(0, SENTENCE_ROLE, sentence_id)
+                child.setToolTip(0, text)
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(1)
+        self.summary.setText(
+            f"{len(works)} work(s) cited; {flagged} written in more than one way (⚠)."
+            if works
+            else "This document lists no references."
+        )
+        self.detail.clear()
+
+    def show_detail(self, work: Work, extra_html: str = "") -> None:
+        self.detail.setHtml(variants_html(work) + extra_html)
+
+    def _on_activated(self, item: QTreeWidgetItem) -> None:
+        sentence_id = item.data(0, SENTENCE_ROLE)
+        if sentence_id is not None:
+            self.sentence_chosen.emit(sentence_id)
+
+    def _on_current(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        top = item if item.parent() is None else item.parent()
+        self.work_selected.emit(top.data(0, WORK_ROLE))
+
+
+def work_name(work: Work) -> str:
+    ref = work.canonical
+    author = ref.first_author_surname or ref.title[:40] or ref.raw[:40]
+    more = " et al." if len(ref.authors) > 1 or ref.et_al else ""
+    journal = f", {ref.journal}" if ref.journal else ""
+    return f"{author}{more} {ref.year or 'n.d.'}{journal}"
+
+
+def variants_html(work: Work) -> str:
+    """Each spelling as written; in the others, what differs from the first is marked."""
+    parts = [f"<p><b>{html.escape(work_name(work))}</b></p>"]
+    for number, variant in enumerate(work.variants):
+        count = len(variant.entries)
+        label = "as most often written" if number == 0 else f"spelling {number + 1}"
+        parts.append(
+            f"<p><i>{label} ({count} time{'s' if count != 1 else ''}):</i><br>"
+            f"{html.escape(variant.reference.raw)}</p>"
+        )
+        for difference in (d for d in work.differences if d.variant == number):
+            parts.append(f"<p style='margin-left:12px'>{difference_html(difference)}</p>")
+    if not work.differences:
+        parts.append("<p>Every entry writes this work the same way.</p>")
+    return "".join(parts)
+
+
+def difference_html(difference: FieldDifference) -> str:
+    """“canonical” → “value”, with the changed characters of the value marked."""
+    value = difference.value
+    pieces: list[str] = []
+    done = 0
+    for _tag, _i1, _i2, j1, j2 in difference.ops:
+        pieces.append(html.escape(value[done:j1]))
+        changed = value[j1:j2]
+        pieces.append(_MARK.format(html.escape(changed)) if changed else "<s>&nbsp;</s>")
+        done = j2
+    pieces.append(html.escape(value[done:]))
+    return (
+        f"{html.escape(difference.field)}: “{html.escape(difference.canonical)}” → "
+        f"“{''.join(pieces)}”"
+    )
