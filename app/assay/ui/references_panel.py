@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QSplitter,
     QTextBrowser,
@@ -39,6 +40,11 @@ class ReferencesPanel(QWidget):
         self.tree.setHeaderLabels(["Work", "Cited by", "Verdicts"])
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the work's name
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QTextBrowser()
         self.detail.setObjectName("referenceDetail")
         self.detail.setOpenLinks(False)
@@ -78,7 +84,6 @@ class ReferencesPanel(QWidget):
                 child.setToolTip(0, text)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
-        self.tree.resizeColumnToContents(1)
         self.summary.setText(
             f"{len(works)} work(s) cited; {flagged} written in more than one way (⚠)."
             if works
