@@ -19,7 +19,7 @@ from bibtexparser.model import ParsingFailedBlock as FailedBlock
 
 from assay.text.errors import ImportRefused
 from assay.text.library_formats import (
-    _CHUNK_ENTRIES,
+    CHUNK_ENTRIES,
     LATEX_ESCAPE,
     Check,
     LibraryEntry,
@@ -68,7 +68,7 @@ def read_bibtex(text: str, name: str, check: Check) -> tuple[list[LibraryEntry],
     problems: list[Problem] = []
     first_line_of: dict[str, int] = {}
     done = number = 0
-    for first_line, count, piece in bibtex_chunks(text, _CHUNK_ENTRIES):
+    for first_line, count, piece in bibtex_chunks(text, CHUNK_ENTRIES):
         check(done, total, "reading BibTeX")
         known = len(library.blocks)
         bibtexparser.parse_string(piece, parse_stack=_BIBTEX_STACK, library=library)

@@ -8,7 +8,7 @@ import re
 
 from assay.text.errors import ImportRefused
 from assay.text.library_formats import (
-    _CHUNK_ENTRIES,
+    CHUNK_ENTRIES,
     Check,
     LibraryEntry,
     Problem,
@@ -66,7 +66,7 @@ def _csl_entries(
     entries: list[LibraryEntry] = []
     problems: list[Problem] = []
     for number, (line, item) in enumerate(items, start=1):
-        if number % _CHUNK_ENTRIES == 1:
+        if number % CHUNK_ENTRIES == 1:
             check(number - 1, len(items), "reading CSL-JSON")
         if not isinstance(item, dict):
             problems.append(Problem(line, number, "", "is not a reference (not a JSON object)"))

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 Check = Callable[[int, int, str], None]
 
-_CHUNK_ENTRIES = 500  # entries parsed between two progress/cancel checks
+CHUNK_ENTRIES = 500  # entries parsed between two progress/cancel checks
 
 # The splitter logs a warning per broken entry; those reach the reviewer as Problems.
 logging.getLogger("bibtexparser.splitter").setLevel(logging.ERROR)

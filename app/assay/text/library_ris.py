@@ -11,7 +11,7 @@ import rispy
 
 from assay.text.errors import ImportRefused
 from assay.text.library_formats import (
-    _CHUNK_ENTRIES,
+    CHUNK_ENTRIES,
     Check,
     LibraryEntry,
     Problem,
@@ -76,7 +76,7 @@ def read_ris(text: str, name: str, check: Check) -> tuple[list[LibraryEntry], li
     entries: list[LibraryEntry] = []
     problems: list[Problem] = []
     for number, record in enumerate(ris_records(text, problems), start=1):
-        if number % _CHUNK_ENTRIES == 1:
+        if number % CHUNK_ENTRIES == 1:
             check(number - 1, total, "reading RIS")
         fields = parser.parse_lines(iter([*record.lines, "ER  - "]))[0]
         entry = ris_entry(fields)
