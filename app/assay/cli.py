@@ -15,7 +15,9 @@ from typing import Any
 
 from assay import __version__
 
-SUBCOMMANDS = ("new", "import", "segment", "stats", "refs", "export", "merge", "gui")
+SUBCOMMANDS = (
+    "new", "import", "segment", "stats", "refs", "library", "export", "merge", "gui",
+)  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -56,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     refs.add_argument("review", type=Path, metavar="REVIEW")
     refs.add_argument("--json", action="store_true", help="print a JSON array, one per work")
 
+    library = commands.add_parser(
+        "library", help="import your reference library (BibTeX, RIS, CSL-JSON) into a review"
+    )
+    library.add_argument("review", type=Path, metavar="REVIEW")
+    library.add_argument("file", type=Path, metavar="FILE")
+    library.add_argument(
+        "--skip-bad", action="store_true", help="import the good entries when some have problems"
+    )
+
     export = commands.add_parser("export", help="write a bundle to send to other reviewers")
     export.add_argument("review", type=Path, metavar="REVIEW")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
@@ -94,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "segment": command_segment,
         "stats": command_stats,
         "refs": command_refs,
+        "library": command_library,
         "export": command_export,
         "merge": command_merge,
         "gui": lambda a: run_gui_command(a.paths),
@@ -216,6 +228,23 @@ def command_refs(args: argparse.Namespace) -> int:
             print(
                 f"    {difference['field']}: “{difference['canonical']}” / “{difference['value']}”"
             )
+    return EXIT_OK
+
+
+def command_library(args: argparse.Namespace) -> int:
+    from assay.services import library
+
+    found = library.read(args.file)
+    for problem in found.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if found.problems and not args.skip_bad:
+        return _fail(
+            f"{len(found.problems)} problem(s) in {args.file.name}; nothing was imported. "
+            f"Fix them, or add --skip-bad to import the {len(found.entries)} good entries."
+        )
+    result = library.import_file(args.review, found, reviewer=_local_reviewer())
+    replaced = f", replacing {result.replaced} from an earlier import" if result.replaced else ""
+    print(f"Imported {result.imported} entries from {result.source}{replaced}.")
     return EXIT_OK
 
 

@@ -45,3 +45,11 @@ def sources(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
 
 def authors_json(authors: Sequence[str]) -> str:
     return json.dumps(list(authors), ensure_ascii=False)
+
+
+def library_state(conn: sqlite3.Connection) -> tuple[int, str]:
+    """(entries, latest import time): changes whenever the library does."""
+    count, latest = conn.execute(
+        "SELECT count(*), coalesce(max(imported_at), '') FROM library_entries"
+    ).fetchone()
+    return int(count), str(latest)

@@ -1,0 +1,100 @@
+"""The reviewer's library in a review: imported (good entries, or nothing), replaced on
+re-import, and matched to the document's works with mismatches flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.cli import main
+from assay.services import library
+from assay.services.references import document_citations
+from assay.services.session import ReviewSession
+from support import dump
+
+LIBRARY = r"""
+@article{boyle2017,
+  author = {Boyle, Neil Bernard and Lawton, Clare and Dye, Louise},
+  title = {The Effects of Magnesium Supplementation on Subjective Anxiety and Stress---A
+           Systematic Review},
+  journal = {Nutrients},
+  year = {2017},
+  volume = {9},
+  number = {5},
+  pages = {429},
+  doi = {10.3390/nu9050429},
+  abstract = {Magnesium status is associated with subjective anxiety.},
+}
+
+@article{serefko2013,
+  author = {Serefko, Anna and Szopa, Aleksandra and Wla{\'z}, Piotr},
+  title = {Magnesium in depression},
+  journal = {Pharmacological Reports},
+  year = {2014},
+  volume = {65},
+  pages = {547--554},
+}
+
+@article{broken,
+  author = {Nobody, A},
+  title = {An entry with an unbalanced brace,
+  year = {2020},
+"""
+
+
+@pytest.fixture
+def review(tmp_path, reviewer, seed_dir):
+    path = tmp_path / "r.assay"
+    with ReviewSession.create(path, reviewer) as session:
+        session.import_file(seed_dir / "001_25d1546185dbdbaa.txt")
+    return path
+
+
+def _library(tmp_path):
+    path = tmp_path / "mylib.bib"
+    path.write_text(LIBRARY, encoding="utf-8")
+    return path
+
+
+def test_works_are_matched_to_the_library_and_mismatches_flagged(review, reviewer, tmp_path):
+    found = library.read(_library(tmp_path))
+    assert len(found.entries) == 2 and len(found.problems) == 1
+    assert "line" in str(found.problems[0])
+    result = library.import_file(review, found, reviewer=reviewer)
+    assert (result.imported, result.skipped) == (2, 1)
+    with ReviewSession.open(review, reviewer) as session:
+        (document,) = session.documents()
+        works = document_citations(session.conn, document.id).works
+        matches = library.document_matches(session.conn, document.id)
+        by_name = {works[w].canonical.first_author_surname: m for w, m in matches.items()}
+    assert set(by_name) == {"Boyle", "Serefko"}
+    boyle_match, boyle_entry = by_name["Boyle"]
+    assert boyle_entry.abstract.startswith("Magnesium status") and not boyle_match.mismatches
+    serefko_match, _ = by_name["Serefko"]
+    assert "year" in serefko_match.mismatched_fields  # 2013 in the text, 2014 in the library
+
+
+def test_reimporting_the_same_file_replaces_its_entries(review, reviewer, tmp_path):
+    found = library.read(_library(tmp_path))
+    library.import_file(review, found, reviewer=reviewer)
+    again = library.import_file(review, found, reviewer=reviewer)
+    assert (again.imported, again.replaced) == (2, 2)
+    with ReviewSession.open(review, reviewer) as session:
+        assert len(library.entries(session.conn)) == 2
+
+
+def test_cli_refuses_a_library_with_problems_unless_told_to_skip_them(review, tmp_path, capsys):
+    path = _library(tmp_path)
+    before = dump(review)
+    assert main(["library", str(review), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "line" in err and "nothing was imported" in err and "--skip-bad" in err
+    assert dump(review) == before
+    assert main(["library", str(review), str(path), "--skip-bad"]) == 0
+    assert "Imported 2 entries from mylib.bib" in capsys.readouterr().out
+
+
+def test_cli_refuses_a_file_that_is_no_library(review, tmp_path, capsys):
+    fake = tmp_path / "notes.bib"
+    fake.write_bytes(b"%PDF-1.7 not a library \x00\x01")
+    assert main(["library", str(review), str(fake)]) == 1
+    assert "notes.bib" in capsys.readouterr().err
