@@ -34,3 +34,51 @@ def test_ctrl_shift_b_lists_works_marks_spellings_and_goes_to_a_citing_sentence(
     assert window.controller.current_id == target
     press(window, "Ctrl+Shift+B")
     assert not window.references_dock.isVisible()
+
+
+def test_importing_a_library_marks_works_in_it_and_shows_what_it_says(
+    open_window, press, tmp_path, monkeypatch, on_next_modal
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from assay.ui import library_flow
+
+    bib = tmp_path / "mine.bib"
+    bib.write_text(
+        "@article{serefko, author = {Serefko, Anna and Szopa, Aleksandra},\n"
+        "  title = {Magnesium in depression}, journal = {Pharmacological Reports},\n"
+        "  year = {2014}, volume = {65}, pages = {547--554},\n"
+        "  abstract = {A review of magnesium and depression.}}\n"
+        "@article{bad, title = {Unclosed\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(library_flow.QFileDialog, "getOpenFileName", lambda *a: (str(bib), ""))
+    window = open_window()
+    (claim,) = [
+        r for r in window.model.all_rows() if r.text.startswith("Hormone fluctuation-linked mood")
+    ]
+    window.controller.go_to(claim.id)
+    press(window, "Ctrl+Shift+B")
+
+    def good_ones(box: QMessageBox) -> None:
+        assert "1 entries are fine" in box.text() and "line" in box.detailedText()
+        box.buttons()[0].click() if "good" in box.buttons()[0].text() else box.buttons()[1].click()
+
+    on_next_modal(good_ones)
+    window.actions_by_id["import_library"].trigger()
+    qtbot_wait = window.library
+    from PySide6.QtCore import QCoreApplication
+
+    for _ in range(200):
+        QCoreApplication.processEvents()
+        if qtbot_wait.task is None and "Imported" in window.status.currentMessage():
+            break
+    assert "Imported 1 library entries from mine.bib" in window.status.currentMessage()
+    tree = window.findChild(QTreeWidget, "referencesTree")
+    works = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    (serefko,) = [w for w in works if w.text(0).startswith("Serefko")]
+    assert serefko.text(3) == "⚠ year"
+    tree.setCurrentItem(serefko)
+    detail = window.findChild(QTextBrowser, "referenceDetail").toPlainText()
+    assert "In your library" in detail and "A review of magnesium and depression." in detail
+    assert "year: “2013” in the text, “2014” in your library" in detail

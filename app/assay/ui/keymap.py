@@ -100,6 +100,7 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
         "import_document", "Import document…", ("Ctrl+I",), "File", "PDF, Word, web page, text"
     ),
     KeyBinding("paste_document", "Paste as new document", ("Ctrl+Shift+V",), "File"),
+    KeyBinding("import_library", "Import library…", (), "File", "BibTeX, RIS, CSL-JSON"),
     KeyBinding(
         "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
     ),

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         from assay.ui.evidence_box import EvidenceBox
         from assay.ui.evidence_flow import EvidenceFlow
         from assay.ui.exchange_flow import ExchangeFlow
+        from assay.ui.library_flow import LibraryFlow
         from assay.ui.menus import ALWAYS_ENABLED, build_window_actions, fill_menus
         from assay.ui.review_controller import ReviewController
         from assay.ui.sentence_model import SentenceTableModel
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.exchange = ExchangeFlow(self)
         self.documents = DocumentCommands(self)
+        self.library = LibraryFlow(self)
         panel, table = ClaimPanel(), SentenceTable(self.model)
         self.page.install(panel, table)
         self.controller = ReviewController(

@@ -63,6 +63,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "open_review": window.open_review_dialog,
         "import_document": window.import_document_dialog,
         "paste_document": window.documents.paste_as_document,
+        "import_library": window.library.import_dialog,
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
         "close_review": window.close_review,
@@ -96,7 +97,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     file_menu.addActions([a["new_review"], a["open_review"]])
     file_menu.addMenu(recent_menu)
     file_menu.addSeparator()
-    file_menu.addAction(a["import_document"])
+    file_menu.addActions([a["import_document"], a["import_library"]])
     file_menu.addSeparator()
     file_menu.addActions([a["export_bundle"], a["import_bundle"]])
     file_menu.addSeparator()

@@ -23,6 +23,7 @@ class ReferencesFlow(QObject):
         self.panel = panel
         self.document_id: int | None = None
         self.found: DocumentCitations | None = None
+        self.matches: dict = {}  # work index -> (Match, LibraryEntry)
         panel.sentence_chosen.connect(window.controller.go_to)
         panel.work_selected.connect(self._show_work)
         window.controller.current_changed.connect(self._on_current)
@@ -54,8 +55,21 @@ class ReferencesFlow(QObject):
                 for sid in sentence_ids
                 if sid in rows
             ]
-        self.panel.show_works(found.works, citing)
+        from assay.services import library
+
+        self.matches = library.document_matches(session.conn, self.document_id)
+        notes = {
+            work: ("⚠ " + ", ".join(match.mismatched_fields)) if match.mismatches else "✓"
+            for work, (match, _entry) in self.matches.items()
+        }
+        self.panel.show_works(found.works, citing, notes)
 
     def _show_work(self, work_index: int) -> None:
+        from assay.ui.references_panel import library_html
+
         if self.found is not None and 0 <= work_index < len(self.found.works):
-            self.panel.show_detail(self.found.works[work_index])
+            extra = ""
+            if work_index in self.matches:
+                match, entry = self.matches[work_index]
+                extra = library_html(entry, match.mismatches, str(match.method))
+            self.panel.show_detail(self.found.works[work_index], extra)

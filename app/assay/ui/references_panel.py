@@ -37,7 +37,7 @@ class ReferencesPanel(QWidget):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setObjectName("referencesTree")
-        self.tree.setHeaderLabels(["Work", "Cited by", "Verdicts"])
+        self.tree.setHeaderLabels(["Work", "Cited by", "Verdicts", "Library"])
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
         header = self.tree.header()
@@ -45,6 +45,7 @@ class ReferencesPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the work's name
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QTextBrowser()
         self.detail.setObjectName("referenceDetail")
         self.detail.setOpenLinks(False)
@@ -65,7 +66,9 @@ class ReferencesPanel(QWidget):
         self,
         works: Sequence[Work],
         citing: dict[int, list[tuple[int, str, str]]],  # work -> (sentence id, text, verdict)
+        library: dict[int, str] | None = None,  # work -> "✓" or "⚠ year" (in the library)
     ) -> None:
+        library = library or {}
         self.tree.clear()
         flagged = 0
         for index, work in enumerate(works):
@@ -75,7 +78,9 @@ class ReferencesPanel(QWidget):
             if work.differences:
                 flagged += 1
                 name += "  ⚠"
-            item = QTreeWidgetItem([name, str(len(sentences)), ", ".join(verdicts)])
+            item = QTreeWidgetItem(
+                [name, str(len(sentences)), ", ".join(verdicts), library.get(index, "")]
+            )
             item.setData(0, WORK_ROLE, index)
             item.setToolTip(0, work.canonical.raw)
             for sentence_id, text, verdict in sentences:
@@ -84,8 +89,9 @@ class ReferencesPanel(QWidget):
                 child.setToolTip(0, text)
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
+        in_library = f" {len(library)} found in your library." if library else ""
         self.summary.setText(
-            f"{len(works)} work(s) cited; {flagged} written in more than one way (⚠)."
+            f"{len(works)} work(s) cited; {flagged} written in more than one way (⚠).{in_library}"
             if works
             else "This document lists no references."
         )
@@ -146,3 +152,28 @@ def difference_html(difference: FieldDifference) -> str:
         f"{html.escape(difference.field)}: “{html.escape(difference.canonical)}” → "
         f"“{''.join(pieces)}”"
     )
+
+
+def library_html(entry: object, mismatches: Sequence[object], method: str) -> str:
+    """The matched library entry: what the reviewer's own library says about the work."""
+    fields = [
+        ("Title", getattr(entry, "title", "")),
+        ("Authors", ", ".join(getattr(entry, "authors", ()))),
+        ("Journal", getattr(entry, "journal", "")),
+        ("Year", str(getattr(entry, "year", "") or "")),
+        ("DOI", getattr(entry, "doi", "")),
+        ("Abstract", getattr(entry, "abstract", "")),
+    ]
+    rows = "".join(
+        f"<tr><td><i>{name}</i></td><td>{html.escape(value)}</td></tr>"
+        for name, value in fields
+        if value
+    )
+    flags = "".join(
+        f"<li>⚠ {html.escape(m.field)}: “{html.escape(m.in_document)}” in the text, "
+        f"“{html.escape(m.in_library)}” in your library</li>"
+        for m in mismatches
+    )
+    warning = f"<ul>{flags}</ul>" if flags else "<p>Text and library agree.</p>"
+    heading = f"<hr><p><b>In your library</b> (matched by {html.escape(method)}):</p>"
+    return f"{heading}<table>{rows}</table>{warning}"
