@@ -29,6 +29,7 @@ class SentenceFilter:
     text: str = ""
     team: str | None = None  # a team filter choice (see services.team), or None
     only_ids: frozenset[int] | None = None  # the sentences that team choice allows
+    with_numbers: bool = False  # only sentences with a dose, percentage, count…
 
     @property
     def is_active(self) -> bool:
@@ -51,6 +52,7 @@ def matching_indexes(
     rows: Sequence[SentenceRow],
     spec: SentenceFilter,
     folded_texts: Sequence[str] | None = None,
+    has_numbers: Sequence[bool] | None = None,
 ) -> list[int]:
     """Indexes of the rows that pass the filter, in order.
 
@@ -79,6 +81,8 @@ def matching_indexes(
     if spec.only_ids is not None:
         allowed = spec.only_ids
         indexes = [i for i in indexes if rows[i].id in allowed]
+    if spec.with_numbers and has_numbers is not None:
+        indexes = [i for i in indexes if has_numbers[i]]
     needle = spec.text.strip().casefold()
     if needle:
         texts = folded_texts if folded_texts is not None else [r.text.casefold() for r in rows]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -110,6 +111,11 @@ class SentenceTable(QWidget):
         self.team_ids_for: Callable[[str], frozenset[int]] | None = None
         for combo in (self.status_combo, self.category_combo, self.verdict_combo, self.team_combo):
             combo.currentIndexChanged.connect(lambda _: self._apply_filter())
+        self.numbers_check = QCheckBox("With n&umbers")
+        self.numbers_check.setToolTip(
+            "Only sentences that state a number: doses, percentages, ranges, durations, counts"
+        )
+        self.numbers_check.toggled.connect(lambda _: self._apply_filter())
         self.count_label = QLabel()
 
         bar = QHBoxLayout()
@@ -120,6 +126,7 @@ class SentenceTable(QWidget):
         bar.addWidget(self.category_combo)
         bar.addWidget(self.verdict_combo)
         bar.addWidget(self.team_combo)
+        bar.addWidget(self.numbers_check)
         bar.addWidget(self.search_edit, 1)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -141,6 +148,7 @@ class SentenceTable(QWidget):
             text=self.search_edit.text(),
             team=team,
             only_ids=only_ids,
+            with_numbers=self.numbers_check.isChecked(),
         )
 
     def set_team_choices(self, choices: list[tuple[str, str | None]]) -> None:
