@@ -116,6 +116,7 @@ class ClaimPanel(QWidget):
         self.not_a_claim_button = self._toggle_button(f"0  {NOT_A_CLAIM.label}", NOT_A_CLAIM)
         self.not_a_claim_button.clicked.connect(self._toggle_not_a_claim)
         categories_box.layout().addWidget(self.not_a_claim_button, 2, 0, 1, 2)
+        self.categories_box = categories_box
         verdict_box, self.verdict_buttons = self._button_grid(
             "Verdict",
             [(f"{VERDICT_KEYS[term.value]}  {term.label}", term) for term in VERDICTS],
@@ -175,6 +176,8 @@ class ClaimPanel(QWidget):
         self.setStyleSheet(
             "QPushButton:checked { background: palette(highlight);"
             " color: palette(highlighted-text); font-weight: bold; }"
+            # A suggested type is outlined, never pressed: it is not the reviewer's yet.
+            ' QPushButton[suggested="true"] { border: 2px dashed palette(highlight); }'
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self._position_label)
@@ -212,6 +215,19 @@ class ClaimPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit_section()
+
+    def show_suggestion(self, values: frozenset[str], title: str, reasons: str) -> None:
+        """Outline the suggested claim types and say so in the box's title (no extra
+        line: the panel has none to spare); `values` empty clears it."""
+        buttons = {**self.category_buttons, NOT_A_CLAIM.value: self.not_a_claim_button}
+        for value, button in buttons.items():
+            suggested = value in values
+            if bool(button.property("suggested")) != suggested:
+                button.setProperty("suggested", suggested)
+                button.style().unpolish(button)
+                button.style().polish(button)
+        self.categories_box.setTitle(title if values else "Claim type")
+        self.categories_box.setToolTip(reasons if values else "")
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """A page beside the rationale that others fill (the evidence list)."""

@@ -61,6 +61,13 @@ REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
         for i, term in enumerate(CATEGORIES, start=1)
     ),
     KeyBinding("not_a_claim", "Toggle Not a claim", ("0",), "Categories"),
+    KeyBinding(
+        "accept_suggestion",
+        "Accept the suggested claim type",
+        ("A",),
+        "Categories",
+        "outlined buttons; reasons in the tooltip",
+    ),
     *(
         KeyBinding(
             f"verdict:{term.value}",

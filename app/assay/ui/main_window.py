@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         from assay.ui.review_controller import ReviewController
         from assay.ui.sentence_model import SentenceTableModel
         from assay.ui.sentence_table import SentenceTable
+        from assay.ui.suggestion_flow import SuggestionFlow
 
         self.model = SentenceTableModel(self)
         self.undo_stack = QUndoStack(self)
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.evidence = EvidenceFlow(self, evidence_box)
         self.evidence.cited = self._cited_lines
         self.evidence.references = self._reference_choices
+        self.suggestions = SuggestionFlow(self)
         self._build_team()
         self._build_references()
         self.page.document_combo.activated.connect(self._on_document_chosen)
@@ -303,8 +305,10 @@ class MainWindow(QMainWindow):
         self.close_review()
         self.session = session
         config.remember_review(session.path)
+        self.suggestions.reset()
         self.controller.attach(session)
         self.team.attach(session)
+        self.suggestions.train_if_ready()
         self._unsubscribe_team = session.subscribe(self.team.on_local_save)
         self.refresh_documents()
         self._show_review_state()

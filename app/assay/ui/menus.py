@@ -52,6 +52,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "next_unreviewed": lambda: controller.next_unreviewed(1),
         "previous_unreviewed": lambda: controller.next_unreviewed(-1),
         "not_a_claim": panel.toggle_not_a_claim,
+        "accept_suggestion": window.suggestions.accept,
         "focus_rationale": window.focus_rationale,
         "focus_evidence": lambda: panel.evidence_combo.setFocus(),
         "add_evidence": window.evidence.add_dialog,
@@ -122,6 +123,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     annotate = menus["annotate"]
     annotate.addActions([a[f"category:{t.value}"] for t in CATEGORIES])
     annotate.addAction(a["not_a_claim"])
+    annotate.addAction(a["accept_suggestion"])
     annotate.addSeparator()
     annotate.addActions([a[f"verdict:{t.value}"] for t in VERDICTS])
     confidence = annotate.addMenu("&Confidence")
