@@ -98,3 +98,18 @@ def test_cli_refuses_a_file_that_is_no_library(review, tmp_path, capsys):
     fake.write_bytes(b"%PDF-1.7 not a library \x00\x01")
     assert main(["library", str(review), str(fake)]) == 1
     assert "notes.bib" in capsys.readouterr().err
+
+
+def test_a_zotero_database_is_read_without_changing_it(review, reviewer, tmp_path):
+    import sqlite3
+
+    from text.test_library import _ZOTERO_SCHEMA
+
+    path = tmp_path / "zotero.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.executescript(_ZOTERO_SCHEMA)
+    before = path.read_bytes()
+    found = library.read(path)
+    assert found.format == "zotero" and any(e.doi == "10.3390/nu12030635" for e in found.entries)
+    assert library.import_file(review, found, reviewer=reviewer).imported == len(found.entries)
+    assert path.read_bytes() == before

@@ -28,6 +28,7 @@ from assay.text.library import (
     Match,
     match_references,
     read_library,
+    read_zotero,
 )
 
 Progress = Callable[[int, int, str], None]
@@ -44,7 +45,12 @@ class LibraryImport:
 def read(
     path: Path, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
 ) -> LibraryRead:
-    """Read a library file; ImportRefused if it is no library at all."""
+    """Read a library file (an export, or Zotero's own zotero.sqlite, read-only);
+    ImportRefused if it is no library at all."""
+    path = Path(path)
+    with path.open("rb") as stream:
+        if stream.read(16) == b"SQLite format 3\x00":
+            return read_zotero(path)
 
     def check(done: int, total: int, stage: str) -> None:
         if cancel is not None and cancel():
@@ -52,7 +58,7 @@ def read(
         if progress is not None:
             progress(done, total, stage)
 
-    return read_library(Path(path), check)
+    return read_library(path, check)
 
 
 def save(conn: sqlite3.Connection, library: LibraryRead, reviewer: Reviewer) -> LibraryImport:
