@@ -24,7 +24,7 @@ def test_with_numbers_filter_keeps_only_sentences_that_state_a_number(open_windo
     assert window.model.rowCount() == total
 
 
-def test_numbers_are_underlined_in_the_text(open_window):
+def test_numbers_are_underlined_in_the_text(open_window, qtbot):
     window = open_window()
     (row,) = [
         r for r in window.model.all_rows() if r.text.startswith("Keyora MoodFlow delivers 240 mg")
@@ -35,6 +35,7 @@ def test_numbers_are_underlined_in_the_text(open_window):
     at = text.index("240 mg")
     cursor = QTextCursor(document)
     cursor.setPosition(at + 1)
-    assert cursor.charFormat().property(NUMBER_PROPERTY) is True
+    # Marked just after the text is shown, so that the first paint waits for nothing.
+    qtbot.waitUntil(lambda: cursor.charFormat().property(NUMBER_PROPERTY) is True)
     cursor.setPosition(text.index("Keyora") + 1)
     assert cursor.charFormat().property(NUMBER_PROPERTY) is None

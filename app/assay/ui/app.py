@@ -12,11 +12,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from assay import __version__
 from assay.services import config
+from assay.ui.after_paint import AfterNextPaint
 from assay.ui.dialogs import ask_reviewer_name, show_error
 from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
 
@@ -93,7 +94,7 @@ class Launch:
         viewport = self.window.page.source_view.viewport()
         if not self.window.page.source_view.isVisible():
             viewport = self.window  # the empty page: wait for the window's own paint
-        _AfterFirstPaint(viewport, self.finish)
+        AfterNextPaint(viewport, self.finish)
 
     def _review_to_preview(self) -> Path | None:
         reviews = [p for p in self.paths if p.suffix.lower() == REVIEW_SUFFIX]
@@ -103,21 +104,6 @@ class Launch:
             return None
         last = config.last_review()
         return last if last is not None and last.exists() else None
-
-
-class _AfterFirstPaint(QObject):
-    """Runs `then` once, just after `widget` has painted for the first time."""
-
-    def __init__(self, widget: QObject, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
-        return False
 
 
 def start_window(

@@ -43,15 +43,17 @@ def build_document(
     offsets = Utf16Offsets(text)
     _format_blocks(document, blocks, base_font, offsets)
     _apply_spans(document, spans, offsets)
-    if len(text) <= NUMBER_MARK_LIMIT:
-        _mark_numbers(document, text, offsets)
     return document, offsets
 
 
-def _mark_numbers(document: QTextDocument, text: str, offsets: Utf16Offsets) -> None:
+def mark_numbers(document: QTextDocument, text: str, offsets: Utf16Offsets) -> None:
     """A subtle dotted underline under every dose, percentage, range, duration and
-    count: where dose and efficacy claims hide."""
+    count: where dose and efficacy claims hide. Applied after the document is shown
+    (SourceView), so it never delays the first paint."""
     from assay.text.numbers import find_numbers
+
+    if len(text) > NUMBER_MARK_LIMIT:
+        return
 
     mark = QTextCharFormat()
     mark.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from assay.core.vocabulary import EVIDENCE_KINDS, label_of
+from assay.ui.after_paint import FirstCallAfterPaint
 from assay.ui.evidence_box import EvidenceBox
 from assay.ui.labels import elide
 from assay.ui.undo import EvidenceCommand
@@ -46,7 +47,8 @@ class EvidenceFlow(QObject):
         self.references: Callable[[int], list[str]] = lambda _sentence: []
         box.add_requested.connect(self.add_dialog)
         box.remove_requested.connect(self.remove)
-        window.controller.current_changed.connect(self.refresh)
+        # The first refresh parses the document's references: after the window paints.
+        window.controller.current_changed.connect(FirstCallAfterPaint(box, self.refresh))
 
     def refresh(self, sentence_id: int | None = None) -> None:
         session = self.window.session

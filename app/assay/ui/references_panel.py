@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assay.text.reference_groups import FieldDifference, Work
+if TYPE_CHECKING:  # the text layer (and rapidfuzz) load when the pane is first filled
+    from assay.text.reference_groups import FieldDifference, Work
 
 SENTENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 WORK_ROLE = Qt.ItemDataRole.UserRole + 2

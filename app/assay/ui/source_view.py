@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from assay.core.model import Block, Span
 from assay.ui import theme
-from assay.ui.document_builder import build_document
+from assay.ui.after_paint import AfterNextPaint
+from assay.ui.document_builder import build_document, mark_numbers
 from assay.ui.text_offsets import Utf16Offsets
 
 
@@ -64,6 +65,12 @@ class SourceView(QTextEdit):
         self.document_id = document_id
         self._current = None
         self.set_sentences(sentences)
+        # Numbers are marked once the text is on screen (the first paint waits for nothing).
+        offsets = self._offsets
+        AfterNextPaint(
+            self.viewport(),
+            lambda: mark_numbers(document, text, offsets) if self.document() is document else None,
+        )
 
     def set_sentences(self, sentences: Iterable[SentenceSpan]) -> None:
         """The shown document's sentences and verdicts, without rebuilding its text."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from assay.core.model import AnnotationState, SentenceRow
 from assay.core.vocabulary import CATEGORIES, NOT_A_CLAIM, label_of
+from assay.ui.after_paint import FirstCallAfterPaint
 
 if TYPE_CHECKING:
     from assay.text.suggestion_model import Model
@@ -41,7 +42,11 @@ class SuggestionFlow(QObject):
         self._training = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="assay-suggest")
         self.model_trained.connect(self._on_trained)  # queued: emitted off the UI thread
-        window.controller.current_changed.connect(self.refresh)
+        # The first refresh loads the rules and the numbers finder: after the window paints.
+        panel = window.page.claim_panel
+        window.controller.current_changed.connect(
+            FirstCallAfterPaint(panel, self.refresh) if panel is not None else self.refresh
+        )
         window.controller.saved.connect(lambda _text: self._after_edit())
         window.undo_stack.indexChanged.connect(lambda _index: self.refresh())
 
