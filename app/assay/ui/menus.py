@@ -65,6 +65,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "import_document": window.import_document_dialog,
         "paste_document": window.documents.paste_as_document,
         "import_library": window.library.import_dialog,
+        "export_report": window.documents.export_report_dialog,
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
         "close_review": window.close_review,
@@ -100,7 +101,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     file_menu.addSeparator()
     file_menu.addActions([a["import_document"], a["import_library"]])
     file_menu.addSeparator()
-    file_menu.addActions([a["export_bundle"], a["import_bundle"]])
+    file_menu.addActions([a["export_bundle"], a["import_bundle"], a["export_report"]])
     file_menu.addSeparator()
     file_menu.addActions([a["close_review"], a["quit"]])
     edit_menu = menus["edit"]
