@@ -129,7 +129,7 @@ def _sentence(
             standing = "agreed" if len(views) > 1 else "single"
             first = views[0]
             decided_by = ", ".join(v.reviewer for v in views)
-            rationale = " / ".join(v.rationale for v in views if v.rationale)
+            rationale = " / ".join(dict.fromkeys(v.rationale for v in views if v.rationale))
             decision = (first.categories, first.not_a_claim, first.verdict, rationale)
         else:
             standing, decided_by = "disputed", ""
