@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assay.cli import main
-from support import dump, file_digest
+from support import REPO, dump, file_digest
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
@@ -200,3 +200,20 @@ def test_import_accepts_pdf_docx_and_html(tmp_path, capsys):
     assert main(["stats", str(review), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["documents"] == len(documents)
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_review):
+    """`assay refs REVIEW | head -1`: no error message when the reader stops early."""
+    script = (
+        "import sys; from assay.cli import main; sys.exit(main(['segment', sys.argv[1], '--json']))"
+    )
+    seed = REPO / "seeds" / "001_25d1546185dbdbaa.txt"
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(seed)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.readline()
+        child.stdout.close()  # the reader goes away
+        errors = child.stderr.read().decode()
+        code = child.wait(timeout=60)
+    assert code == 0 and "Broken pipe" not in errors and "Traceback" not in errors

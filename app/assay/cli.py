@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -139,6 +140,11 @@ def _reporting_errors(handler: object, args: argparse.Namespace) -> int:
         return _fail("cancelled; nothing was changed.")
     except KeyboardInterrupt:
         return _fail("interrupted.")
+    except BrokenPipeError:
+        # The reader went away (`assay refs … | head`): stop quietly, as Unix tools do,
+        # and keep Python from complaining while flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         name = exc.filename or ""
         return _fail(f"{name}: {exc.strerror or exc}" if name else str(exc))
