@@ -19,7 +19,9 @@ TITLE_MARK = "\ue000"
 _MARKUP = re.compile(r"<[^>]*>|[*_`]")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _REFERENCE_START = re.compile(r"^\s*(?:[-*+]\s+)?✓")
-_YEAR_VOLUME_LINE = re.compile(r"^\s*[*_]*\d{4}\s*;\s*\d")
+_CITATION_TAIL = re.compile(r"\b(?:1[89]|20)\d{2}[a-z]?\s*;\s*\d")  # "2016;7"
+_NEW_BLOCK = re.compile(r"^\s*(?:[-+]\s|\d{1,3}[.)]\s|#|>|\|)")
+_MAX_REFERENCE_LINES = 3
 _MIN_REPEATS = 5
 Checkpoint = Callable[[int], None]  # called with the number of lines done
 _LINES_PER_REPEAT = 40
@@ -166,24 +168,46 @@ def remove_running_headers(
 
 
 def join_split_references(lines: list[str]) -> tuple[list[str], int]:
-    """'✓ *Author. Title. J Am Board Fam Med.*' + '*2015;28(2):249–256.*' → one line."""
+    """A reference entry cut by a page break is put back on one line:
+
+    '✓ *Author. Title. J Am Board Fam Med.*' + '*2015;28(2):249–256.*', and
+    '✓ *Author. Title that runs on*' + '*to here? Adv Nutr. 2016;7(1):25–43.*' (up to
+    three following lines, taken only if they end the entry with its year;volume).
+    """
     out: list[str] = []
     joined = 0
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _REFERENCE_START.match(line):
-            j = i + 1
-            while j < len(lines) and not lines[j].strip():
-                j += 1
-            if j < len(lines) and _YEAR_VOLUME_LINE.match(lines[j]):
-                out.append(line.rstrip() + " " + lines[j].strip())
+        if _REFERENCE_START.match(line) and not _CITATION_TAIL.search(_MARKUP.sub("", line)):
+            taken = _rest_of_reference(lines, i + 1)
+            if taken:
+                out.append(" ".join([line.rstrip(), *(lines[j].strip() for j in taken)]))
                 joined += 1
-                i = j + 1
+                i = taken[-1] + 1
                 continue
         out.append(line)
         i += 1
     return out, joined
+
+
+def _rest_of_reference(lines: list[str], start: int) -> list[int]:
+    """Indexes of the lines that finish an entry begun before `start`, or [] if the
+    next few lines do not end it (blank lines between them are skipped)."""
+    taken: list[int] = []
+    j = start
+    while j < len(lines) and len(taken) < _MAX_REFERENCE_LINES:
+        if not lines[j].strip():
+            j += 1
+            continue
+        plain = _MARKUP.sub("", lines[j]).strip()
+        if "\t" in lines[j] or _NEW_BLOCK.match(lines[j]) or plain[:1] in "✓✔–—→":
+            return []
+        taken.append(j)
+        if _CITATION_TAIL.search(plain):
+            return taken
+        j += 1
+    return []
 
 
 def clean_pdf_markdown(
