@@ -71,3 +71,21 @@ def test_the_evidence_tab_lists_what_the_sentence_cites(open_window):
     assert texts[0].startswith("Cited here: Tarleton et al. 2015")
     assert len(texts) == 3 and "⚠ written" in texts[2]
     assert window.page.claim_panel.notes_tabs.tabText(1) == "E&vidence (3)"
+
+
+def test_the_evidence_count_shows_for_the_sentence_the_window_opens_on(
+    open_window, qtbot, tmp_review
+):
+    from assay.services import config
+    from assay.services.session import ReviewSession
+
+    reviewer = config.set_reviewer("Test Reviewer")
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        sentence = session.sentence_rows()[3].id
+        session.add_evidence(sentence, "pmid", "28445426")
+        session.set_last_position(sentence)
+    window = open_window((tmp_review,))  # opens at that sentence: the first refresh
+    assert window.controller.current_id == sentence
+    tabs = window.page.claim_panel.notes_tabs
+    assert tabs.currentIndex() == 0  # the Rationale tab is shown, the Evidence tab hidden
+    qtbot.waitUntil(lambda: tabs.tabText(1) == "E&vidence (1)")

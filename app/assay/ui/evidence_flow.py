@@ -47,8 +47,12 @@ class EvidenceFlow(QObject):
         self.references: Callable[[int], list[str]] = lambda _sentence: []
         box.add_requested.connect(self.add_dialog)
         box.remove_requested.connect(self.remove)
-        # The first refresh parses the document's references: after the window paints.
-        window.controller.current_changed.connect(FirstCallAfterPaint(box, self.refresh))
+        # The first refresh parses the document's references: after the window paints
+        # (the claim panel, which is on screen; the evidence tab may be hidden).
+        panel = window.page.claim_panel
+        window.controller.current_changed.connect(
+            FirstCallAfterPaint(panel, self.refresh) if panel is not None else self.refresh
+        )
 
     def refresh(self, sentence_id: int | None = None) -> None:
         session = self.window.session
