@@ -82,3 +82,22 @@ def test_importing_a_library_marks_works_in_it_and_shows_what_it_says(
     detail = window.findChild(QTextBrowser, "referenceDetail").toPlainText()
     assert "In your library" in detail and "A review of magnesium and depression." in detail
     assert "year: “2013” in the text, “2014” in your library" in detail
+
+
+def test_a_large_library_imports_behind_a_progress_dialog(open_window, qtbot, tmp_path):
+    entries = "".join(
+        f"@article{{e{n}, author = {{Author{n}, A}}, title = {{Magnesium study {n}}},"
+        f" journal = {{J Test}}, year = {{{2000 + n % 20}}}, doi = {{10.1000/t{n}}}}}\n"
+        for n in range(4000)
+    )
+    big = tmp_path / "big.bib"
+    big.write_text(entries, encoding="utf-8")
+    window = open_window()
+    task = window.library.import_file(big)
+    assert task is not None and task.dialog.windowTitle() == "Import library"
+    stages: list[str] = []
+    task.worker.progressed.connect(lambda done, total, stage: stages.append(stage))
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        pass
+    assert stages  # the dialog was kept informed
+    qtbot.waitUntil(lambda: "Imported 4000 library entries" in window.status.currentMessage())
