@@ -49,3 +49,22 @@ def test_refs_command_prints_one_object_per_work(tmp_path, reviewer, seed_dir, c
             assert ids[sentence["sentence_id"]] == sentence["text"]
     assert main(["refs", str(path)]) == 0
     assert "written 2 ways" in capsys.readouterr().out
+
+
+def test_two_reviews_of_the_same_document_do_not_share_sentence_ids(tmp_path, reviewer, seed_dir):
+    from assay.services.versions import replace_document
+
+    first = _sample_review(tmp_path, reviewer, seed_dir)  # seed 001 as document 1
+    other = tmp_path / "other.assay"
+    with ReviewSession.create(other, reviewer) as session:
+        session.import_file(seed_dir / "000_609534e461fc1ec7.txt")
+    # Document 1 again, with the same text, but sentence ids after seed 000's.
+    replace_document(other, 1, seed_dir / "001_25d1546185dbdbaa.txt", reviewer=reviewer)
+    for path in (first, other, first):
+        with ReviewSession.open(path, reviewer) as session:
+            rows = session.sentence_rows()
+            (claim,) = [r for r in rows if r.text.startswith("Hormone fluctuation-linked mood")]
+            assert claim.document_id == 1
+            found = references.document_citations(session.conn, 1)
+            assert set(found.sentence_ids) == {r.id for r in rows}
+            assert references.cited_lines(session.conn, claim.id)

@@ -87,12 +87,14 @@ def citation_line(work: Work) -> str:
     return line
 
 
-_cache: OrderedDict[tuple[int, str], DocumentCitations] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, str], DocumentCitations] = OrderedDict()
 
 
 def document_citations(conn: sqlite3.Connection, document_id: int) -> DocumentCitations:
     (sha,) = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
-    key = (document_id, sha)
+    # The review too: another review may hold the same text under the same id, with
+    # other sentence ids.
+    key = (queries.meta(conn).get("review_id", ""), document_id, sha)
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
