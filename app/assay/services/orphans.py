@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -65,16 +66,15 @@ class Suggestion:
 def suggestions(conn: sqlite3.Connection, orphan: Orphan, limit: int = 5) -> list[Suggestion]:
     """Where the orphan may belong: the sentences around the place its context (prefix
     or suffix) is still found, then the most similar sentences of the document."""
+    # Only the orphan's document, read as the text layer sees it (not the whole review).
+    parsed, ids = queries.stored_document(conn, orphan.document_id)
+    text = parsed.text
     rows = [
-        row
-        for row in queries.sentence_rows(conn, orphan.reviewer_id)
-        if row.document_id == orphan.document_id
+        _Sentence(sentence_id, s.start, s.end, text[s.start : s.end])
+        for sentence_id, s in zip(ids, parsed.sentences, strict=True)
     ]
     if not rows:
         return []
-    (text,) = conn.execute(
-        "SELECT text FROM documents WHERE id = ?", (orphan.document_id,)
-    ).fetchone()
     result: list[Suggestion] = []
     for row in _neighbours(rows, text, orphan):
         result.append(
@@ -89,10 +89,17 @@ def suggestions(conn: sqlite3.Connection, orphan: Orphan, limit: int = 5) -> lis
     return result
 
 
-def _neighbours(rows: list, text: str, orphan: Orphan) -> list:
+class _Sentence(NamedTuple):
+    id: int
+    start: int
+    end: int
+    text: str
+
+
+def _neighbours(rows: list[_Sentence], text: str, orphan: Orphan) -> list[_Sentence]:
     """The sentence that ends where the orphan's prefix ends, and the one starting
     where its suffix starts (the sentences it stood between)."""
-    found = []
+    found: list[_Sentence] = []
     prefix = orphan.prefix.strip()
     if prefix and (at := text.rfind(prefix)) >= 0:
         end = at + len(prefix)
