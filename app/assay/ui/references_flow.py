@@ -47,13 +47,13 @@ class ReferencesFlow(QObject):
         if session is None or self.document_id is None or not self.visible():
             return
         self.found = found = references.document_citations(session.conn, self.document_id)
-        rows = {row.id: row for row in self.window.model.all_rows()}
+        row_by_id = self.window.model.row_by_id  # a lookup: no pass over 100,000 rows
         citing: dict[int, list[tuple[int, str, str]]] = {}
         for work_index, sentence_ids in references.work_sentences(found).items():
+            rows = [row for row in map(row_by_id, sentence_ids) if row is not None]
             citing[work_index] = [
-                (sid, elide(rows[sid].text, 120), label_of(VERDICTS, rows[sid].state.verdict))
-                for sid in sentence_ids
-                if sid in rows
+                (row.id, elide(row.text, 120), label_of(VERDICTS, row.state.verdict))
+                for row in rows
             ]
         from assay.services import library
 
