@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from assay.ui.main_window import MainWindow
 
 RETRAIN_EVERY = 25  # new labels between two trainings
+CHECK_EVERY_EDITS = 5  # saves between two counts of the labels
 
 
 def is_labelled(state: AnnotationState) -> bool:
@@ -40,6 +41,7 @@ class SuggestionFlow(QObject):
         self.current: Suggestion | None = None
         self._trained_on = 0
         self._training = False
+        self._edits = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="assay-suggest")
         self.model_trained.connect(self._on_trained)  # queued: emitted off the UI thread
         # The first refresh loads the rules and the numbers finder: after the window paints.
@@ -96,7 +98,11 @@ class SuggestionFlow(QObject):
 
     def _after_edit(self) -> None:
         self.refresh()  # a typed claim type replaces the suggestion at once
-        self.train_if_ready()
+        # Counting the labels walks every row (~10 ms at 100,000): not on every key.
+        self._edits += 1
+        if self._edits >= CHECK_EVERY_EDITS:
+            self._edits = 0
+            self.train_if_ready()
 
     def train_if_ready(self) -> None:
         """Train when the labels first suffice, then after every RETRAIN_EVERY new ones."""
