@@ -41,11 +41,11 @@ class ReferencesFlow(QObject):
 
     def refresh(self) -> None:
         """Fill the pane for the shown document (only while it is open: it costs a scan)."""
-        from assay.services import references
-
         session = self.window.session
         if session is None or self.document_id is None or not self.visible():
             return
+        from assay.services import references  # loads the text layer: only when shown
+
         self.found = found = references.document_citations(session.conn, self.document_id)
         row_by_id = self.window.model.row_by_id  # a lookup: no pass over 100,000 rows
         citing: dict[int, list[tuple[int, str, str]]] = {}
