@@ -152,3 +152,26 @@ def test_export_report_writes_markdown_of_what_was_decided(
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Review report:") and "— Overstated" in text
     assert "Report written to out.md (1 sentence)." in window.status.currentMessage()
+
+
+def test_pasting_from_a_web_page_keeps_its_headings_and_lists(open_window, qtbot, press):
+    from PySide6.QtCore import QMimeData
+
+    window = open_window()
+    mime = QMimeData()
+    mime.setText("Magnesium and migraine\nCuts migraine days by half.\nNo trial is named.")
+    mime.setHtml(
+        "<html><body><!--StartFragment--><h2>Magnesium and migraine</h2>"
+        "<ul><li>Cuts migraine days by <b>half</b>.</li><li>No trial is named.</li></ul>"
+        "<script>alert('x')</script><!--EndFragment--></body></html>"
+    )
+    QGuiApplication.clipboard().setMimeData(mime)
+    press(window, "Ctrl+Shift+V")
+    result, message = wait_task(qtbot, window)
+    assert message == "" and result.title == "Magnesium and migraine"
+    rows = [r for r in window.model.all_rows() if r.document_id == result.document_id]
+    assert [(r.kind.value, r.text) for r in rows] == [
+        ("heading", "Magnesium and migraine"),
+        ("list_item", "Cuts migraine days by half."),
+        ("list_item", "No trial is named."),
+    ]

@@ -46,22 +46,48 @@ def import_text(
     *,
     source_name: str,
     reviewer: Reviewer,
+    html: str = "",
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
 ) -> ImportResult:
     """Pasted text as a new document (Markdown if it looks like it); titled by its
-    first heading, or else its first line."""
+    first heading, or else its first line. With `html` (what a browser copies beside
+    the text), the structure comes from it: headings, lists, paragraphs, and no menus."""
     from assay.text.errors import ImportRefused
     from assay.text.pipeline import parse_text
 
     if not text.strip():
         raise ImportRefused("The clipboard holds no text to paste as a document.")
-    parsed = parse_text(text, source_name=source_name, progress=progress, cancel=cancel)
+    parsed = None
+    if html:
+        parsed = _parsed_html(html, source_name, progress, cancel)
+    if parsed is None:
+        parsed = parse_text(text, source_name=source_name, progress=progress, cancel=cancel)
     if parsed.title == Path(source_name).stem and parsed.blocks:
         first = parsed.blocks[0]
         line = parsed.text[first.start : first.end]
         parsed = replace(parsed, title=line if len(line) <= 80 else line[:79] + "…")
     return _write(review_path, parsed, reviewer, progress, cancel)
+
+
+def _parsed_html(
+    html: str,
+    source_name: str,
+    progress: ProgressCallback | None,
+    cancel: CancelCallback | None,
+) -> ParsedDocument | None:
+    """The pasted HTML's article, or None to fall back on the plain text."""
+    from assay.text.errors import ImportRefused
+    from assay.text.html_reader import html_blocks
+    from assay.text.pipeline import parse_blocks
+
+    try:
+        raw = html_blocks(html, source_name, lambda *_: None)
+    except ImportRefused:
+        return None
+    parsed = parse_blocks(raw, source_name=source_name, format="html", progress=progress,
+                          cancel=cancel)  # fmt: skip
+    return parsed if parsed.sentences else None
 
 
 def _write(

@@ -82,9 +82,14 @@ def read_html(path: Path, check: Check) -> list[RawBlock]:
         data = path.read_bytes()
     except OSError as error:
         raise ImportRefused(f"“{path.name}” cannot be read: {error.strerror}.") from error
-    text = _decode(data, path.name)
+    return html_blocks(_decode(data, path.name), path.name, check)
+
+
+def html_blocks(text: str, name: str, check: Check) -> list[RawBlock]:
+    """The same for HTML already decoded (a saved page, or what a browser put on the
+    clipboard); `name` is for the messages."""
     if not _HTML_SIGN.search(text):
-        raise ImportRefused(f"“{path.name}” is not a web page: it holds no HTML.")
+        raise ImportRefused(f"“{name}” is not a web page: it holds no HTML.")
     try:
         parser = lxml.html.HTMLParser(
             encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
@@ -92,12 +97,10 @@ def read_html(path: Path, check: Check) -> list[RawBlock]:
         document = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser)
         blocks = _article_blocks(document, check)
     except (etree.LxmlError, ValueError, RecursionError) as error:
-        raise ImportRefused(
-            f"“{path.name}” is a web page that cannot be read ({error})."
-        ) from error
+        raise ImportRefused(f"“{name}” is a web page that cannot be read ({error}).") from error
     if not any(b.kind not in (BlockKind.TITLE, BlockKind.HEADING) for b in blocks):
         raise ImportRefused(
-            f"“{path.name}” is a web page with no article text (only menus, scripts or links)."
+            f"“{name}” is a web page with no article text (only menus, scripts or links)."
         )
     return blocks
 

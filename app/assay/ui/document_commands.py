@@ -43,7 +43,10 @@ class DocumentCommands(QObject):
 
     def paste_as_document(self) -> ImportTask | None:
         """Edit ▸ Paste as new document: the clipboard's text becomes a document."""
-        text = QGuiApplication.clipboard().text()
+        mime = QGuiApplication.clipboard().mimeData()
+        text = mime.text() if mime is not None else ""
+        # A browser copies HTML beside the text: it keeps headings and lists apart.
+        html = mime.html() if mime is not None and mime.hasHtml() else ""
         if not self._can_start():
             return None
         if not text.strip():
@@ -54,7 +57,7 @@ class DocumentCommands(QObject):
         window = self.window
         assert window.session is not None
         name = Path(f"Pasted {datetime.now():%Y-%m-%d %H.%M.%S}.txt")
-        task = ImportTask(window, window.session.path, name, window.reviewer, text=text)
+        task = ImportTask(window, window.session.path, name, window.reviewer, text=text, html=html)
         task.finished.connect(window.on_import_finished)
         window.import_task = task
         task.start()

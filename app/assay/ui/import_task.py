@@ -28,12 +28,13 @@ class ImportTask(BackgroundTask):
         source: Path,
         reviewer: Reviewer,
         text: str | None = None,
+        html: str = "",
     ):
         def job(progress, cancel):  # noqa: ANN001, ANN202 - BackgroundTask's Job
             if text is not None:
                 return importer.import_text(
                     review_path, text, source_name=source.name, reviewer=reviewer,
-                    progress=progress, cancel=cancel,
+                    html=html, progress=progress, cancel=cancel,
                 )  # fmt: skip
             return importer.import_file(
                 review_path, source, reviewer=reviewer, progress=progress, cancel=cancel
