@@ -24,6 +24,15 @@ if TYPE_CHECKING:
     from assay.ui.orphans_dialog import OrphansDialog
 
 
+def clipboard_content() -> tuple[str, str]:
+    """The clipboard's text, and the HTML a browser copies beside it ("" if none): the
+    HTML keeps headings and lists apart."""
+    mime = QGuiApplication.clipboard().mimeData()
+    if mime is None:
+        return "", ""
+    return mime.text(), mime.html() if mime.hasHtml() else ""
+
+
 class DocumentCommands(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -43,10 +52,7 @@ class DocumentCommands(QObject):
 
     def paste_as_document(self) -> ImportTask | None:
         """Edit ▸ Paste as new document: the clipboard's text becomes a document."""
-        mime = QGuiApplication.clipboard().mimeData()
-        text = mime.text() if mime is not None else ""
-        # A browser copies HTML beside the text: it keeps headings and lists apart.
-        html = mime.html() if mime is not None and mime.hasHtml() else ""
+        text, html = clipboard_content()
         if not self._can_start():
             return None
         if not text.strip():
