@@ -76,7 +76,7 @@ def add(
         if location is None:
             raise KeyError(f"no sentence {sentence_id}")
         document_id, start, end = location
-        (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        text = queries.document_text(conn, document_id)
         annotation = writes.upsert_annotation(
             conn, sentence_id=sentence_id, reviewer_id=reviewer_id,
             state=AnnotationState(), before=AnnotationState(),

@@ -16,7 +16,7 @@ from assay.exchange.bundle_format import (
     BundleEvidence,
 )
 from assay.exchange.merge_plan import ReviewSnapshot
-from assay.store import exchange_queries, version_queries
+from assay.store import exchange_queries, queries, version_queries
 
 
 def annotation_from_row(row: Sequence[Any]) -> BundleAnnotation:
@@ -146,7 +146,7 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
         evidence_ids,
         exchange_queries.reviewer_names(conn),
         earlier=earlier,
-        texts={sha: exchange_queries.document_text(conn, ids[sha]) for sha in earlier.values()},
+        texts={sha: queries.document_text(conn, ids[sha]) for sha in earlier.values()},
         orphans=exchange_queries.orphan_modified(conn, sorted(carried)) if earlier else {},
     )
 

@@ -14,7 +14,14 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from assay.core.model import AnnotationState
-from assay.store import queries, version_queries, version_writes, writes
+from assay.store import (
+    evidence_store,
+    exchange_queries,
+    queries,
+    version_queries,
+    version_writes,
+    writes,
+)
 from assay.store.codec import state_from_row, state_to_json
 
 _STATE = slice(3, 12)  # ORPHAN_COLUMNS: id, document_id, reviewer_id, 9 state columns, ...
@@ -38,7 +45,7 @@ class Orphan:
 
 
 def list_orphans(conn: sqlite3.Connection, document_id: int | None = None) -> list[Orphan]:
-    names = dict(conn.execute("SELECT id, name FROM reviewers"))
+    names = exchange_queries.reviewer_names(conn)
     return [
         Orphan(
             row[0],
@@ -114,17 +121,13 @@ def attach(conn: sqlite3.Connection, orphan: Orphan, sentence_id: int, reviewer_
     location = queries.sentence_location(conn, sentence_id)
     if location is None or location[0] != orphan.document_id:
         raise OrphanError("That sentence is not in the orphan's document.")
-    taken = conn.execute(
-        "SELECT 1 FROM annotations WHERE sentence_id = ? AND reviewer_id = ?",
-        (sentence_id, orphan.reviewer_id),
-    ).fetchone()
-    if taken:
+    if evidence_store.annotation_id(conn, sentence_id, orphan.reviewer_id) is not None:
         raise OrphanError(
             f"{orphan.reviewer_name} already annotated that sentence; choose another one, "
             "or discard this orphan."
         )
     document_id, start, end = location
-    (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    text = queries.document_text(conn, document_id)
     version_writes.attach_orphan(
         conn, orphan.id, sentence_id, writes.quote_anchor(text, start, end)
     )

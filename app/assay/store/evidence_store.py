@@ -67,11 +67,6 @@ def delete_if_empty(conn: sqlite3.Connection, annotation: str) -> None:
     )
 
 
-def document_text(conn: sqlite3.Connection, document_id: int) -> str:
-    (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    return text
-
-
 def rename_evidence(conn: sqlite3.Connection, current_id: str, new_id: str, created: str) -> None:
     """Give an item back the id and time it had (undoing its removal)."""
     conn.execute(

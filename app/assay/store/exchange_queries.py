@@ -77,10 +77,6 @@ def sentence_ids(conn: sqlite3.Connection, document_id: int) -> dict[int, tuple[
     }
 
 
-def document_text(conn: sqlite3.Connection, document_id: int) -> str:
-    return conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
-
-
 def orphan_modified(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
     """id -> modified of the orphans among `ids` (a set goes in as JSON)."""
     return dict(
