@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assay.store.exchange_writes import ANNOTATION_COLUMNS
+
 # Bundle field -> SQL expression over annotations a, sentences s, documents d.
 _ANNOTATION_EXPRESSIONS = {
     "id": "a.id",
@@ -27,23 +29,8 @@ _ANNOTATION_EXPRESSIONS = {
         "(SELECT value FROM json_each(a.categories) ORDER BY value))"
     ),
     "not_a_claim": "json(CASE WHEN a.not_a_claim THEN 'true' ELSE 'false' END)",
-    **{
-        name: f"a.{name}"
-        for name in (
-            "verdict",
-            "citation_accuracy",
-            "evidence_type",
-            "certainty",
-            "confidence",
-            "rationale",
-            "status",
-            "created",
-            "modified",
-            "quote_exact",
-            "quote_prefix",
-            "quote_suffix",
-        )
-    },
+    # Every column from verdict on is written as stored (exchange_writes' order).
+    **{name: f"a.{name}" for name in ANNOTATION_COLUMNS[ANNOTATION_COLUMNS.index("verdict") :]},
 }
 _EVIDENCE_EXPRESSIONS = {
     "id": "e.id",
