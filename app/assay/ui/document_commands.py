@@ -101,14 +101,9 @@ class DocumentCommands(QObject):
         window = self.window
         window.import_task = None
         if result is None:
-            if "cancelled" in message:
-                window.status.showMessage(message, 6000)
-            else:
-                show_error(window, "Cannot replace the document", message)
+            window.report_task_failure("Cannot replace the document", message)
             return
-        window.controller.reload()
-        window.refresh_documents()
-        window.controller.go_to_document(result.document_id)
+        window.show_changed_document(result.document_id)
         window.status.showMessage(f"New version of “{result.title}”: {result.summary()}", 15000)
         if result.orphaned:
             self.show_orphans(result.document_id)

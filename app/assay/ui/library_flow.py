@@ -58,10 +58,7 @@ class LibraryFlow(QObject):
         self.task = None
         window = self.window
         if found is None:
-            if "cancelled" in message:
-                window.status.showMessage(message, 6000)
-            else:
-                show_error(window, "Cannot import the library", message)
+            window.report_task_failure("Cannot import the library", message)
             return
         if found.problems and not self.confirm_problems(found):
             window.status.showMessage("Library not imported; nothing was changed.", 6000)

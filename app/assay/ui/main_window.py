@@ -414,17 +414,26 @@ class MainWindow(QMainWindow):
         task.start()
         return task
 
+    def report_task_failure(self, title: str, message: str) -> None:
+        """A background task that gave no result: a cancel is a note in the status bar
+        (the review is unchanged), anything else an error dialog."""
+        if "cancelled" in message:
+            self.status.showMessage(message, 6000)
+        else:
+            show_error(self, title, message)
+
+    def show_changed_document(self, document_id: int) -> None:
+        """After an import or a new version: the rows, the document list, that document."""
+        self.controller.reload()
+        self.refresh_documents()
+        self.controller.go_to_document(document_id)
+
     def on_import_finished(self, result: ImportResult | None, message: str) -> None:
         self.import_task = None
         if result is None:
-            if "cancelled" in message:
-                self.status.showMessage(message, 6000)
-            else:
-                show_error(self, "Cannot import document", message)
+            self.report_task_failure("Cannot import document", message)
             return
-        self.controller.reload()
-        self.refresh_documents()
-        self.controller.go_to_document(result.document_id)
+        self.show_changed_document(result.document_id)
         notes = "; ".join(result.notes)
         summary = (
             f"Imported “{result.title}”: {result.sentence_count:,} sentences, {result.encoding}"
