@@ -18,7 +18,25 @@ RATIONALE_MERGE_ID = 1001
 WriteState = Callable[[int, AnnotationState], None]
 
 
-class SetAnnotationCommand(QUndoCommand):
+class AppliedCommand(QUndoCommand):
+    """An edit already saved when it is pushed: the first redo, which QUndoStack calls
+    on push, does nothing; later redos call `reapply`."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self._already_applied = True
+
+    def redo(self) -> None:
+        if self._already_applied:
+            self._already_applied = False
+            return
+        self.reapply()
+
+    def reapply(self) -> None:
+        raise NotImplementedError
+
+
+class SetAnnotationCommand(AppliedCommand):
     def __init__(
         self,
         write: WriteState,
@@ -32,12 +50,8 @@ class SetAnnotationCommand(QUndoCommand):
         self.sentence_id = sentence_id
         self.before = before
         self.after = after
-        self._already_applied = True
 
-    def redo(self) -> None:
-        if self._already_applied:
-            self._already_applied = False
-            return
+    def reapply(self) -> None:
         self._write(self.sentence_id, self.after)
 
     def undo(self) -> None:
@@ -72,7 +86,7 @@ Decision = tuple[AnnotationState, str | None] | None  # (decision, chosen annota
 WriteDecision = Callable[[int, Decision], None]
 
 
-class SetDecisionCommand(QUndoCommand):
+class SetDecisionCommand(AppliedCommand):
     """An adjudication set, replaced or cleared; applied before it is pushed."""
 
     def __init__(
@@ -83,12 +97,8 @@ class SetDecisionCommand(QUndoCommand):
         self.sentence_id = sentence_id
         self.before = before
         self.after = after
-        self._already_applied = True
 
-    def redo(self) -> None:
-        if self._already_applied:
-            self._already_applied = False
-            return
+    def reapply(self) -> None:
         self._write(self.sentence_id, self.after)
 
     def undo(self) -> None:
@@ -98,7 +108,7 @@ class SetDecisionCommand(QUndoCommand):
 ApplyEvidence = Callable[[int, object, bool], None]  # sentence id, EvidenceItem, present
 
 
-class EvidenceCommand(QUndoCommand):
+class EvidenceCommand(AppliedCommand):
     """An evidence item added or removed; applied before it is pushed."""
 
     def __init__(self, apply: ApplyEvidence, sentence_id: int, item: object, *, added: bool):
@@ -107,12 +117,8 @@ class EvidenceCommand(QUndoCommand):
         self.sentence_id = sentence_id
         self.item = item
         self.added = added
-        self._already_applied = True
 
-    def redo(self) -> None:
-        if self._already_applied:
-            self._already_applied = False
-            return
+    def reapply(self) -> None:
         self._apply(self.sentence_id, self.item, self.added)
 
     def undo(self) -> None:
