@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from _common import SEED
-from assay.core.model import Reviewer
 from assay.services import importer
 from assay.services.session import ReviewSession
 from assay.services.versions import replace_document
+from bench_exchange import A, annotate_all
 
-A = Reviewer("aaaaaaaa-0000-4000-8000-00000000000a", "Reviewer A")
 COPIES = 13
 
 
@@ -54,21 +51,8 @@ def annotated_review(folder: Path, old: Path) -> tuple[Path, int, int]:
     review = folder / "base.assay"
     with ReviewSession.create(review, A) as session:
         document_id = session.import_file(old).document_id
-    conn = sqlite3.connect(review)
-    rows = conn.execute(
-        'SELECT s.id, substr(d.text, s.start + 1, s."end" - s.start) '
-        "FROM sentences s JOIN documents d ON d.id = s.document_id"
-    ).fetchall()
-    stamp = "2024-05-01T10:00:00.000+00:00"
-    conn.executemany(
-        "INSERT INTO annotations(id, sentence_id, reviewer_id, categories, verdict, "
-        "rationale, status, created, modified, quote_exact) "
-        "VALUES (?, ?, ?, '[\"efficacy\"]', 'supported', 'bench', 'final', ?, ?, ?)",
-        [(str(uuid.uuid4()), sid, A.id, stamp, stamp, quote) for sid, quote in rows],
-    )
-    conn.commit()
-    conn.close()
-    return review, document_id, len(rows)
+    annotated = annotate_all(review, A, "supported")  # as bench_exchange sets it up
+    return review, document_id, annotated
 
 
 def timed(job) -> float:
