@@ -50,6 +50,7 @@ class SuggestionFlow(QObject):
             FirstCallAfterPaint(panel, self.refresh) if panel is not None else self.refresh
         )
         window.controller.saved.connect(lambda _text: self._after_edit())
+        # Every edit, undo and redo moves the undo stack: the suggestion follows it there.
         window.undo_stack.indexChanged.connect(lambda _index: self.refresh())
 
     # --- showing ----------------------------------------------------------------------
@@ -89,7 +90,6 @@ class SuggestionFlow(QObject):
             not_a_claim=suggestion.not_a_claim,
         )
         self.window.controller.edit_current(state)
-        self.refresh()
 
     # --- training -------------------------------------------------------------------
 
@@ -97,7 +97,6 @@ class SuggestionFlow(QObject):
         return [row for row in self.window.model.all_rows() if is_labelled(row.state)]
 
     def _after_edit(self) -> None:
-        self.refresh()  # a typed claim type replaces the suggestion at once
         # Counting the labels walks every row (~10 ms at 100,000): not on every key.
         self._edits += 1
         if self._edits >= CHECK_EVERY_EDITS:
