@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import docx
 from docx.document import Document as DocxDocument
@@ -22,6 +23,7 @@ from lxml import etree
 from assay.core.model import BlockKind
 from assay.text.blocks import RawBlock
 from assay.text.errors import ImportRefused
+from assay.text.reading import display_name, file_error, human_size, open_regular
 
 Check = Callable[[int, int, str], None]
 
@@ -50,6 +52,17 @@ _LIST_NAME = re.compile(r"list(?: (bullet|number))?(?: (\d))?")
 _UNORDERED_FORMATS = frozenset({"bullet", "none"})
 _SKIPPED_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+# Limits of a package (python-docx holds every part in memory). A 1,000-page report's
+# document.xml is some tens of MB, packed 5-30:1 (a long table of empty cells: ~240:1);
+# deflate packs a repeated sentence ~400:1 and a repeated byte ~1,000:1, which is how
+# a 1.5 MB "zip bomb" unpacks to 1.5 GB.
+MAX_PART_BYTES = 200_000_000
+MAX_PACKAGE_BYTES = 500_000_000
+MAX_PARTS = 10_000
+MAX_RATIO = 300
+_RATIO_FROM = 10_000_000  # smaller parts do no harm whatever their ratio
+_CHUNK = 1 << 20  # bytes inflated per step when a package is checked
+_OLE_SNIFF = 100_000_000  # bytes of an OLE file searched for what it holds
 
 
 def _w(name: str) -> str:
@@ -59,31 +72,35 @@ def _w(name: str) -> str:
 def read_docx(path: Path, check: Check) -> list[RawBlock]:
     """The blocks of a .docx file in reading order, notes last; ImportRefused if bad."""
     path = Path(path)
-    document = _open(path)
+    name = display_name(path)
+    with open_regular(path) as file:  # one descriptor throughout: the path may change
+        document = _open(file, path)
     try:
         blocks = _DocxReader(document, check).read()
     except _DAMAGED as error:
-        raise ImportRefused(f"“{path.name}” is a damaged Word document ({error}).") from error
+        raise ImportRefused(f"“{name}” is a damaged Word document ({error}).") from error
     if not any(block.source.strip() for block in blocks):
-        raise ImportRefused(f"“{path.name}” is a Word document with no text to import.")
+        raise ImportRefused(f"“{name}” is a Word document with no text to import.")
     return blocks
 
 
-def _open(path: Path) -> DocxDocument:
+def _open(file: BinaryIO, path: Path) -> DocxDocument:
     """Open the package, or refuse with what the file is instead."""
-    name = path.name
+    name = display_name(path)
     try:
-        with path.open("rb") as file:
-            head = file.read(8)
+        head = file.read(8)
+        file.seek(0)
     except OSError as error:
-        raise ImportRefused(f"“{name}” cannot be read: {error.strerror}.") from error
+        raise file_error(path, error) from error
     if not head:
         raise ImportRefused(f"“{name}” is empty: there is no text to import.")
     if head.startswith(_OLE_MAGIC):
-        raise ImportRefused(_ole_message(path))
+        raise ImportRefused(_ole_message(file, name))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(file) as archive:
             members = archive.namelist()
+            if any(member.startswith("word/") for member in members):
+                _check_package(archive, name)
     except (zipfile.BadZipFile, OSError) as error:
         if head.startswith(b"PK"):  # a zip whose end (the central directory) is missing
             message = f"“{name}” is a damaged or incomplete (truncated) Word document."
@@ -93,25 +110,89 @@ def _open(path: Path) -> DocxDocument:
     if not any(member.startswith("word/") for member in members):
         raise ImportRefused(f"“{name}” is {_zip_kind(members)}, not a Word document.")
     try:
-        return docx.Document(str(path))
+        file.seek(0)
+        return docx.Document(file)
     except Exception as error:  # python-docx fails in many ways on a damaged package
         raise ImportRefused(f"“{name}” is a damaged Word document ({error}).") from error
 
 
-def _ole_message(path: Path) -> str:
+def _check_package(archive: zipfile.ZipFile, name: str) -> None:
+    """python-docx inflates every part into memory: refuse a package whose declared
+    sizes or ratios pass the limits, then inflate each part once in bounded steps and
+    stop at its declared size, so a header that lies cannot get past the limits."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise _too_big(name, f"{len(infos):,} parts (at most {MAX_PARTS:,} are read)")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ImportRefused(
+                f"“{name}” has encrypted parts: save it again from Word without a password."
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ImportRefused(
+                f"“{name}” is packed with a compression Word does not use: "
+                "open it in Word and save it again."
+            )
+        if info.file_size > MAX_PART_BYTES:
+            raise _too_big(name, f"a part of {human_size(info.file_size)} when unpacked")
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > _RATIO_FROM and ratio > MAX_RATIO:
+            raise _too_big(name, f"a part that unpacks {ratio:,.0f} times larger")
+        total += info.file_size
+    if total > MAX_PACKAGE_BYTES:
+        raise _too_big(name, f"{human_size(total)} when unpacked")
+    for info in infos:
+        try:
+            inflated = _inflated_size(archive, info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise ImportRefused(
+                f"“{name}” is a damaged Word document: its part {_label(info)} does not "
+                f"unpack ({error}). Open it in Word and save it again."
+            ) from error
+        if inflated > info.file_size:
+            raise ImportRefused(
+                f"“{name}” is a damaged Word document: its part {_label(info)} holds more "
+                "than its header says. Open it in Word and save it again."
+            )
+
+
+def _label(info: zipfile.ZipInfo) -> str:
+    """A member name for a one-line message: quoted, escaped, not too long."""
+    return repr(info.filename[:80])
+
+
+def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Inflate a member in bounded steps, stopping one step past its declared size."""
+    inflated = 0
+    with archive.open(info) as member:
+        while inflated <= info.file_size and (chunk := member.read(_CHUNK)):
+            inflated += len(chunk)
+    return inflated
+
+
+def _too_big(name: str, what: str) -> ImportRefused:
+    return ImportRefused(
+        f"“{name}” is a Word document too large to import safely ({what}; limits: parts of "
+        f"{human_size(MAX_PART_BYTES)}, {human_size(MAX_PACKAGE_BYTES)} in all, packed at "
+        f"most {MAX_RATIO}:1). If it is a real document, save it in smaller pieces."
+    )
+
+
+def _ole_message(file: BinaryIO, name: str) -> str:
     """Encrypted .docx and old .doc files are both OLE containers: tell them apart."""
     try:
-        data = path.read_bytes()
+        data = file.read(_OLE_SNIFF)
     except OSError:
         data = b""
     if "EncryptedPackage".encode("utf-16-le") in data:
         return (
-            f"“{path.name}” is password-protected (encrypted): open it in Word, remove the "
+            f"“{name}” is password-protected (encrypted): open it in Word, remove the "
             "password and save it again to import it."
         )
     if "WordDocument".encode("utf-16-le") in data:
-        return f"“{path.name}” is an old Word 97–2003 (.doc) file: save it as .docx to import it."
-    return f"“{path.name}” is an old-format Office file, not a Word document."
+        return f"“{name}” is an old Word 97–2003 (.doc) file: save it as .docx to import it."
+    return f"“{name}” is an old-format Office file, not a Word document."
 
 
 def _zip_kind(members: list[str]) -> str:

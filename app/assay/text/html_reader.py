@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import lxml.html
@@ -19,10 +19,13 @@ from lxml import etree
 from assay.core.model import BlockKind
 from assay.text.blocks import RawBlock
 from assay.text.errors import ImportRefused
-from assay.text.reading import decode_bytes
+from assay.text.reading import bom_codec, decode_bytes, display_name, read_capped
 
 Check = Callable[[int, int, str], None]
 Context = tuple[BlockKind, int, bool]  # kind, level, ordered of the text being read
+# The walker's frame: children left, their context, the element that opened it (None
+# for the root), whether closing it ends a block.
+_Frame = tuple[Iterator[lxml.html.HtmlElement], Context, lxml.html.HtmlElement | None, bool]
 
 _CHECK_EVERY = 200  # elements between progress/cancel checks
 # Removed with everything inside: code, embedded content, forms, page furniture.
@@ -68,8 +71,8 @@ _BLOCK_TAGS = frozenset({
 _SECTION_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "details", "center"})
 _PRESCAN = 4096  # bytes searched for <meta charset>
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))  # fmt: skip
+# libxml2 stops parsing past this depth even with huge_tree (it then drops the rest).
+_MAX_DEPTH = 2048
 _HTML_SIGN = re.compile(
     r"<(?:!doctype\s+html|html|head|body|title|p|div|article|main|h[1-6]|table|ul|ol)\b", re.I
 )
@@ -78,11 +81,8 @@ _HTML_SIGN = re.compile(
 def read_html(path: Path, check: Check) -> list[RawBlock]:
     """The article's blocks in reading order; ImportRefused for non-HTML or no text."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(f"“{path.name}” cannot be read: {error.strerror}.") from error
-    return html_blocks(_decode(data, path.name), path.name, check)
+    data = read_capped(path, what="web pages")
+    return html_blocks(_decode(data, display_name(path)), display_name(path), check)
 
 
 def html_blocks(text: str, name: str, check: Check) -> list[RawBlock]:
@@ -91,10 +91,14 @@ def html_blocks(text: str, name: str, check: Check) -> list[RawBlock]:
     if not _HTML_SIGN.search(text):
         raise ImportRefused(f"“{name}” is not a web page: it holds no HTML.")
     try:
+        # huge_tree: without it a text node past 10 MB stops the parse and the page's
+        # text is silently lost (the input's size is capped by the reader).
         parser = lxml.html.HTMLParser(
-            encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
-        )
+            encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,
+            huge_tree=True,
+        )  # fmt: skip
         document = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser)
+        _refuse_incomplete(parser, name)
         blocks = _article_blocks(document, check)
     except (etree.LxmlError, ValueError, RecursionError) as error:
         raise ImportRefused(f"“{name}” is a web page that cannot be read ({error}).") from error
@@ -105,11 +109,30 @@ def html_blocks(text: str, name: str, check: Check) -> list[RawBlock]:
     return blocks
 
 
+def _refuse_incomplete(parser: lxml.html.HTMLParser, name: str) -> None:
+    """libxml2 recovers from bad HTML, but a fatal error (a limit such as the nesting
+    depth) ends the parse: the text after it would be lost without a word."""
+    fatal = [e for e in parser.error_log if e.level == etree.ErrorLevels.FATAL]
+    if not fatal:
+        return
+    if "depth" in fatal[0].message.lower():
+        raise ImportRefused(
+            f"“{name}” nests its elements more than {_MAX_DEPTH:,} levels deep, and the "
+            "text inside would be lost. Open it in a browser, copy the text and use "
+            "“Paste as new document” instead."
+        )
+    raise ImportRefused(
+        f"“{name}” is a web page that cannot be read to the end ({fatal[0].message.strip()}). "
+        "Open it in a browser, copy the text and use “Paste as new document” instead."
+    )
+
+
 def _decode(data: bytes, name: str) -> str:
     """BOM, else valid UTF-8, else the <meta> charset, else detection (reading.py)."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):  # a byte order mark outranks everything (as in browsers)
-            return data[len(bom) :].decode(codec, "replace")
+    found = bom_codec(data)
+    if found is not None:  # a byte order mark outranks everything (as in browsers)
+        codec, skip = found
+        return data[skip:].decode(codec, "replace")
     if not data.strip() or b"\x00" in data[:65536]:
         return decode_bytes(data, name).text  # refuses an empty or binary file
     # Valid UTF-8 with non-ASCII bytes is almost never anything else, and a <meta>
@@ -299,39 +322,57 @@ class _Walker:
         self._headings += 1
         self.blocks.append(RawBlock(kind, text, 0 if kind == BlockKind.TITLE else level))
 
-    def container(self, element: lxml.html.HtmlElement, context: Context) -> None:
-        self._pending.append(element.text or "")
-        for child in element:
+    def container(self, root: lxml.html.HtmlElement, context: Context) -> None:
+        # An explicit stack, not recursion: a page may nest elements 2,048 deep.
+        self._pending.append(root.text or "")
+        stack: list[_Frame] = [(iter(root), context, None, False)]
+        while stack:
+            children, context, _, _ = stack[-1]
+            child = next(children, None)
+            if child is None:
+                _, context, opened, is_block = stack.pop()
+                if opened is not None:
+                    if is_block:
+                        self.flush(context)
+                    self._pending.append(opened.tail or "")
+                continue
             self._seen += 1
             if self._seen % _CHECK_EVERY == 0:
                 self._check(self._seen, self.total, "reading")
             tag = child.tag if isinstance(child.tag, str) else ""
+            block = tag in ("ul", "ol", "menu", "li", "blockquote", "table") or tag in _BLOCK_TAGS
+            inner: Context | None = None
             if tag in _HEADINGS:
                 self.flush(context)
                 self.heading(child.text_content(), int(tag[1]))
-            elif tag in ("ul", "ol", "menu", "li", "blockquote", "table") or tag in _BLOCK_TAGS:
+            elif block:
                 self.flush(context)
-                self._block(child, tag, context)
+                inner = self._block_context(child, tag, context)
             elif tag:
-                self.container(child, context)  # inline: a, span, em, sup ... text only
-            self._pending.append(child.tail or "")
+                inner = context  # inline: a, span, em, sup ... text only
+            if inner is None:
+                self._pending.append(child.tail or "")
+            else:
+                self._pending.append(child.text or "")
+                stack.append((iter(child), inner, child, block))
 
-    def _block(self, element: lxml.html.HtmlElement, tag: str, context: Context) -> None:
+    def _block_context(
+        self, element: lxml.html.HtmlElement, tag: str, context: Context
+    ) -> Context | None:
+        """The context a block's content is read in; None when it was read here (a
+        data table)."""
         kind, level, _ = context
         if tag in ("ul", "ol", "menu"):
             depth = level + 1 if kind == BlockKind.LIST_ITEM else 1
-            inner: Context = (BlockKind.LIST_ITEM, depth, tag == "ol")
-        elif tag == "li" and kind != BlockKind.LIST_ITEM:
-            inner = (BlockKind.LIST_ITEM, 1, False)
-        elif tag == "blockquote":
-            inner = (BlockKind.QUOTE, 0, False)
-        elif tag == "table" and not _is_layout_table(element):
+            return (BlockKind.LIST_ITEM, depth, tag == "ol")
+        if tag == "li" and kind != BlockKind.LIST_ITEM:
+            return (BlockKind.LIST_ITEM, 1, False)
+        if tag == "blockquote":
+            return (BlockKind.QUOTE, 0, False)
+        if tag == "table" and not _is_layout_table(element):
             self._table(element)
-            return
-        else:
-            inner = context
-        self.container(element, inner)
-        self.flush(inner)
+            return None
+        return context
 
     def _table(self, table: lxml.html.HtmlElement) -> None:
         caption = table.find("caption")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -20,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 from assay.text.blocks import RawBlock
 from assay.text.errors import ImportRefused
 from assay.text.pdf_layout import PageLines, PdfLine, blocks_from_pages
+from assay.text.reading import display_name, file_error, open_regular
 
 Check = Callable[[int, int, str], None]
 _PDF_MAGIC = b"%PDF-"
@@ -30,19 +32,27 @@ _SOFT_HYPHENS = ("\ufffe", "\x02")
 def read_pdf(path: Path, check: Check) -> list[RawBlock]:
     """Blocks of a text PDF; page starts marked with "\\f" for parse_blocks."""
     path = Path(path)
-    with path.open("rb") as stream:
-        head = stream.read(1024)
-    if _PDF_MAGIC not in head:
-        raise ImportRefused(f"“{path.name}” is not a PDF (it is damaged or another kind of file).")
-    document = _open(path)
-    try:
-        total = len(document)
-        pages: list[PageLines] = []
-        for index in range(total):
-            check(index, total, "reading pages")
-            pages.append(_page_lines(document, index))
-    finally:
-        document.close()
+    # PDFium reads through this descriptor, never the path: a path swapped for a FIFO
+    # or a device after the check could not make it wait or read for ever.
+    with open_regular(path) as stream:
+        try:
+            head = stream.read(1024)
+            stream.seek(0)
+        except OSError as error:
+            raise file_error(path, error) from error
+        if _PDF_MAGIC not in head:
+            raise ImportRefused(
+                f"“{display_name(path)}” is not a PDF (it is damaged or another kind of file)."
+            )
+        document = _open(stream, path)
+        try:
+            total = len(document)
+            pages: list[PageLines] = []
+            for index in range(total):
+                check(index, total, "reading pages")
+                pages.append(_page_lines(document, index))
+        finally:
+            document.close()
     if not any(page.lines for page in pages):
         raise ImportRefused(
             f"“{path.name}” has no text layer: its {total} page(s) are images (a scan?). "
@@ -52,9 +62,9 @@ def read_pdf(path: Path, check: Check) -> list[RawBlock]:
     return blocks_from_pages(pages)
 
 
-def _open(path: Path) -> pdfium.PdfDocument:
+def _open(stream: BinaryIO, path: Path) -> pdfium.PdfDocument:
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(stream)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ImportRefused(
