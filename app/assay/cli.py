@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -148,6 +149,8 @@ def _reporting_errors(handler: object, args: argparse.Namespace) -> int:
     except OSError as exc:
         name = exc.filename or ""
         return _fail(f"{name}: {exc.strerror or exc}" if name else str(exc))
+    except sqlite3.Error as exc:  # the store names the common ones; never a traceback
+        return _fail(f"SQLite reports: {exc}. A change in progress was rolled back.")
 
 
 def _fail(message: str) -> int:
@@ -167,10 +170,15 @@ def command_new(args: argparse.Namespace) -> int:
 
     # Parse first, so a bad document does not leave a half-made review behind.
     parsed = [parse_file(path) for path in args.documents]
-    with ReviewSession.create(args.review, _local_reviewer()) as session:
+    session = ReviewSession.create(args.review, _local_reviewer())
+    try:
         for document in parsed:
             session.import_parsed(document)
             _describe_import(document.title, len(document.sentences), document.encoding, ())
+    except BaseException:
+        session.abandon()  # all or nothing (a full disk): a retry must not find it "exists"
+        raise
+    session.close()
     print(f"Created {args.review} with {len(parsed)} document(s).")
     return EXIT_OK
 

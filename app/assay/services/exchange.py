@@ -7,15 +7,12 @@ then applies everything in one transaction.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import filelock
 
 import assay
 from assay.core.bulk import gc_paused
@@ -31,6 +28,7 @@ from assay.exchange.bundle_write import (
 from assay.exchange.merge_plan import MergePlan
 from assay.exchange.merge_plan import plan_merge as compute_plan
 from assay.services import exchange_rows as rows
+from assay.services.review_lock import ReviewLock, hold
 from assay.store import (
     exchange_queries,
     exchange_writes,
@@ -38,13 +36,15 @@ from assay.store import (
     version_writes,
     writes,
 )
+from assay.store.backup_files import write_backup
 from assay.store.connection import (
     connect_read_only,
     connect_writable,
     transaction,
+    translate_error,
     widen_cache,
 )
-from assay.store.errors import ReviewLockedError
+from assay.store.created_files import CreatedFiles
 from assay.store.review_file import create_review, inspect_review, open_review
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -192,9 +192,10 @@ def _merge(
         bundles = [read_bundle(Path(path)) for path in bundle_paths]
     _report(progress, 1, 4, "validated")
     lock = _lock(review_path)
+    made = CreatedFiles()  # what this merge makes (review, backup): removed if it fails
     try:
         if inspected is None:
-            conn = create_review(review_path)
+            conn = create_review(review_path, made)
         else:
             conn = open_review(review_path, read_only=False, version=inspected.result())
         widen_cache(conn)
@@ -206,7 +207,7 @@ def _merge(
             backup = None
             if plan.changes_anything or created:
                 if not created:
-                    backup = _backup(conn, review_path)
+                    backup = _backup(conn, review_path, made)
                 _report(progress, 3, 4, "merging")
                 with transaction(conn):
                     writes.ensure_reviewer(conn, reviewer)
@@ -214,11 +215,13 @@ def _merge(
         finally:
             conn.close()
     except BaseException:
+        # By identity: a review another program put at this path meanwhile stays.
+        made.remove_all()
         if created:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{review_path}{suffix}").unlink(missing_ok=True)
+            lock.release_after_failed_create()
         raise
     finally:
+        made.keep_all()  # what a successful merge made stays (after a failure: nothing)
         _release(lock)
     _report(progress, 4, 4, "done")
     return MergeResult(plan, backup, created)
@@ -234,11 +237,16 @@ def restore_backup(review_path: Path, backup_path: Path) -> None:
         try:
             target = connect_writable(review_path, create=not review_path.exists())
             try:
-                source.backup(target)
+                source.backup(target)  # one transaction on the review: all or nothing
             finally:
                 target.close()
         finally:
             source.close()
+    except sqlite3.DatabaseError as exc:
+        translated = translate_error(exc, review_path)
+        if translated is exc:
+            raise
+        raise translated from exc
     finally:
         _release(lock)
 
@@ -248,14 +256,14 @@ def backup_name(review_path: Path, when: datetime) -> Path:
     return review_path.with_name(f"{review_path.stem}.before-merge-{stamp}.assay")
 
 
-def _backup(conn: sqlite3.Connection, review_path: Path) -> Path:
-    target = backup_name(review_path, datetime.now(UTC))
-    destination = sqlite3.connect(target)
-    try:
-        conn.backup(destination)
-    finally:
-        destination.close()
-    return target
+def _backup(conn: sqlite3.Connection, review_path: Path, made: CreatedFiles) -> Path:
+    """A verified copy of the review before the merge changes it (`backup_files`);
+    recorded in `made`, so that a merge failing after it removes it again."""
+    backup = write_backup(
+        conn, review_path, backup_name(review_path, datetime.now(UTC)), replace=False
+    )
+    made.add(backup)
+    return backup.path
 
 
 def _apply(
@@ -332,28 +340,14 @@ def _sentence_ids(conn: sqlite3.Connection, shas: set[str]) -> dict[tuple[str, i
     return result
 
 
-def _lock(review_path: Path) -> filelock.BaseFileLock | None:
-    """The same OS lock a writable ReviewSession holds: no merge under an open window."""
-    lock = filelock.FileLock(
-        str(review_path) + ".lock", thread_local=False, fallback_to_soft=False, is_singleton=False
-    )
-    try:
-        lock.acquire(timeout=0)
-    except filelock.Timeout as exc:
-        raise ReviewLockedError(
-            f"“{review_path.name}” is open in an Assay window; close it there to merge "
-            "or restore. Nothing was changed.",
-            review_path,
-        ) from exc
-    except OSError:
-        return None  # cannot create a lock file (odd file systems): proceed unlocked
-    return lock
+def _lock(review_path: Path) -> ReviewLock:
+    """The same OS lock a writable ReviewSession holds: no merge under an open window,
+    nor in a read-only place or without a usable lock file (`review_lock`)."""
+    return hold(review_path, action="merge or restore")
 
 
-def _release(lock: filelock.BaseFileLock | None) -> None:
-    if lock is not None:
-        with contextlib.suppress(OSError):
-            lock.release()
+def _release(lock: ReviewLock) -> None:
+    lock.release()
 
 
 def _report(progress: ProgressCallback | None, done: int, total: int, stage: str) -> None:

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from assay.core.model import Reviewer
 from assay.services.references import document_citations
+from assay.services.review_lock import hold
 from assay.store import library_store, queries, writes
 from assay.store.connection import transaction
-from assay.store.review_file import open_review
+from assay.store.review_file import inspect_review, open_review
 from assay.text.errors import Cancelled
 from assay.text.library import (
     LibraryEntry,
@@ -85,12 +86,17 @@ def import_file(
     *,
     reviewer: Reviewer,
 ) -> LibraryImport:
-    """`save` through a connection of its own (for a worker thread or the CLI)."""
-    conn = open_review(Path(review_path), read_only=False)
-    try:
-        return save(conn, library, reviewer)
-    finally:
-        conn.close()
+    """`save` through a connection of its own (the CLI), holding the review's lock as
+    a merge does: refused while the review is open in an Assay window or cannot be
+    written, with a message and nothing changed."""
+    review_path = Path(review_path)
+    version = inspect_review(review_path)  # a missing or bad review: said before any lock
+    with hold(review_path, action="import a library into it"):
+        conn = open_review(review_path, read_only=False, version=version)
+        try:
+            return save(conn, library, reviewer)
+        finally:
+            conn.close()
 
 
 def entries(conn: sqlite3.Connection) -> list[LibraryEntry]:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
-
-import filelock
 
 from assay.core.model import (
     AnnotationState,
@@ -25,8 +21,10 @@ from assay.core.vocabulary import CONFIDENCE_RANGE, STATUS_DRAFT, STATUS_FINAL
 from assay.services.errors import ReadOnlyError, ReviewFileError
 from assay.services.importing import write_parsed
 from assay.services.results import DocumentProgress, ImportResult, Progress
+from assay.services.review_lock import ReviewLock, hold, try_lock, unwritable_reason
 from assay.store import queries, writes
 from assay.store.connection import transaction
+from assay.store.created_files import CreatedFiles
 from assay.store.review_file import create_review, inspect_review, open_review
 from assay.store.writes import CancelCallback, ProgressCallback
 
@@ -56,8 +54,9 @@ class ReviewSession:
         reviewer: Reviewer,
         conn: sqlite3.Connection,
         *,
-        lock: filelock.BaseFileLock | None,
+        lock: ReviewLock | None,
         read_only_reason: str = "",
+        created: CreatedFiles | None = None,
     ) -> None:
         self.path = path
         self.reviewer = reviewer
@@ -65,6 +64,7 @@ class ReviewSession:
         self.read_only_reason = read_only_reason
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock
+        self._created = created  # the file `create` made, for `abandon`
         self._subscribers: list[Subscriber] = []
 
     # -- opening and closing ------------------------------------------------
@@ -72,33 +72,33 @@ class ReviewSession:
     @classmethod
     def create(cls, path: Path, reviewer: Reviewer) -> ReviewSession:
         path = Path(path)
-        lock = _try_lock(path)
+        if path.exists():  # before the lock, which would leave a lock file beside it
+            raise ReviewFileError(f"“{path}” already exists; choose another name.", path)
+        lock = hold(path, action="create it")
+        created = CreatedFiles()
         try:
-            conn = create_review(path)
+            conn = create_review(path, created)
+            session = cls(path, reviewer, conn, lock=lock, created=created)
+            session._register_reviewer()
         except BaseException:
-            _release(lock)
+            created.remove_all()
+            lock.release_after_failed_create()
             raise
-        session = cls(path, reviewer, conn, lock=lock)
-        session._register_reviewer()
         return session
 
     @classmethod
     def open(cls, path: Path, reviewer: Reviewer) -> ReviewSession:
         path = Path(path)
         version = inspect_review(path)  # refuse bad files before taking a lock or writing
-        reason = _unwritable_reason(path)
+        reason = unwritable_reason(path)
         lock = None
         if not reason:
-            lock = _try_lock(path)
-            if lock is None:
-                reason = (
-                    f"“{path.name}” is already open in another Assay window, so it is "
-                    "shown read-only here. Close it there to make changes."
-                )
+            lock, reason = try_lock(path)
         try:
             conn = open_review(path, read_only=bool(reason), version=version)
         except BaseException:
-            _release(lock)
+            if lock is not None:
+                lock.release()
             raise
         session = cls(path, reviewer, conn, lock=lock, read_only_reason=reason)
         if not session.read_only:
@@ -109,8 +109,26 @@ class ReviewSession:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        _release(self._lock)
+        if self._lock is not None:
+            self._lock.release()
         self._lock = None
+        if self._created is not None:  # made by `create` and kept: no longer ours to undo
+            self._created.keep_all()
+            self._created = None
+
+    def abandon(self) -> None:
+        """Close, and delete the review if this session created it and the path still
+        names that very file (a create whose follow-up work failed: `assay new` whose
+        import met a full disk). A retry then starts from nothing."""
+        created, self._created = self._created, None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if created is not None:
+            created.remove_all()
+            if self._lock is not None:
+                self._lock.release_after_failed_create()
+        self.close()
 
     def __enter__(self) -> ReviewSession:
         return self
@@ -356,56 +374,3 @@ def _anchor(
         (lo + 1, end + margin - lo, document_id),
     ).fetchone()
     return writes.quote_anchor(row[0], start - lo, end - lo)
-
-
-def _unwritable_reason(path: Path) -> str:
-    """Why the file cannot be changed, or "" if it can.
-
-    Permission bits are checked as well as os.access() because os.access()
-    says yes to root even for a file marked read-only.
-    """
-    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
-        return (
-            f"“{path.name}” is a read-only file, so it is shown read-only: "
-            "changes cannot be saved. Save a copy elsewhere to work on it."
-        )
-    folder = path.parent
-    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
-        return (
-            f"The folder holding “{path.name}” cannot be written to, so the review is "
-            "shown read-only. Move it to a writable folder to make changes."
-        )
-    return ""
-
-
-def _try_lock(path: Path) -> filelock.BaseFileLock | None:
-    """Hold an OS lock for the session's life; None if another process holds it.
-
-    An OS (flock) lock is released by the kernel if the process dies, so a
-    crash never leaves the review locked. Soft (file-exists) locks would.
-    """
-    lock = filelock.FileLock(
-        str(path) + ".lock", thread_local=False, fallback_to_soft=False, is_singleton=False
-    )
-    try:
-        lock.acquire(timeout=0)
-    except filelock.Timeout:
-        return None
-    except OSError:
-        # Cannot create a lock file (odd file systems): proceed unlocked.
-        return _NoLock()
-    return lock
-
-
-class _NoLock(filelock.BaseFileLock):
-    def __init__(self) -> None:  # noqa: D107 - a stand-in that holds nothing
-        pass
-
-    def release(self, force: bool = False) -> None:
-        pass
-
-
-def _release(lock: filelock.BaseFileLock | None) -> None:
-    if lock is not None:
-        with contextlib.suppress(OSError):
-            lock.release()

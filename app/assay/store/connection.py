@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from assay.store.errors import CorruptReviewError, NotAReviewError, ReviewLockedError
+from assay.store.errors import (
+    CorruptReviewError,
+    NotAReviewError,
+    ReviewFileError,
+    ReviewLockedError,
+    disk_full,
+    not_writable,
+)
 
 APPLICATION_ID = 0x41535359  # "ASSY"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -39,7 +47,10 @@ def connect_writable(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise translate_error(exc, path) from exc
+        translated = translate_error(exc, path)
+        if translated is exc:
+            raise
+        raise translated from exc
     return conn
 
 
@@ -100,6 +111,16 @@ def translate_error(exc: sqlite3.DatabaseError, path: Path) -> Exception:
             "restore it from a backup or ask the sender for a new copy.",
             path,
         )
+    if "disk is full" in text:
+        return disk_full(path)
+    if "readonly database" in text or "read-only file system" in text:
+        return not_writable(path)
+    if "unable to open database file" in text or "disk i/o error" in text:
+        return ReviewFileError(
+            f"“{path}” could not be read or written (SQLite reports: {exc}); nothing was "
+            "changed. Check that the disk is still there and writable, then try again.",
+            path,
+        )
     return exc
 
 
@@ -119,14 +140,37 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
                 f"over {BUSY_TIMEOUT_MS // 1000} seconds. The change was not saved; try again.",
                 _filename(conn),
             ) from exc
-        raise
+        translated = _translated(exc, conn)
+        if translated is exc:
+            raise
+        raise translated from exc
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
         conn.execute("COMMIT")
+    except BaseException as exc:
+        _roll_back(conn)
+        if isinstance(exc, sqlite3.DatabaseError):
+            translated = _translated(exc, conn)
+            if translated is not exc:
+                raise translated from exc
+        raise
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Undo what is still open. SQLite has already rolled back by itself after some
+    errors (a full disk, an I/O error): a second ROLLBACK would fail and hide the
+    error that matters, so it is issued only inside a transaction and never raises."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _translated(exc: sqlite3.DatabaseError, conn: sqlite3.Connection) -> BaseException:
+    try:
+        name = _filename(conn)
+    except sqlite3.Error:
+        name = "the review"
+    return translate_error(exc, Path(name))
 
 
 def _filename(conn: sqlite3.Connection) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -35,3 +36,45 @@ class ReviewLockedError(ReviewFileError):
 
 class ReadOnlyError(ReviewFileError):
     """A change was attempted on a review opened read-only."""
+
+
+class DiskFullError(ReviewFileError):
+    """The disk (or the user's quota) is full; the change was rolled back."""
+
+
+class BackupError(ReviewFileError):
+    """A backup could not be written or did not verify; the operation stopped first."""
+
+
+class LockFileError(ReviewFileError):
+    """The review's `.lock` file cannot be created or opened (another user's, odd file system)."""
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def disk_full(path: Path | str) -> DiskFullError:
+    return DiskFullError(
+        f"The disk holding “{path}” is full; free some space and try again. Nothing was changed.",
+        path,
+    )
+
+
+def not_writable(path: Path | str) -> ReadOnlyError:
+    return ReadOnlyError(
+        f"“{path}” cannot be written to (the file, its folder or the disk is read-only); "
+        "nothing was changed. Copy it to a writable folder to change it.",
+        path,
+    )
+
+
+def file_error(exc: OSError, path: Path | str) -> ReviewFileError:
+    """An OSError met while writing `path`, as a message (disk full, read-only, other)."""
+    if exc.errno in _DISK_FULL:
+        return disk_full(path)
+    if exc.errno in _NOT_WRITABLE:
+        return not_writable(path)
+    return ReviewFileError(
+        f"“{path}” could not be written ({exc.strerror or exc}); nothing was changed.", path
+    )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import assay
 from assay.store import schema_v1, schema_v2, schema_v3, schema_v4
+from assay.store.backup_files import write_backup
 from assay.store.connection import APPLICATION_ID
 from assay.store.errors import CorruptReviewError, NewerSchemaError, NotAReviewError
 
@@ -142,16 +143,15 @@ def backup_path(path: Path, version: int) -> Path:
 
 
 def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the database with SQLite's backup API (consistent even in WAL mode)."""
-    target = backup_path(path, version)
-    if target.exists():  # an earlier attempt already saved this version
-        return target
-    destination = sqlite3.connect(target)
-    try:
-        conn.backup(destination)
-    finally:
-        destination.close()
-    return target
+    """A verified copy of the file before it is migrated (see `backup_files`).
+
+    A file already at the name is replaced, never trusted: it may be the truncated
+    remains of a killed attempt, and even a whole one is older than the file now
+    (which, being still at this version, holds everything it held or was changed since).
+    """
+    made = write_backup(conn, path, backup_path(path, version), replace=True)
+    made.close()
+    return made.path
 
 
 def migrate(conn: sqlite3.Connection, path: Path, *, current_version: int) -> Path | None:

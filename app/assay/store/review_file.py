@@ -11,20 +11,51 @@ from assay.store.connection import (
     has_sqlite_header,
     translate_error,
 )
-from assay.store.errors import MissingReviewError, NotAReviewError, ReviewFileError
+from assay.store.created_files import CreatedFiles, create_exclusive
+from assay.store.errors import (
+    MissingReviewError,
+    NotAReviewError,
+    ReviewFileError,
+    file_error,
+)
 from assay.store.migrations import SCHEMA_VERSION, check_review, migrate
 
 
-def create_review(path: Path) -> sqlite3.Connection:
-    """A new, fully migrated review file. Refuses to touch an existing path."""
-    if path.exists():
-        raise ReviewFileError(f"“{path}” already exists; choose another name.", path)
-    conn = connect_writable(path, create=True)
+def create_review(path: Path, made: CreatedFiles | None = None) -> sqlite3.Connection:
+    """A new, fully migrated review file. Refuses to touch an existing path.
+
+    The file is made with O_EXCL, so a file that appears at `path` meanwhile (another
+    `assay new`) is never taken over. If making it fails, what was made is removed (by
+    identity); once it succeeds, the file is added to `made`, the caller's undo log
+    for whatever it does next.
+    """
+    path = Path(path)
     try:
-        migrate(conn, path, current_version=0)
+        created = create_exclusive(path)
+    except FileExistsError:
+        raise ReviewFileError(f"“{path}” already exists; choose another name.", path) from None
+    except OSError as exc:
+        raise file_error(exc, path) from exc
+    try:
+        conn = connect_writable(path, create=True)
+        try:
+            migrate(conn, path, current_version=0)
+        except BaseException:
+            conn.close()
+            raise
+    except sqlite3.DatabaseError as exc:
+        created.remove()
+        translated = translate_error(exc, path)
+        if translated is exc:
+            raise
+        raise translated from exc
     except BaseException:
-        conn.close()
+        created.remove()
         raise
+    if made is not None:
+        made.add(created)
+    else:
+        created.close()
     return conn
 
 
