@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from assay.exchange.merge_plan import MergePlan
+from assay.exchange.ownership import describe
 from assay.ui.labels import elide
 
 OUTCOME_LABELS = {
@@ -29,7 +31,10 @@ OUTCOME_LABELS = {
     "unchanged": "Unchanged",
     "conflicting": "Conflicting",
     "orphaned": "Orphaned",
+    "refused": "Refused",
 }
+# Refusal lines shown in the summary; a hostile bundle may name many reviewers.
+MAX_REFUSAL_LINES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,7 @@ class ExportOptionsDialog(QDialog):
 
 
 # What the reviewer chose in the summary.
-MERGE, NEW_REVIEW = "merge", "new_review"
+MERGE, NEW_REVIEW, PAIR = "merge", "new_review", "pair"
 
 
 class MergeSummaryDialog(QDialog):
@@ -95,11 +100,13 @@ class MergeSummaryDialog(QDialog):
         plan: MergePlan,
         review_name: str | None,
         why_no_merge: str = "",
+        reviewer_id: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import bundle: what would change")
         self.resize(760, 420)
         self.decision: str | None = None
+        self.pairing: tuple[str, str] | None = None  # installation, bundle: if PAIR
         names = ", ".join(plan.bundles)
         totals = plan.totals()
         summary = ", ".join(f"{count:,} {OUTCOME_LABELS[o].lower()}" for o, count in totals.items())
@@ -109,7 +116,9 @@ class MergeSummaryDialog(QDialog):
             lines.append(f"{new_documents} new document(s) will be added.")
         if why_no_merge:
             lines.append(why_no_merge)
-        if not plan.changes_anything:
+        if not plan.changes_anything and plan.refusals:
+            lines.append("Nothing would be merged: what is not already here was refused.")
+        elif not plan.changes_anything:
             lines.append("Nothing new: the review already has everything in these bundles.")
         elif review_name:
             lines.append(
@@ -119,8 +128,18 @@ class MergeSummaryDialog(QDialog):
         header = QLabel("<br>".join(lines))
         header.setWordWrap(True)
         header.setTextFormat(Qt.TextFormat.RichText)
+        self.refusals = _refusals_label(plan, reviewer_id)
         self.table = _plan_table(plan)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.pair_button: QPushButton | None = None
+        if plan.pairable:
+            # One computer at a time: the summary is planned again after each pairing.
+            installation, bundle = min(plan.pairable.items(), key=lambda item: item[1])
+            self.pair_button = buttons.addButton(
+                "This is my &other computer…", QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.pair_button.setAutoDefault(False)
+            self.pair_button.clicked.connect(lambda: self._pair(installation, bundle))
         self.merge_button: QPushButton | None = None
         if review_name and plan.changes_anything:
             self.merge_button = buttons.addButton(
@@ -138,6 +157,8 @@ class MergeSummaryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
+        if self.refusals is not None:
+            layout.addWidget(self.refusals)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         # Return merges (the reviewer has just read what would change); Esc backs out.
@@ -147,6 +168,56 @@ class MergeSummaryDialog(QDialog):
     def _decide(self, decision: str) -> None:
         self.decision = decision
         self.accept()
+
+    def _pair(self, installation: str, bundle: str) -> None:
+        if confirm_pairing(self, installation, bundle):
+            self.pairing = (installation, bundle)
+            self._decide(PAIR)
+
+
+def confirm_pairing(parent: QWidget, installation: str, bundle: str) -> bool:
+    """Ask before trusting a computer with the reviewer's own work; No is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Pair your other computer",
+        f"Is “{bundle}” from your own other computer (installation {installation[:8]})?\n\n"
+        "If you pair it, bundles made on that computer will be able to change your own "
+        "annotations, evidence and decisions, in every review. Pair only a computer you "
+        "use yourself: a colleague's Assay set up with your name would write under it. "
+        "(`assay pair --remove ID` undoes the pairing.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the bundle's file name is not HTML
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _refusals_label(plan: MergePlan, reviewer_id: str) -> QLabel | None:
+    """One plain-text line per kind of refused record (ownership.describe)."""
+    if not plan.refusals:
+        return None
+    names = {row.reviewer_id: row.reviewer_name for row in plan.rows}
+    lines = [
+        describe(
+            refusal.reason,
+            count,
+            names.get(refusal.reviewer_id, refusal.reviewer_id),
+            refusal.bundle,
+            bool(reviewer_id) and refusal.reviewer_id == reviewer_id,
+        )
+        for refusal, count in sorted(plan.refusals.items())
+    ]
+    if len(lines) > MAX_REFUSAL_LINES:
+        more = len(lines) - MAX_REFUSAL_LINES + 1
+        lines = [*lines[: MAX_REFUSAL_LINES - 1], f"… and {more:,} more kinds of refusal."]
+    label = QLabel()
+    label.setObjectName("mergeRefusals")
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names and file names come from bundles
+    label.setText("\n".join(lines))
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def _plan_table(plan: MergePlan) -> QTableWidget:
@@ -158,6 +229,7 @@ def _plan_table(plan: MergePlan) -> QTableWidget:
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    refused_column = 3 + kinds.index("refused") if "refused" in kinds else -1
     for row, line in enumerate(plan.rows):
         cells = [
             line.title,
@@ -171,9 +243,12 @@ def _plan_table(plan: MergePlan) -> QTableWidget:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if column == 3 + kinds.index("conflicting") and line.counts["conflicting"]:
                 item.setToolTip(
-                    "The same reviewer annotated this sentence on two machines: "
-                    "the newer edit is kept."
+                    "Changed here and in the bundle since they last met: this review's "
+                    "version stays, and the bundle's waits in Document ▸ Conflicts… "
+                    "for you to choose."
                 )
+            if column == refused_column and line.counts["refused"]:
+                item.setToolTip("Records this bundle may not change or add (see above).")
             if column == 1 and line.document_status == "earlier":
                 item.setToolTip(
                     "The bundle was made against an earlier version of this document: "

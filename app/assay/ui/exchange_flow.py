@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 from assay.services import config
 from assay.ui import dialogs
 from assay.ui.background import BackgroundTask, Job
+from assay.ui.conflicts_flow import ConflictsFlow
 
 if TYPE_CHECKING:
     from assay.exchange.merge_plan import MergePlan
@@ -35,6 +36,7 @@ class ExchangeFlow(QObject):
         self.task: BackgroundTask | None = None
         self.last_backup: Path | None = None  # made by this window's last merge
         self.last_backup_of: Path | None = None
+        self.conflicts = ConflictsFlow(window)  # Document ▸ Conflicts…: what merges kept
 
     @property
     def busy(self) -> bool:
@@ -141,18 +143,20 @@ class ExchangeFlow(QObject):
         review = session.path if session is not None and not session.read_only else None
         # Planned against an empty review when none is open: everything would be new.
         planned_against = review if review is not None else _no_review()
-        reviewer = self.window.reviewer
+        reviewer, paired = self.window.reviewer, config.paired_installations()
         return self._run(
             "Import bundle",
             f"Checking {_names(bundles)}",
-            lambda _progress, _cancel: plan_merge(planned_against, bundles, reviewer=reviewer),
+            lambda _progress, _cancel: plan_merge(
+                planned_against, bundles, reviewer=reviewer, paired=paired
+            ),
             lambda plan, message: self._on_planned(plan, message, bundles, review),
         )
 
     def _on_planned(
         self, plan: MergePlan | None, message: str, bundles: list[Path], review: Path | None
     ) -> None:
-        from assay.ui.exchange_dialogs import MERGE, NEW_REVIEW, MergeSummaryDialog
+        from assay.ui.exchange_dialogs import MERGE, NEW_REVIEW, PAIR, MergeSummaryDialog
 
         if plan is None:
             self.window.show_error_message("Cannot import bundle", message)
@@ -162,9 +166,16 @@ class ExchangeFlow(QObject):
         if review is None and session is not None and session.read_only:
             why_not = f"“{session.path.name}” is open read-only here, so the bundle can only "
             why_not += "become a new review."
-        summary = MergeSummaryDialog(self.window, plan, review.name if review else None, why_not)
+        summary = MergeSummaryDialog(
+            self.window, plan, review.name if review else None, why_not, self.window.reviewer.id
+        )
         summary.exec()
-        if summary.decision == MERGE and review is not None:
+        if summary.decision == PAIR and summary.pairing is not None:
+            # Confirmed in the summary: trust that computer, then plan again so the
+            # summary shows its records accepted.
+            config.pair_installation(*summary.pairing)
+            self.import_bundles(bundles)
+        elif summary.decision == MERGE and review is not None:
             self.merge_into(review, bundles)
         elif summary.decision == NEW_REVIEW:
             target = self._ask_new_review_path(bundles[0])
@@ -178,13 +189,14 @@ class ExchangeFlow(QObject):
         if self.busy or self._refuse_while_importing():
             return None
         window, reviewer = self.window, self.window.reviewer
+        paired = config.paired_installations()
         reopen = window.session.path if window.session is not None else None
         window.close_review()  # gives the merge the file lock this window held
         return self._run(
             "Import bundle",
             f"Merging {_names(bundles)}",
             lambda progress, _cancel: merge_bundles(
-                review, bundles, reviewer=reviewer, progress=progress
+                review, bundles, reviewer=reviewer, paired=paired, progress=progress
             ),
             lambda result, message: self._on_merged(result, message, review, reopen),
         )
@@ -203,20 +215,7 @@ class ExchangeFlow(QObject):
         if result.backup is not None:
             self.last_backup, self.last_backup_of = result.backup, review
         window.refresh_team_actions()
-        totals = result.plan.totals()
-        done = "Created" if result.created else "Merged"
-        window.status.showMessage(
-            f"{done} {review.name} from {len(result.plan.bundles)} bundle(s): "
-            f"{totals['new']:,} new, {totals['updated']:,} updated, "
-            f"{totals['conflicting']:,} conflicting, {totals['unchanged']:,} unchanged"
-            + (
-                f", {totals['orphaned']:,} orphaned (Document ▸ Orphaned annotations)."
-                if totals.get("orphaned")
-                else "."
-            )
-            + (" Edit ▸ Undo last merge restores the review." if result.backup else ""),
-            15000,
-        )
+        window.status.showMessage(_merged_message(result, review), 20000)
 
     def open_bundles_at_start(self, bundles: list[Path]) -> None:
         """`assay x.assaybundle` (a double-click): into the open review after a dry run;
@@ -228,6 +227,13 @@ class ExchangeFlow(QObject):
         if target.exists():
             if self.window.open_review(target):
                 self.import_bundles(bundles)
+            return
+        try:  # Assay's own data folder: a fresh install may not have made it yet
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self.window.show_error_message(
+                "Cannot import bundle", f"Cannot create {target.parent}: {error.strerror}."
+            )
             return
         self.merge_into(target, bundles)
 
@@ -298,6 +304,27 @@ class ExchangeFlow(QObject):
         self.task = task
         task.start()
         return task
+
+
+def _merged_message(result: MergeResult, review: Path) -> str:
+    """The status line after a merge: what it did, and what is left for the reviewer."""
+    plan = result.plan
+    totals = plan.totals()
+    done = "Created" if result.created else "Merged"
+    parts = [
+        f"{totals['new']:,} new, {totals['updated']:,} updated, "
+        f"{totals['conflicting']:,} conflicting, {totals['unchanged']:,} unchanged"
+    ]
+    if totals.get("orphaned"):
+        parts.append(f"{totals['orphaned']:,} orphaned (Document ▸ Orphaned annotations…)")
+    if totals.get("refused"):
+        parts.append(f"{totals['refused']:,} refused")
+    text = f"{done} {review.name} from {len(plan.bundles)} bundle(s): {', '.join(parts)}."
+    if plan.conflicts:
+        text += f" {len(plan.conflicts):,} conflict(s) kept: Document ▸ Conflicts… to settle them."
+    if result.backup:
+        text += " Edit ▸ Undo last merge restores the review."
+    return text
 
 
 def _bundle_name(review: Path, reviewer_name: str) -> str:

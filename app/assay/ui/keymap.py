@@ -113,6 +113,7 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
         "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
     ),
     KeyBinding("orphans", "Orphaned annotations…", (), "File", "attach by hand or discard"),
+    KeyBinding("conflicts", "Conflicts…", (), "File", "what a merge kept: keep mine or theirs"),
     KeyBinding("close_review", "Close review", (StandardKey.Close, "Ctrl+W"), "File"),
     # Some platforms (and the offscreen one) define no Quit key; Ctrl+Q is the norm.
     KeyBinding("quit", "Quit", (StandardKey.Quit, "Ctrl+Q"), "File"),

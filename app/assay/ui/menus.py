@@ -68,6 +68,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "export_report": window.documents.export_report_dialog,
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
+        "conflicts": window.exchange.conflicts.show,
         "close_review": window.close_review,
         "quit": window.close,
         "keymap": window.show_keymap,
@@ -113,7 +114,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     document_menu = menus["document"]
     document_menu.addActions([a["import_document"], a["paste_document"]])
     document_menu.addSeparator()
-    document_menu.addActions([a["replace_document"], a["orphans"]])
+    document_menu.addActions([a["replace_document"], a["orphans"], a["conflicts"]])
     document_menu.addSeparator()
     document_menu.addAction(a["references_panel"])
     go_menu = menus["go"]
