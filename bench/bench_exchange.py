@@ -67,12 +67,16 @@ def annotate_all(review: Path, reviewer: Reviewer, verdict: str) -> int:
         "FROM sentences s JOIN documents d ON d.id = s.document_id"
     ).fetchall()
     stamp = "2024-05-01T10:00:00.000+00:00"
+    revision = json.dumps({reviewer.installation: 1})  # one edit, made on its installation
     conn.executemany(
         "INSERT INTO annotations(id, sentence_id, reviewer_id, categories, verdict, "
-        "confidence, rationale, status, created, modified, quote_exact) "
-        "VALUES (?, ?, ?, ?, ?, 3, 'bench', 'final', ?, ?, ?)",
+        "confidence, rationale, status, created, modified, quote_exact, revision, revised_by) "
+        "VALUES (?, ?, ?, ?, ?, 3, 'bench', 'final', ?, ?, ?, ?, ?)",
         [
-            (str(uuid.uuid4()), sid, reviewer.id, '["efficacy"]', verdict, stamp, stamp, quote)
+            (
+                str(uuid.uuid4()), sid, reviewer.id, '["efficacy"]', verdict, stamp, stamp, quote,
+                revision, reviewer.installation,
+            )  # fmt: skip
             for sid, quote in rows
         ],
     )

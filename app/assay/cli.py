@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assay import __version__
+from assay import __version__, cli_exchange
 
 SUBCOMMANDS = (
     "new", "import", "segment", "stats", "refs", "library", "report", "export", "merge",
-    "gui",
+    "pair", "conflicts", "gui",
 )  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
     merge.add_argument("--json", action="store_true", help="print the plan as JSON")
 
+    cli_exchange.add_parsers(commands)
+
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
     return parser
@@ -119,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": command_report,
         "export": command_export,
         "merge": command_merge,
+        "pair": cli_exchange.command_pair,
+        "conflicts": cli_exchange.command_conflicts,
         "gui": lambda a: run_gui_command(a.paths),
     }.get(args.command)
     if handler is None:
@@ -372,19 +376,22 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_merge(args: argparse.Namespace) -> int:
+    from assay.services import config
     from assay.services.exchange import merge_bundles, plan_merge
 
     reviewer = _local_reviewer()
+    paired = config.paired_installations()
     if args.dry_run:
-        plan = plan_merge(args.review, args.bundles, reviewer=reviewer)
+        plan = plan_merge(args.review, args.bundles, reviewer=reviewer, paired=paired)
         backup = None
     else:
-        result = merge_bundles(args.review, args.bundles, reviewer=reviewer)
+        result = merge_bundles(args.review, args.bundles, reviewer=reviewer, paired=paired)
         plan, backup = result.plan, result.backup
     if args.json:
         print(json.dumps(_plan_json(plan, dry_run=args.dry_run, backup=backup), indent=1))
         return EXIT_OK
     _print_plan(plan)
+    cli_exchange.print_refusals(plan, reviewer.id)
     if args.dry_run:
         print("Dry run: nothing was changed.")
     elif not plan.changes_anything:
@@ -403,6 +410,13 @@ def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str,
         "backup": str(backup) if backup else None,
         "totals": plan.totals(),  # type: ignore[attr-defined]
         "new_documents": len(plan.new_documents),  # type: ignore[attr-defined]
+        "conflicts_kept": len(plan.conflicts),  # type: ignore[attr-defined]
+        "refused": [
+            {"bundle": key.bundle, "reviewer_id": key.reviewer_id, "reason": key.reason,
+             "count": count}
+            for key, count in sorted(plan.refusals.items())  # type: ignore[attr-defined]
+        ],  # fmt: skip
+        "pairable": plan.pairable,  # type: ignore[attr-defined]
         "rows": [
             {
                 "document": row.document,
@@ -419,8 +433,10 @@ def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str,
 
 def _print_plan(plan: object) -> None:
     orphans = "orphaned" in plan.kinds()  # type: ignore[attr-defined]
+    refused = "refused" in plan.kinds()  # type: ignore[attr-defined]
     header = f"{'document':40} {'reviewer':20} {'new':>6} {'upd':>6} {'same':>6} {'confl':>6}"
     header += f" {'orph':>6}" if orphans else ""
+    header += f" {'refus':>6}" if refused else ""
     print(header)
     print("-" * len(header))
     for row in plan.rows:  # type: ignore[attr-defined]
@@ -431,6 +447,7 @@ def _print_plan(plan: object) -> None:
             f"{title:40} {(row.reviewer_name or '-')[:20]:20} {counts['new']:>6} "
             f"{counts['updated']:>6} {counts['unchanged']:>6} {counts['conflicting']:>6}"
             + (f" {counts['orphaned']:>6}" if orphans else "")
+            + (f" {counts['refused']:>6}" if refused else "")
         )
 
 

@@ -39,7 +39,8 @@ def test_members_manifest_and_fixed_zip_entries(
     bundle = export(tmp_review, tmp_path / "a.assaybundle", reviewer)
     members = read_members(bundle)
     manifest = json.loads(members["manifest.json"])
-    assert manifest["format"] == "assay-bundle" and manifest["format_version"] == 1
+    assert manifest["format"] == "assay-bundle" and manifest["format_version"] == 4
+    assert manifest["installation"] == reviewer.installation
     assert manifest["reviewer"] == {"id": reviewer.id, "name": reviewer.name}
     assert manifest["scope"] == {"documents": "all", "annotations": "everyone"}
     sha = manifest["documents"][0]["sha256"]

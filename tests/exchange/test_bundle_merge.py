@@ -117,24 +117,6 @@ def test_newer_edit_replaces_older_and_older_is_ignored(
     assert _content(copy)["annotations"] == _content(tmp_review)["annotations"]
 
 
-def test_same_reviewer_two_machines_newer_wins(
-    tmp_review: Path, reviewer: Reviewer, tmp_path: Path
-):
-    adas, laptop = _two_reviews(tmp_review, reviewer, tmp_path)
-    annotate(adas, reviewer, every=4)  # older, on the desktop
-    annotate(laptop, reviewer, STATE.with_changes(verdict="supported"), every=4)  # newer
-    plan = plan_merge(
-        adas, [export(laptop, tmp_path / "l.assaybundle", reviewer)], reviewer=reviewer
-    )
-    assert plan.totals()["conflicting"] == plan.totals()["new"] + plan.totals()["conflicting"]
-    merge_bundles(adas, [tmp_path / "l.assaybundle"], reviewer=reviewer)
-    assert {row[0] for row in _rows(adas, "SELECT verdict FROM annotations")} == {"supported"}
-    # the other way round: the desktop's older annotations do not win
-    before = _content(laptop)
-    merge_bundles(laptop, [export(adas, tmp_path / "d.assaybundle", reviewer)], reviewer=reviewer)
-    assert _content(laptop)["annotations"] == before["annotations"]
-
-
 def test_reimport_changes_nothing(tmp_review: Path, reviewer: Reviewer, tmp_path: Path):
     annotate(tmp_review, reviewer, every=2)
     bundle = export(tmp_review, tmp_path / "a.assaybundle", reviewer)

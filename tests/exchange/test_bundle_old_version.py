@@ -249,19 +249,19 @@ def _annotation(key: str, start: int, end: int, text: str, modified: str) -> Bun
     )  # fmt: skip
 
 
-def test_two_of_one_reviewers_annotations_on_one_new_sentence_newer_wins():
-    """Two sentences the edit merged into one: the newer edit takes it, the other is an
-    orphan; one the review already placed there keeps it whatever its age."""
+def test_two_of_one_reviewers_annotations_on_one_new_sentence_first_keeps_it():
+    """Two sentences the edit merged into one: the first keeps it whatever the clocks
+    say, the other is an orphan; one the review already placed there keeps it."""
     old = "The cat sat on the warm mat today. The cat sat on the warm mat today!"
     new = "The cat sat on the warm mat today."
     current = CurrentVersion("new", new, {0: (0, len(new))})
     first = _annotation("a", 0, 34, old, "2026-01-01T00:00:00+00:00")
-    second = _annotation("b", 35, 69, old, "2026-02-01T00:00:00+00:00")
+    second = _annotation("b", 35, 69, old, "9999-12-31T00:00:00+00:00")  # a later clock
     placed, orphaned = relocate([first, second], old, current, {}, ())
-    assert [a.id for a in placed] == ["b"] and [a.id for a in orphaned] == ["a"]
-    assert (placed[0].document, placed[0].ordinal, placed[0].quote_exact) == ("new", 0, new)
-    ours = placed[0]._replace(id="a")  # the review already has "a" on that sentence
-    placed, orphaned = relocate([first, second], old, current, {"a": ours}, ())
     assert [a.id for a in placed] == ["a"] and [a.id for a in orphaned] == ["b"]
+    assert (placed[0].document, placed[0].ordinal, placed[0].quote_exact) == ("new", 0, new)
+    ours = placed[0]._replace(id="b")  # the review already has "b" on that sentence
+    placed, orphaned = relocate([first, second], old, current, {"b": ours}, ())
+    assert [a.id for a in placed] == ["b"] and [a.id for a in orphaned] == ["a"]
     placed, orphaned = relocate([first, second], old, current, {}, {"b"})  # already orphaned
     assert [a.id for a in placed] == ["a"] and [a.id for a in orphaned] == ["b"]

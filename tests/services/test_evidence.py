@@ -116,12 +116,13 @@ def test_evidence_travels_in_bundles_with_its_page(tmp_review, reviewer, tmp_pat
         session.add_evidence(sentence, "doi", "10.3390/nu9050429")
     plain = export_bundle(tmp_review, tmp_path / "plain.assaybundle", reviewer=reviewer).path
     with zipfile.ZipFile(plain) as archive:
-        assert json.loads(archive.read("manifest.json"))["format_version"] == 1
+        assert json.loads(archive.read("manifest.json"))["format_version"] == 4
+        assert '"locator"' not in archive.read("evidence.jsonl").decode()
     with ReviewSession.open(tmp_review, reviewer) as session:
         session.add_evidence(sentence, "quote", "no effect on sleep", locator="p. 12")
     located = export_bundle(tmp_review, tmp_path / "located.assaybundle", reviewer=reviewer).path
     with zipfile.ZipFile(located) as archive:
-        assert json.loads(archive.read("manifest.json"))["format_version"] == 3
+        assert '"locator":"p. 12"' in archive.read("evidence.jsonl").decode()
     lead = Reviewer("11111111-0000-4000-8000-000000000001", "Lead")
     fresh = tmp_path / "lead.assay"
     merge_bundles(fresh, [located], reviewer=lead)

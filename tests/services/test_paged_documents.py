@@ -39,19 +39,20 @@ def test_markdown_rows_have_no_page(tmp_review, reviewer):
         assert {row.page for row in session.sentence_rows()} == {None}
 
 
-def test_bundle_carries_pages_as_format_2_and_markdown_stays_format_1(
+def test_bundle_carries_pages_and_markdown_has_none(
     tmp_path, tmp_review, reviewer, pdf
 ):
     markdown_bundle = export_bundle(tmp_review, tmp_path / "md.assaybundle", reviewer=reviewer)
     with zipfile.ZipFile(markdown_bundle.path) as archive:
-        assert json.loads(archive.read("manifest.json"))["format_version"] == 1
+        names = [n for n in archive.namelist() if n.endswith("structure.json")]
+        assert all("pages" not in json.loads(archive.read(n)) for n in names)
 
     review = tmp_path / "r.assay"
     with ReviewSession.create(review, reviewer) as session:
         session.import_file(pdf)
     bundle = export_bundle(review, tmp_path / "pdf.assaybundle", reviewer=reviewer).path
     with zipfile.ZipFile(bundle) as archive:
-        assert json.loads(archive.read("manifest.json"))["format_version"] == 2
+        assert json.loads(archive.read("manifest.json"))["format_version"] == 4
     (document,) = read_bundle(bundle).documents
     assert document.pages == parse_file(pdf).pages
 

@@ -97,11 +97,22 @@ def page_at(pages: tuple[tuple[int, int], ...] | list[tuple[int, int]], offset: 
     return pages[index][1] if index >= 0 else None
 
 
+def new_installation_id() -> str:
+    import uuid  # imported when needed: keeps start-up lean
+
+    return str(uuid.uuid4())
+
+
 @dataclass(frozen=True, slots=True)
 class Reviewer:
+    """The reviewer, and the installation of Assay they work on now: each installation
+    (one laptop's config) has its own id, carried by every revision it makes and every
+    bundle it writes, so a merge can tell the reviewer's own computers from others."""
+
     id: str
     name: str
     email: str = ""
+    installation: str = field(default_factory=new_installation_id, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

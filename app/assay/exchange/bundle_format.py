@@ -16,9 +16,13 @@ FORMAT = "assay-bundle"
 # Version 2 adds "pages" to a document's structure (PDF page starts); version 3 adds
 # "locator" to evidence (the page of a quoted passage). A bundle is written with the
 # lowest version that can carry its content, so older Assays keep reading what they can.
-FORMAT_VERSION = 3
+# Version 4 adds the installation that made the bundle (manifest) and each annotation's
+# and evidence item's revision history: every bundle is written as 4 since, because a
+# merge needs both to keep a reviewer's own work theirs (docs/EXCHANGE.md).
+FORMAT_VERSION = 4
 PAGES_FORMAT_VERSION = 2
 LOCATOR_FORMAT_VERSION = 3
+REVISIONS_FORMAT_VERSION = 4
 EXTENSION = ".assaybundle"
 
 MANIFEST = "manifest.json"
@@ -28,13 +32,28 @@ EVIDENCE = "evidence.jsonl"
 TEXT_MEMBER = "text.txt"
 STRUCTURE_MEMBER = "structure.json"
 
-# Limits a reader enforces before and while decompressing (a zip bomb stops here).
-MAX_BUNDLE_BYTES = 500 * 1024 * 1024
-MAX_MEMBERS = 10_000
-MAX_MANIFEST_BYTES = 1024 * 1024
+# Limits a reader enforces before and while decompressing (a zip bomb stops here). An
+# export checks the same ones before it writes (bundle_limits), so Assay never makes a
+# bundle that it would refuse.
+MAX_DOCUMENTS = 5_000
+MAX_MEMBERS = 2 * MAX_DOCUMENTS + 4  # text + structure per document; manifest, 3 JSONL
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_TOTAL_BYTES = 500 * 1024 * 1024  # all members inflated
+# The file: all members, deflate's worst growth (≈0.03 %) and ≈300 bytes of headers each.
+MAX_BUNDLE_BYTES = MAX_TOTAL_BYTES + 10 * 1024 * 1024
+# The manifest grows by ≈700 bytes plus the title and file name per document.
+MANIFEST_BASE_BYTES = 1024 * 1024
+MANIFEST_DOCUMENT_BYTES = 4 * 1024
+# A member may inflate to MAX_RATIO times its compressed size once past RATIO_FREE_BYTES
+# (Assay's own members: 6-20x; deflate can reach 1,032x, which only a bomb needs).
+MAX_RATIO = 100
+RATIO_FREE_BYTES = 1024 * 1024
 MAX_TEXT_FIELD = 100_000  # characters in one rationale, title, note ...
+# Heading level 1-6, list depth: the HTML reader nests at most 2,048 elements deep, and
+# the window indents by it (a Qt int).
+MAX_BLOCK_LEVEL = 2_048
+MAX_PAGE_NUMBER = 1_000_000
+SQLITE_MAX_INT = 2**63 - 1  # no integer past this reaches SQLite
 
 # Deterministic zip entries: no wall clock, no umask.
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -58,6 +77,7 @@ MANIFEST_FIELDS = frozenset(
         "members",
     }
 )
+MANIFEST_FIELDS_WITH_INSTALLATION = MANIFEST_FIELDS | {"installation"}
 MANIFEST_DOCUMENT_FIELDS = frozenset(
     {"sha256", "title", "source_name", "format", "text", "structure"}
 )
@@ -66,6 +86,8 @@ STRUCTURE_FIELDS_WITH_PAGES = STRUCTURE_FIELDS | {"pages"}
 REVIEWER_FIELDS = frozenset({"id", "name"})
 EVIDENCE_FIELDS = frozenset({"id", "annotation", "kind", "value", "note", "created"})
 EVIDENCE_FIELDS_WITH_LOCATOR = EVIDENCE_FIELDS | {"locator"}
+REVISION_FIELDS = frozenset({"revision", "revised_by"})
+MAX_REVISION_ENTRIES = 1_000  # installations in one record's history
 SCOPE_DOCUMENTS = ("all", "current")
 SCOPE_ANNOTATIONS = ("mine", "everyone")
 
@@ -101,10 +123,19 @@ class BundleAnnotation(NamedTuple):
     quote_exact: str
     quote_prefix: str
     quote_suffix: str
+    # Format 4: the version vector ((installation, count), ...) and who made the latest
+    # revision; () and "" for records made before revision histories.
+    revision: tuple[tuple[str, int], ...] = ()
+    revised_by: str = ""
+
+    def same_content(self, other: BundleAnnotation) -> bool:
+        """The same record apart from its revision history."""
+        return self[:-2] == other[:-2]
 
 
 ANNOTATION_FIELDS: tuple[str, ...] = BundleAnnotation._fields
 ANNOTATION_FIELD_SET = frozenset(ANNOTATION_FIELDS)
+LEGACY_ANNOTATION_FIELD_SET = ANNOTATION_FIELD_SET - REVISION_FIELDS
 
 
 class BundleEvidence(NamedTuple):
@@ -115,6 +146,8 @@ class BundleEvidence(NamedTuple):
     note: str
     created: str
     locator: str = ""  # where a quoted passage is, e.g. "p. 12" (format 3)
+    revision: tuple[tuple[str, int], ...] = ()  # format 4, as for annotations
+    revised_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +182,7 @@ class Bundle:
     reviewers: dict[str, str] = field(default_factory=dict)  # id -> name
     annotations: tuple[BundleAnnotation, ...] = ()
     evidence: tuple[BundleEvidence, ...] = ()
+    installation: str = ""  # the installation that wrote it; "" before format 4
 
 
 def text_member(sha256: str) -> str:

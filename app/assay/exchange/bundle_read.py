@@ -7,6 +7,7 @@ references between records (annotation → sentence with the same offsets and qu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -22,7 +23,8 @@ from assay.exchange.bundle_format import (
     BundleEvidence,
 )
 from assay.exchange.bundle_records import RecordError
-from assay.exchange.bundle_zip import read_members
+from assay.exchange.bundle_values import may_hold_surrogates, shown, unencodable
+from assay.exchange.bundle_zip import is_safe_name, read_members
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -54,8 +56,13 @@ def _parse(name: str, members: dict[str, bytes]) -> Bundle:
             raise BundleError(f"“{name}” is incomplete: member “{member}” is missing.")
     documents = tuple(_document(name, entry, members) for entry in manifest["documents"])
     reviewers = dict(_lines(name, members, fmt.REVIEWERS, records.reviewer))
-    annotations = _lines(name, members, fmt.ANNOTATIONS, records.annotation)
-    evidence = _lines(name, members, fmt.EVIDENCE, records.evidence)
+    version = manifest["format_version"]
+    annotations = _lines(
+        name, members, fmt.ANNOTATIONS, functools.partial(records.annotation, version=version)
+    )
+    evidence = _lines(
+        name, members, fmt.EVIDENCE, functools.partial(records.evidence, version=version)
+    )
     _check_references(name, documents, reviewers, annotations, evidence)
     return Bundle(
         name=name,
@@ -69,14 +76,23 @@ def _parse(name: str, members: dict[str, bytes]) -> Bundle:
         reviewers=reviewers,
         annotations=tuple(annotations),
         evidence=tuple(evidence),
+        installation=manifest.get("installation", ""),
     )
 
 
 def _json(name: str, member: str, data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8"))
+        value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BundleError(f"“{name}” is damaged: “{member}” is not valid JSON ({exc}).") from exc
+    bad = unencodable(value) if may_hold_surrogates(data) else None
+    if bad is not None:
+        raise BundleError(f"“{name}” is refused: “{member}” {_NOT_TEXT.format(bad)}.")
+    return value
+
+
+# A lone surrogate decodes from JSON but cannot be stored as UTF-8.
+_NOT_TEXT = "holds “{}”, half of a character pair, which is not text"
 
 
 def _manifest(name: str, data: bytes) -> dict[str, Any]:
@@ -94,7 +110,11 @@ def _manifest(name: str, data: bytes) -> dict[str, Any]:
     if version < 1:
         raise BundleError(f"“{name}” is refused: unknown bundle format {version}.")
     try:
-        records.check_fields(manifest, fmt.MANIFEST_FIELDS, "manifest")
+        if version >= fmt.REVISIONS_FORMAT_VERSION:
+            records.check_fields(manifest, fmt.MANIFEST_FIELDS_WITH_INSTALLATION, "manifest")
+            records.installation(manifest["installation"], "manifest installation")
+        else:
+            records.check_fields(manifest, fmt.MANIFEST_FIELDS, "manifest")
         records.text(manifest["app_version"], "manifest app_version", limit=100)
         records.timestamp(manifest["created"], "manifest created")
         reviewer = records.check_fields(
@@ -112,6 +132,8 @@ def _manifest(name: str, data: bytes) -> dict[str, Any]:
         _manifest_members(manifest["members"])
         if type(manifest["documents"]) is not list:
             raise RecordError("manifest documents must be a list")
+        if len(manifest["documents"]) > fmt.MAX_DOCUMENTS:
+            raise RecordError(f"a bundle holds at most {fmt.MAX_DOCUMENTS:,} documents")
         for entry in manifest["documents"]:
             records.check_fields(entry, fmt.MANIFEST_DOCUMENT_FIELDS, "manifest document")
             sha = records.sha256(entry["sha256"], "manifest document sha256")
@@ -132,23 +154,32 @@ def _manifest(name: str, data: bytes) -> dict[str, Any]:
 
 def _manifest_members(members: Any) -> None:
     if not isinstance(members, dict) or len(members) > fmt.MAX_MEMBERS:
-        raise RecordError("manifest members must be an object of at most 10,000 entries")
+        raise RecordError(
+            f"manifest members must be an object of at most {fmt.MAX_MEMBERS:,} entries"
+        )
     for member, entry in members.items():
         if member == fmt.MANIFEST:
             raise RecordError("the manifest cannot list itself")
+        if not is_safe_name(member):
+            raise RecordError(f"the manifest lists an unsafe member name “{shown(member)}”")
         records.check_fields(entry, frozenset({"sha256", "size"}), f"manifest member {member}")
         records.sha256(entry["sha256"], f"manifest member {member} sha256")
         records.integer(entry["size"], f"manifest member {member} size")
+        if entry["size"] > fmt.MAX_MEMBER_BYTES:
+            raise RecordError(f"manifest member {member} size is past the size limit")
 
 
 def _document(name: str, entry: dict[str, Any], members: dict[str, bytes]) -> BundleDocument:
     sha = entry["sha256"]
     data = members.get(entry["text"])
     if data is None or entry["structure"] not in members:
-        raise BundleError(f"“{name}” is incomplete: document “{entry['title']}” lacks its text.")
+        raise BundleError(
+            f"“{name}” is incomplete: document “{shown(entry['title'])}” lacks its text."
+        )
     if hashlib.sha256(data).hexdigest() != sha:
         raise BundleError(
-            f"“{name}” is refused: the text of “{entry['title']}” does not match its SHA-256."
+            f"“{name}” is refused: the text of “{shown(entry['title'])}” does not match "
+            "its SHA-256."
         )
     try:
         text = data.decode("utf-8")
@@ -189,10 +220,15 @@ def _lines(name: str, members: dict[str, bytes], member: str, parse: Any) -> lis
             raise ValueError("records do not match lines")
     except (ValueError, RecursionError):
         decoded = None  # find the bad line below, for the message
+    surrogates = may_hold_surrogates(data)
     result = []
     for number, line in enumerate(body, start=1):
         try:
-            result.append(parse(decoded[number - 1] if decoded is not None else json.loads(line)))
+            record = decoded[number - 1] if decoded is not None else json.loads(line)
+            bad = unencodable(record) if surrogates else None
+            if bad is not None:
+                raise RecordError(_NOT_TEXT.format(bad))
+            result.append(parse(record))
         except (RecordError, ValueError, RecursionError) as exc:
             raise BundleError(f"“{name}” is refused: {member} line {number}: {exc}.") from exc
     return result

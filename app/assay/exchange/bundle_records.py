@@ -5,7 +5,6 @@ The callers add the bundle and member name to the message.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from assay.core.model import BlockKind, SpanStyle
@@ -14,6 +13,7 @@ from assay.core.vocabulary import (
     CERTAINTY,
     CITATION_ACCURACY,
     CONFIDENCE_RANGE,
+    EVIDENCE_KINDS,
     EVIDENCE_TYPES,
     STATUS_DRAFT,
     STATUS_FINAL,
@@ -22,6 +22,7 @@ from assay.core.vocabulary import (
 )
 from assay.exchange import bundle_format as fmt
 from assay.exchange.bundle_format import BundleAnnotation, BundleEvidence
+from assay.exchange.bundle_values import is_evidence_value, is_timestamp, shown
 
 _CATEGORIES = frozenset(values_of(CATEGORIES))
 _VERDICTS = frozenset(values_of(VERDICTS))
@@ -31,6 +32,7 @@ _CERTAINTY = frozenset(values_of(CERTAINTY))
 _STATUSES = frozenset({STATUS_DRAFT, STATUS_FINAL})
 _BLOCK_KINDS = frozenset(kind.value for kind in BlockKind)
 _SPAN_STYLES = frozenset(style.value for style in SpanStyle)
+_EVIDENCE_KINDS = frozenset(values_of(EVIDENCE_KINDS))
 
 
 class RecordError(ValueError):
@@ -47,8 +49,8 @@ def check_fields(record: Any, expected: frozenset[str], what: str) -> dict[str, 
         parts = []
         if missing:
             parts.append(f"missing field(s) {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown field(s) {', '.join(unknown)}")
+        if unknown:  # names from the bundle: shown on one line, a few of them
+            parts.append(f"unknown field(s) {', '.join(shown(key) for key in unknown[:5])}")
         raise RecordError(f"{what}: {'; '.join(parts)}")
     return record
 
@@ -59,19 +61,18 @@ def text(value: Any, what: str, *, limit: int = fmt.MAX_TEXT_FIELD) -> str:
     return value
 
 
-def integer(value: Any, what: str, *, low: int = 0) -> int:
-    if type(value) is not int or value < low:
-        raise RecordError(f"{what} must be an integer ≥ {low}")
+def integer(value: Any, what: str, *, low: int = 0, high: int = fmt.SQLITE_MAX_INT) -> int:
+    # type() is int: a JSON true/false (a bool) is no integer here
+    if type(value) is not int or not low <= value <= high:
+        raise RecordError(f"{what} must be an integer from {low} to {high:,}")
     return value
 
 
 def timestamp(value: Any, what: str) -> str:
-    try:
-        parsed = datetime.fromisoformat(value) if type(value) is str else None
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise RecordError(f"{what} must be an ISO 8601 timestamp with a time zone")
+    if not is_timestamp(value):
+        raise RecordError(
+            f"{what} must be an ISO 8601 timestamp with a time zone (2024-05-01T10:00:00.000+00:00)"
+        )
     return str(value)
 
 
@@ -99,8 +100,33 @@ def _choice(value: Any, allowed: frozenset[str], what: str) -> str | None:
     raise RecordError(f"{what} must be null or one of {', '.join(sorted(allowed))}")
 
 
-def annotation(record: Any) -> BundleAnnotation:
-    record = check_fields(record, fmt.ANNOTATION_FIELD_SET, "annotation")
+def revision(value: Any, by: Any, what: str) -> tuple[tuple[tuple[str, int], ...], str]:
+    """A record's revision history: {installation: count}, each count ≥ 1, and the
+    installation of the latest revision (one of them; "" with an empty history)."""
+    if type(value) is not dict or len(value) > fmt.MAX_REVISION_ENTRIES:
+        raise RecordError(f"{what} revision must be an object of installation: count")
+    for key, count in value.items():
+        installation(key, f"{what} revision installation")
+        if type(count) is not int or not 1 <= count < 2**53:
+            raise RecordError(f"{what} revision counts must be integers from 1 to 2^53")
+    if type(by) is not str or ((by or value) and by not in value):
+        raise RecordError(f"{what} revised_by must be one of the revision's installations")
+    return tuple(sorted(value.items())), by
+
+
+def installation(value: Any, what: str) -> str:
+    if type(value) is not str or fmt.UUID_RE.fullmatch(value) is None:
+        raise RecordError(f"{what} must be an installation id (a lowercase UUID)")
+    return value
+
+
+def annotation(record: Any, version: int = fmt.FORMAT_VERSION) -> BundleAnnotation:
+    revised = version >= fmt.REVISIONS_FORMAT_VERSION
+    expected = fmt.ANNOTATION_FIELD_SET if revised else fmt.LEGACY_ANNOTATION_FIELD_SET
+    record = check_fields(record, expected, "annotation")
+    history = (
+        revision(record["revision"], record["revised_by"], "annotation") if revised else ((), "")
+    )
     categories = record["categories"]
     if (
         type(categories) is not list
@@ -140,21 +166,27 @@ def annotation(record: Any) -> BundleAnnotation:
         text(record["quote_exact"], "annotation quote_exact", limit=fmt.MAX_MEMBER_BYTES),
         text(record["quote_prefix"], "annotation quote_prefix"),
         text(record["quote_suffix"], "annotation quote_suffix"),
+        *history,
     )
 
 
-def evidence(record: Any) -> BundleEvidence:
+def evidence(record: Any, version: int = fmt.FORMAT_VERSION) -> BundleEvidence:
     located = isinstance(record, dict) and "locator" in record
     fields = fmt.EVIDENCE_FIELDS_WITH_LOCATOR if located else fmt.EVIDENCE_FIELDS
-    record = check_fields(record, fields, "evidence")
+    revised = version >= fmt.REVISIONS_FORMAT_VERSION
+    record = check_fields(record, fields | fmt.REVISION_FIELDS if revised else fields, "evidence")
+    history = (
+        revision(record["revision"], record["revised_by"], "evidence") if revised else ((), "")
+    )
     return BundleEvidence(
         uuid(record["id"], "evidence id"),
         uuid(record["annotation"], "evidence annotation"),
-        text(record["kind"], "evidence kind", limit=100),
-        text(record["value"], "evidence value"),
+        _kind(record["kind"], _EVIDENCE_KINDS, "evidence kind"),
+        _evidence_value(record["kind"], record["value"]),
         text(record["note"], "evidence note"),
         timestamp(record["created"], "evidence created"),
         text(record.get("locator", ""), "evidence locator", limit=200),
+        *history,
     )
 
 
@@ -186,7 +218,7 @@ def structure(
         (
             *_range(item, length, "block"),
             _kind(item[2], _BLOCK_KINDS, "block kind"),
-            integer(item[3], "block level"),
+            integer(item[3], "block level", high=fmt.MAX_BLOCK_LEVEL),
             text(item[4], "block section"),
         )
         for item in _rows(record["blocks"], 5, "blocks")
@@ -205,7 +237,10 @@ def structure(
 def _pages(value: Any, length: int) -> tuple[tuple[int, int], ...]:
     """[[offset, page number], ...]: offsets inside the text and both rising."""
     pages = tuple(
-        (integer(item[0], "page offset"), integer(item[1], "page number", low=1))
+        (
+            integer(item[0], "page offset", high=length),
+            integer(item[1], "page number", low=1, high=fmt.MAX_PAGE_NUMBER),
+        )
         for item in _rows(value, 2, "pages")
     )
     for (offset, number), (next_offset, next_number) in zip(pages, pages[1:], strict=False):
@@ -214,6 +249,13 @@ def _pages(value: Any, length: int) -> tuple[tuple[int, int], ...]:
     if pages and pages[-1][0] > length:
         raise RecordError("structure pages run past the end of the text")
     return pages
+
+
+def _evidence_value(kind: str, value: Any) -> str:
+    text(value, "evidence value")
+    if not is_evidence_value(kind, value):
+        raise RecordError(f"evidence value is not a well-formed {kind.upper()}")
+    return value
 
 
 def _list(value: Any, what: str) -> list[Any]:

@@ -16,10 +16,9 @@ from assay.exchange.bundle_format import (
     EPOCH,
     EVIDENCE,
     FORMAT,
-    LOCATOR_FORMAT_VERSION,
     MANIFEST,
-    PAGES_FORMAT_VERSION,
     REVIEWERS,
+    REVISIONS_FORMAT_VERSION,
     ZIP_DATE_TIME,
     ZIP_PERMISSIONS,
     dump_document,
@@ -27,6 +26,7 @@ from assay.exchange.bundle_format import (
     structure_member,
     text_member,
 )
+from assay.exchange.bundle_limits import check_export, too_compressed
 
 
 class DocumentEntry(NamedTuple):
@@ -45,13 +45,13 @@ def build_members(
     *,
     app_version: str,
     reviewer: tuple[str, str],
+    installation: str,
     scope: tuple[str, str],
     documents: Sequence[DocumentEntry],
     reviewers: dict[str, str],
     annotation_lines: Sequence[bytes],
     evidence_lines: Sequence[bytes],
     created: str | None,
-    evidence_located: bool = False,
 ) -> list[tuple[str, bytes]]:
     """Every member in its fixed order, manifest first; the same input gives the same bytes.
 
@@ -90,10 +90,8 @@ def build_members(
     manifest = {
         "format": FORMAT,
         # The oldest version that can carry this content (see bundle_format).
-        "format_version": max(
-            PAGES_FORMAT_VERSION if any(d.paged for d in documents) else 1,
-            LOCATOR_FORMAT_VERSION if evidence_located else 1,
-        ),
+        "format_version": REVISIONS_FORMAT_VERSION,
+        "installation": installation,
         "app_version": app_version,
         "created": created or EPOCH,
         "reviewer": {"id": reviewer[0], "name": reviewer[1]},
@@ -104,7 +102,9 @@ def build_members(
             for name, data in members
         },
     }
-    return [(MANIFEST, dump_document(manifest)), *members]
+    result = [(MANIFEST, dump_document(manifest)), *members]
+    check_export(result, documents)  # never write a bundle that Assay would refuse
+    return result
 
 
 def _jsonl(lines: Iterable[bytes]) -> bytes:
@@ -112,18 +112,24 @@ def _jsonl(lines: Iterable[bytes]) -> bytes:
     return data + b"\n" if data else b""
 
 
-def zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
+def zip_bytes(members: Sequence[tuple[str, bytes]], stored: frozenset[str] = frozenset()) -> bytes:
     """A zip with fixed timestamps, permissions and order: reproducible bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members:
+            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             info.external_attr = ZIP_PERMISSIONS
             info.create_system = 3  # Unix, whatever the platform writing it
             # Level 1: a third of level 6's time; bundles grow by about a sixth
             # (the annotated sample: 143 → 168 KB), still small for email.
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            archive.writestr(info, data, compress_type=method, compresslevel=1)
+        bomb_like = too_compressed(archive.infolist())
+    if bomb_like - stored:
+        # A member that deflates like a zip bomb (a long run of one character) is
+        # stored as it is: bigger, but a reader never refuses it.
+        return zip_bytes(members, stored | bomb_like)
     return buffer.getvalue()
 
 

@@ -10,7 +10,6 @@ are orphans. docs/EXCHANGE.md, "Bundles made against an earlier version".
 from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
-from datetime import datetime
 from typing import NamedTuple
 
 from assay.exchange.bundle_format import BundleAnnotation
@@ -45,16 +44,15 @@ def relocate(
     - an id already among the review's orphans stays an orphan (never duplicated);
     - the others go where `reanchor` puts them, with the quote and context of their
       new sentence. When two of one reviewer's land on one sentence (sentences merged
-      by the edit), an annotation already placed as above keeps it, else the newer
-      edit (the first on a tie); the other becomes an orphan, as when a document is
-      replaced.
+      by the edit), the one placed first keeps it (one already placed as above, else
+      the first in the bundle: never the clock); the other becomes an orphan, as when
+      a document is replaced, for the reviewer to attach.
     """
     ordinals = sorted(current.sentences)
     spans = [current.sentences[ordinal] for ordinal in ordinals]
     placed: dict[str, BundleAnnotation] = {}
     orphaned: set[str] = set()
     taken: dict[tuple[int, str], str] = {}  # (ordinal, reviewer) -> annotation id
-    fixed: set[str] = set()
     pending: list[BundleAnnotation] = []
     for theirs in annotations:
         ours = known.get(theirs.id)
@@ -65,7 +63,6 @@ def relocate(
                 quote_suffix=ours.quote_suffix,
             )  # fmt: skip
             taken[(ours.ordinal, theirs.reviewer)] = theirs.id
-            fixed.add(theirs.id)
         elif theirs.id in orphaned_ids:
             orphaned.add(theirs.id)
         else:
@@ -80,14 +77,9 @@ def relocate(
             continue
         ordinal = ordinals[placement.sentence]
         slot = (ordinal, theirs.reviewer)
-        rival_id = taken.get(slot)
-        if rival_id is not None:
-            rival = placed[rival_id]
-            if rival_id in fixed or not _newer(theirs.modified, rival.modified):
-                orphaned.add(theirs.id)
-                continue
-            del placed[rival_id]
-            orphaned.add(rival_id)
+        if slot in taken:
+            orphaned.add(theirs.id)
+            continue
         start, end = spans[placement.sentence]
         placed[theirs.id] = theirs._replace(
             document=current.sha256, ordinal=ordinal, start=start, end=end,
@@ -101,6 +93,3 @@ def relocate(
         [a for a in annotations if a.id in orphaned],
     )
 
-
-def _newer(left: str, right: str) -> bool:
-    return datetime.fromisoformat(left) > datetime.fromisoformat(right)

@@ -30,6 +30,9 @@ class Config:
     last_review: Path | None = None
     blind_mode: bool = False  # hide other reviewers' decisions until I finish a document
     bundle_folder: Path | None = None  # where bundles were last exported or imported from
+    # Installations the reviewer confirmed are their own other computers: id -> a label
+    # (the bundle it was paired from). Their bundles may change the reviewer's work.
+    paired: dict[str, str] = field(default_factory=dict)
 
 
 def _home() -> Path | None:
@@ -57,7 +60,7 @@ def load() -> Config:
     path = config_path()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return _from_json(raw)
+        config = _from_json(raw)
     except FileNotFoundError:
         return Config()
     except (ValueError, TypeError, KeyError, AttributeError, OSError):
@@ -65,6 +68,10 @@ def load() -> Config:
         with contextlib.suppress(OSError):
             os.replace(path, path.with_name(path.name + ".bad"))
         return Config()
+    if isinstance(raw.get("reviewer"), dict) and not raw["reviewer"].get("installation"):
+        with contextlib.suppress(OSError):  # a config from before installations
+            save(config)  # keep the installation id made on load: it must never change
+    return config
 
 
 def save(config: Config) -> None:
@@ -131,13 +138,36 @@ def reviewer() -> Reviewer | None:
     return load().reviewer
 
 
+def paired_installations() -> dict[str, str]:
+    """The installations paired as the reviewer's own (id -> label)."""
+    return dict(load().paired)
+
+
+def pair_installation(installation: str, label: str) -> None:
+    """Trust `installation` as one of the reviewer's own computers."""
+    config = load()
+    save(replace(config, paired={**config.paired, installation: label}))
+
+
+def unpair_installation(installation: str) -> bool:
+    config = load()
+    if installation not in config.paired:
+        return False
+    save(replace(config, paired={k: v for k, v in config.paired.items() if k != installation}))
+    return True
+
+
 def set_reviewer(name: str, email: str = "") -> Reviewer:
     """Set the local reviewer's name/email, keeping the id if one exists."""
     config = load()
     current = config.reviewer
     import uuid  # only the first run makes an id; keeps start-up lean
 
-    identity = Reviewer(current.id if current else str(uuid.uuid4()), name.strip(), email.strip())
+    identity = (
+        replace(current, name=name.strip(), email=email.strip())
+        if current
+        else Reviewer(str(uuid.uuid4()), name.strip(), email.strip())
+    )
     save(replace(config, reviewer=identity))
     return identity
 
@@ -157,11 +187,14 @@ def _os_user_name() -> str:
 def _to_json(config: Config) -> dict[str, object]:
     who = config.reviewer
     return {
-        "reviewer": None if who is None else {"id": who.id, "name": who.name, "email": who.email},
+        "reviewer": None
+        if who is None
+        else {"id": who.id, "name": who.name, "email": who.email, "installation": who.installation},
         "recent_reviews": [str(path) for path in config.recent_reviews],
         "last_review": None if config.last_review is None else str(config.last_review),
         "blind_mode": config.blind_mode,
         "bundle_folder": None if config.bundle_folder is None else str(config.bundle_folder),
+        "paired": dict(config.paired),
     }
 
 
@@ -173,7 +206,10 @@ def _from_json(raw: dict[str, object]) -> Config:
     if who is not None:
         if not isinstance(who, dict):
             raise TypeError("reviewer must be an object")
+        installation = who.get("installation")
         identity = Reviewer(str(who["id"]), str(who["name"]), str(who.get("email", "")))
+        if isinstance(installation, str) and installation:
+            identity = replace(identity, installation=installation)
     recent = raw.get("recent_reviews") or []
     if not isinstance(recent, list):
         raise TypeError("recent_reviews must be a list")
@@ -185,4 +221,11 @@ def _from_json(raw: dict[str, object]) -> Config:
         last_review=Path(str(last)) if last else None,
         blind_mode=raw.get("blind_mode") is True,
         bundle_folder=Path(str(folder)) if folder else None,
+        paired=_paired(raw.get("paired")),
     )
+
+
+def _paired(raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(key): str(value) for key, value in raw.items() if isinstance(key, str)}

@@ -8,7 +8,7 @@ then applies everything in one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +27,7 @@ from assay.exchange.bundle_write import (
 )
 from assay.exchange.merge_plan import MergePlan
 from assay.exchange.merge_plan import plan_merge as compute_plan
+from assay.exchange.ownership import LocalIdentity
 from assay.services import exchange_rows as rows
 from assay.services.review_lock import ReviewLock, hold
 from assay.store import (
@@ -130,12 +131,12 @@ def _export(
     members = build_members(
         app_version=assay.__version__,
         reviewer=(reviewer.id, names[reviewer.id]),
+        installation=reviewer.installation,
         scope=("all" if documents is None else "current", "everyone" if everyone else "mine"),
         documents=exported,
         reviewers=reviewers,
         annotation_lines=records.lines,
         evidence_lines=records.evidence_lines,
-        evidence_located=records.evidence_located,
         created=max(stamps, default=None),
     )
     data = zip_bytes(members)
@@ -144,20 +145,34 @@ def _export(
     return ExportResult(out_path, len(data), len(exported), len(records.lines))
 
 
-def plan_merge(review_path: Path, bundle_paths: Sequence[Path], *, reviewer: Reviewer) -> MergePlan:
-    """The dry run: what merging would do. Never writes (the review may not exist yet)."""
+def plan_merge(
+    review_path: Path,
+    bundle_paths: Sequence[Path],
+    *,
+    reviewer: Reviewer,
+    paired: Collection[str] = (),
+) -> MergePlan:
+    """The dry run: what merging would do. Never writes (the review may not exist yet).
+
+    `paired`: the installations the reviewer confirmed as their own other computers
+    (config.paired_installations()); only they and this one may change the reviewer's work.
+    """
     with gc_paused():
-        return _plan(Path(review_path), bundle_paths)
+        return _plan(Path(review_path), bundle_paths, local_identity(reviewer, paired))
 
 
-def _plan(review_path: Path, bundle_paths: Sequence[Path]) -> MergePlan:
+def local_identity(reviewer: Reviewer, paired: Collection[str] = ()) -> LocalIdentity:
+    return LocalIdentity(reviewer.id, frozenset({reviewer.installation, *paired}) - {""})
+
+
+def _plan(review_path: Path, bundle_paths: Sequence[Path], local: LocalIdentity) -> MergePlan:
     bundles = [read_bundle(Path(path)) for path in bundle_paths]
     review_path = Path(review_path)
     if not review_path.exists():
-        return compute_plan(rows.load_snapshot(None, bundles), bundles)
+        return compute_plan(rows.load_snapshot(None, bundles), bundles, local)
     conn = open_review(review_path, read_only=True)
     try:
-        return compute_plan(rows.load_snapshot(conn, bundles), bundles)
+        return compute_plan(rows.load_snapshot(conn, bundles), bundles, local)
     finally:
         conn.close()
 
@@ -167,6 +182,7 @@ def merge_bundles(
     bundle_paths: Sequence[Path],
     *,
     reviewer: Reviewer,
+    paired: Collection[str] = (),
     progress: ProgressCallback | None = None,
 ) -> MergeResult:
     """Validate every bundle, back the review up, apply all in one transaction.
@@ -175,13 +191,14 @@ def merge_bundles(
     written, and no backup made, when the bundles hold nothing new.
     """
     with gc_paused():
-        return _merge(Path(review_path), bundle_paths, reviewer, progress)
+        return _merge(Path(review_path), bundle_paths, reviewer, paired, progress)
 
 
 def _merge(
     review_path: Path,
     bundle_paths: Sequence[Path],
     reviewer: Reviewer,
+    paired: Collection[str],
     progress: ProgressCallback | None,
 ) -> MergeResult:
     created = not review_path.exists()
@@ -202,7 +219,7 @@ def _merge(
         try:
             snapshot = rows.load_snapshot(None if created else conn, bundles)
             existing_ids = set(snapshot.annotations)
-            plan = compute_plan(snapshot, bundles)
+            plan = compute_plan(snapshot, bundles, local_identity(reviewer, paired))
             _report(progress, 2, 4, "planned")
             backup = None
             if plan.changes_anything or created:
@@ -275,14 +292,9 @@ def _apply(
         writes.insert_document(conn, rows.parsed_document(document), reviewer_id=reviewer.id)
     exchange_writes.insert_reviewers(conn, plan.new_reviewers.items())
     final: dict[str, BundleAnnotation] = {}
-    deleted: list[str] = []
     events = []
     now = writes.now_iso()
     for change in plan.changes:
-        if change.kind == "replace" and change.ours is not None:
-            if change.ours.id in existing_ids:
-                deleted.append(change.ours.id)
-            final.pop(change.ours.id, None)
         final[change.theirs.id] = change.theirs
         events.append(
             (
@@ -297,10 +309,10 @@ def _apply(
             annotation, sentence_ids[(annotation.document, annotation.ordinal)]
         )
         (updates if annotation.id in existing_ids else inserts).append(row)
-    exchange_writes.delete_annotations(conn, deleted)
     exchange_writes.update_annotations(conn, updates)
     exchange_writes.insert_annotations(conn, inserts)
-    exchange_writes.insert_evidence(conn, [tuple(item) for item in plan.evidence])
+    exchange_writes.insert_evidence(conn, [rows.evidence_to_row(item) for item in plan.evidence])
+    exchange_writes.insert_conflicts(conn, [rows.conflict_row(c, now) for c in plan.conflicts])
     events.extend(_write_orphans(conn, plan, reviewer, now))
     exchange_writes.log_events(conn, events)
 

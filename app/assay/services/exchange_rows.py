@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from assay.core import revisions
 from assay.core.model import Block, BlockKind, ParsedDocument, Segment, Span, SpanStyle
 from assay.exchange.bundle_format import (
     Bundle,
@@ -15,14 +16,22 @@ from assay.exchange.bundle_format import (
     BundleDocument,
     BundleEvidence,
 )
-from assay.exchange.merge_plan import ReviewSnapshot
+from assay.exchange.merge_plan import ConflictChange, ReviewSnapshot
 from assay.store import exchange_queries, queries, version_queries
+from assay.store import revisions as revision_store
 
 
 def annotation_from_row(row: Sequence[Any]) -> BundleAnnotation:
     """A row of exchange_queries.merge_relevant_annotation_rows (categories as JSON,
     not_a_claim as an integer)."""
-    return BundleAnnotation(*row[:6], tuple(sorted(json.loads(row[6]))), bool(row[7]), *row[8:])
+    return BundleAnnotation(
+        *row[:6],
+        tuple(sorted(json.loads(row[6]))),
+        bool(row[7]),
+        *row[8:20],
+        revisions.from_json(row[20]),
+        row[21],
+    )
 
 
 def annotation_to_row(annotation: BundleAnnotation, sentence_id: int) -> tuple[Any, ...]:
@@ -33,6 +42,48 @@ def annotation_to_row(annotation: BundleAnnotation, sentence_id: int) -> tuple[A
         a.verdict, a.citation_accuracy, a.evidence_type, a.certainty, a.confidence,
         a.rationale, a.status, a.created, a.modified,
         a.quote_exact, a.quote_prefix, a.quote_suffix,
+        revisions.to_json(a.revision), a.revised_by,
+    )  # fmt: skip
+
+
+def conflict_row(conflict: ConflictChange, found: str) -> tuple[Any, ...]:
+    """A row for exchange_writes.insert_conflicts: theirs kept whole, with its evidence."""
+    theirs = conflict.theirs
+    return (
+        theirs.id, conflict.ours_id, theirs.reviewer, theirs.document, theirs.ordinal,
+        revisions.to_json(theirs.revision),
+        json.dumps(
+            {
+                "annotation": theirs._asdict(),
+                "evidence": [item._asdict() for item in conflict.evidence],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        conflict.bundle, found,
+    )  # fmt: skip
+
+
+def conflict_from_json(text: str) -> tuple[BundleAnnotation, list[BundleEvidence]]:
+    """What conflict_row kept: their annotation and its evidence."""
+    value = json.loads(text)
+    record = value["annotation"]
+    record["categories"] = tuple(record["categories"])
+    record["revision"] = tuple((key, count) for key, count in record["revision"])
+    evidence = [
+        BundleEvidence(
+            **{**item, "revision": tuple((key, count) for key, count in item["revision"])}
+        )
+        for item in value["evidence"]
+    ]
+    return BundleAnnotation(**record), evidence
+
+
+def evidence_to_row(item: BundleEvidence, annotation_id: str | None = None) -> tuple[Any, ...]:
+    """A row for exchange_writes.insert_evidence (on another annotation id if given)."""
+    return (
+        item.id, annotation_id or item.annotation, item.kind, item.value, item.note,
+        item.created, item.locator, revisions.to_json(item.revision), item.revised_by,
     )  # fmt: skip
 
 
@@ -139,6 +190,8 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
         )
     }
     evidence_ids = {row[0] for row in exchange_queries.evidence_rows(conn)}
+    carried_ids = sorted(carried)
+    carried_evidence = sorted({item.id for bundle in bundles for item in bundle.evidence})
     return ReviewSnapshot(
         documents,
         sentences,
@@ -147,7 +200,19 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
         exchange_queries.reviewer_names(conn),
         earlier=earlier,
         texts={sha: queries.document_text(conn, ids[sha]) for sha in earlier.values()},
-        orphans=exchange_queries.orphan_modified(conn, sorted(carried)) if earlier else {},
+        orphans={
+            key: revisions.from_json(value)
+            for key, value in exchange_queries.orphan_revisions(conn, carried_ids).items()
+        }
+        if earlier
+        else {},
+        tombstones=revision_store.tombstones(conn, "annotation", carried_ids),
+        evidence_tombstones=set(revision_store.tombstones(conn, "evidence", carried_evidence)),
+        conflicts={
+            (entity_id, revisions.from_json(revision))
+            for entity_id, revision in exchange_queries.conflict_keys(conn, carried_ids)
+        },
+        owners=exchange_queries.installation_owners(conn),
     )
 
 

@@ -56,7 +56,7 @@ def list_orphans(conn: sqlite3.Connection, document_id: int | None = None) -> li
             row[14],
             row[15],
             row[16],
-            row[17],
+            row[-1],  # orphaned_at, after the revision columns
         )  # fmt: skip
         for row in version_queries.orphan_rows(conn, document_id)
     ]

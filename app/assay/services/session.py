@@ -26,9 +26,11 @@ from assay.store import queries, writes
 from assay.store.connection import transaction
 from assay.store.created_files import CreatedFiles
 from assay.store.review_file import create_review, inspect_review, open_review
+from assay.store.revisions import stamp_local_edits
 from assay.store.writes import CancelCallback, ProgressCallback
 
 if TYPE_CHECKING:
+    from assay.services.conflicts import Conflict
     from assay.services.evidence import EvidenceItem
     from assay.services.orphans import Orphan, Suggestion
 
@@ -65,6 +67,8 @@ class ReviewSession:
         self._conn: sqlite3.Connection | None = conn
         self._lock = lock
         self._created = created  # the file `create` made, for `abandon`
+        if not self.read_only:  # every edit made here is a revision of this installation
+            stamp_local_edits(conn, reviewer.installation)
         self._subscribers: list[Subscriber] = []
 
     # -- opening and closing ------------------------------------------------
@@ -308,6 +312,22 @@ class ReviewSession:
         self._check_writable()
         with transaction(self.conn):
             orphans.discard(self.conn, orphan, self.reviewer.id)
+
+    # -- conflicts a merge kept (services.conflicts) ---------------------------
+
+    def conflicts(self) -> list[Conflict]:
+        from assay.services import conflicts
+
+        return conflicts.list_conflicts(self.conn)
+
+    def settle_conflict(self, conflict_id: int, *, take_theirs: bool) -> None:
+        """Keep our version or take theirs; raises ConflictError if already settled."""
+        from assay.services import conflicts
+
+        self._check_writable()
+        settle = conflicts.take_theirs if take_theirs else conflicts.keep_ours
+        with transaction(self.conn):
+            settle(self.conn, conflict_id, self.reviewer.id)
 
     # -- progress, position, statistics --------------------------------------
 

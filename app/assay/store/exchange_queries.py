@@ -16,7 +16,7 @@ _ANNOTATION_SELECT = (
     'SELECT a.id, d.sha256, s.ordinal, s.start, s."end", a.reviewer_id, a.categories, '
     "a.not_a_claim, a.verdict, a.citation_accuracy, a.evidence_type, a.certainty, "
     "a.confidence, a.rationale, a.status, a.created, a.modified, a.quote_exact, "
-    "a.quote_prefix, a.quote_suffix "
+    "a.quote_prefix, a.quote_suffix, a.revision, a.revised_by "
     "FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
     "JOIN documents d ON d.id = s.document_id"
 )
@@ -77,11 +77,30 @@ def sentence_ids(conn: sqlite3.Connection, document_id: int) -> dict[int, tuple[
     }
 
 
-def orphan_modified(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
-    """id -> modified of the orphans among `ids` (a set goes in as JSON)."""
+def orphan_revisions(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+    """id -> revision (stored JSON) of the orphans among `ids` (a set goes in as JSON)."""
     return dict(
         conn.execute(
-            "SELECT id, modified FROM orphans WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, revision FROM orphans WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(ids)),),
+        )
+    )
+
+
+def conflict_keys(conn: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(annotation id, revision JSON) of the conflicts already kept for `ids`."""
+    return conn.execute(
+        "SELECT entity_id, revision FROM conflicts WHERE entity = 'annotation' "
+        "AND entity_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    ).fetchall()
+
+
+def installation_owners(conn: sqlite3.Connection) -> dict[str, str]:
+    """installation -> the reviewer whose records it revised, as this review knows it."""
+    return dict(
+        conn.execute(
+            "SELECT revised_by, min(reviewer_id) FROM annotations WHERE revised_by != '' "
+            "GROUP BY revised_by"
         )
     )

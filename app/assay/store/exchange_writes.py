@@ -25,6 +25,8 @@ ANNOTATION_COLUMNS = (
     "quote_exact",
     "quote_prefix",
     "quote_suffix",
+    "revision",  # as stored: {"installation": count}
+    "revised_by",
 )
 _PLACEHOLDERS = ", ".join("?" * len(ANNOTATION_COLUMNS))
 _UPDATES = ", ".join(f"{column} = ?" for column in ANNOTATION_COLUMNS[1:])
@@ -55,10 +57,26 @@ def delete_annotations(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
 
 
 def insert_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
-    """Rows: (id, annotation_id, kind, value, note, created)."""
+    """Rows: (id, annotation_id, kind, value, note, created, locator, revision, revised_by)."""
     conn.executemany(
-        "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator, "
+        "revision, revised_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def move_evidence(conn: sqlite3.Connection, from_id: str, to_id: str) -> None:
+    """Evidence follows its annotation when another id replaces it."""
+    conn.execute("UPDATE evidence SET annotation_id = ? WHERE annotation_id = ?", (to_id, from_id))
+
+
+def insert_conflicts(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows: (entity_id, ours_id, reviewer_id, document_sha, ordinal, revision, theirs,
+    bundle, found); one already kept (same id and revision) is left as it is."""
+    conn.executemany(
+        "INSERT INTO conflicts(entity, entity_id, ours_id, reviewer_id, document_sha, ordinal, "
+        "revision, theirs, bundle, found) VALUES ('annotation', ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(entity, entity_id, revision) DO NOTHING",
         rows,
     )
 

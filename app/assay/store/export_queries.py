@@ -16,6 +16,12 @@ from typing import Any
 
 from assay.store.exchange_writes import ANNOTATION_COLUMNS
 
+
+def _revision(alias: str) -> str:
+    """A stored revision {"installation": count}: already canonical (keys sorted,
+    compact; store.revisions keeps it so), so it is copied as it is."""
+    return f"json({alias}.revision)"
+
 # Bundle field -> SQL expression over annotations a, sentences s, documents d.
 _ANNOTATION_EXPRESSIONS = {
     "id": "a.id",
@@ -31,6 +37,7 @@ _ANNOTATION_EXPRESSIONS = {
     "not_a_claim": "json(CASE WHEN a.not_a_claim THEN 'true' ELSE 'false' END)",
     # Every column from verdict on is written as stored (exchange_writes' order).
     **{name: f"a.{name}" for name in ANNOTATION_COLUMNS[ANNOTATION_COLUMNS.index("verdict") :]},
+    "revision": _revision("a"),
 }
 _EVIDENCE_EXPRESSIONS = {
     "id": "e.id",
@@ -39,6 +46,8 @@ _EVIDENCE_EXPRESSIONS = {
     "value": "e.value",
     "note": "e.note",
     "created": "e.created",
+    "revision": _revision("e"),
+    "revised_by": "e.revised_by",
 }
 # "locator" only where there is one: such a bundle needs format 3 (bundle_format).
 _LOCATED_EVIDENCE_EXPRESSIONS = {**_EVIDENCE_EXPRESSIONS, "locator": "e.locator"}

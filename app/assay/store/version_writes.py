@@ -121,7 +121,8 @@ def attach_orphan(
     ).fetchone()
     values = list(row[: len(ORPHAN_COLUMNS)])
     values[1] = sentence_id
-    values[-3:] = anchor
+    quote = ORPHAN_COLUMNS.index("quote_exact")
+    values[quote : quote + 3] = anchor
     annotation_columns = ", ".join(
         "sentence_id" if c == "document_id" else c for c in ORPHAN_COLUMNS
     )
