@@ -29,7 +29,7 @@ def may_hold_surrogates(data: bytes) -> bool:
 
 
 def unencodable(value: Any) -> str | None:
-    """The first lone surrogate (as `\\udxxx`) in any string or key of a decoded JSON
+    """A lone surrogate (as `\\udxxx`) in any string or key of a decoded JSON
     value, or None when all of it can be stored as UTF-8."""
     stack = [value]
     while stack:
