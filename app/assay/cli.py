@@ -432,6 +432,8 @@ def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str,
 
 
 def _print_plan(plan: object) -> None:
+    from assay.exchange.bundle_values import shown
+
     orphans = "orphaned" in plan.kinds()  # type: ignore[attr-defined]
     refused = "refused" in plan.kinds()  # type: ignore[attr-defined]
     header = f"{'document':40} {'reviewer':20} {'new':>6} {'upd':>6} {'same':>6} {'confl':>6}"
@@ -441,10 +443,10 @@ def _print_plan(plan: object) -> None:
     print("-" * len(header))
     for row in plan.rows:  # type: ignore[attr-defined]
         status = {"new": " (new)", "earlier": " (earlier)"}.get(row.document_status, "")
-        title = row.title[:32] + status
+        title = shown(row.title, 32) + status  # bundle text: no control codes on a terminal
         counts = row.counts
         print(
-            f"{title:40} {(row.reviewer_name or '-')[:20]:20} {counts['new']:>6} "
+            f"{title:40} {shown(row.reviewer_name or '-', 20):20} {counts['new']:>6} "
             f"{counts['updated']:>6} {counts['unchanged']:>6} {counts['conflicting']:>6}"
             + (f" {counts['orphaned']:>6}" if orphans else "")
             + (f" {counts['refused']:>6}" if refused else "")

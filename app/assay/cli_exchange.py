@@ -29,13 +29,14 @@ def add_parsers(commands: Any) -> None:
 
 def print_refusals(plan: Any, reviewer_id: str) -> None:
     """One line per kind of refused record, and how to pair when that is the remedy."""
+    from assay.exchange.bundle_values import shown
     from assay.exchange.ownership import describe
 
-    names = {row.reviewer_id: row.reviewer_name for row in plan.rows}
+    names = {row.reviewer_id: shown(row.reviewer_name, 40) for row in plan.rows}
     for refusal, count in sorted(plan.refusals.items()):
         mine = refusal.reviewer_id == reviewer_id
         name = names.get(refusal.reviewer_id, refusal.reviewer_id)
-        print(describe(refusal.reason, count, name, refusal.bundle, mine))
+        print(describe(refusal.reason, count, name, shown(refusal.bundle), mine))
     for bundle in sorted(set(plan.pairable.values())):
         print(f"  If “{bundle}” is from your other computer: assay pair {bundle}")
     if plan.conflicts:
@@ -47,6 +48,7 @@ def print_refusals(plan: Any, reviewer_id: str) -> None:
 
 def command_pair(args: argparse.Namespace) -> int:
     from assay.exchange.bundle_read import read_bundle
+    from assay.exchange.bundle_values import shown
     from assay.services import config
 
     reviewer = config.ensure_reviewer()
@@ -66,7 +68,7 @@ def command_pair(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     if bundle.reviewer_id != reviewer.id:
         return _fail(
-            f"“{bundle.name}” was made by {bundle.reviewer_name}, not by you: only your own "
+            f"“{bundle.name}” was made by {shown(bundle.reviewer_name)}, not by you: only your own "
             "computers can be paired. Nothing was changed."
         )
     if not bundle.installation:
@@ -86,6 +88,7 @@ def command_pair(args: argparse.Namespace) -> int:
 
 
 def command_conflicts(args: argparse.Namespace) -> int:
+    from assay.exchange.bundle_values import shown
     from assay.services import config
     from assay.services.conflicts import ConflictError
     from assay.services.session import ReviewSession
@@ -107,9 +110,9 @@ def command_conflicts(args: argparse.Namespace) -> int:
         for c in remaining:
             ours = "deleted here" if c.ours is None else _state(c.ours)
             print(
-                f"{c.id:>5}  {c.document_title[:30]} · sentence {c.ordinal + 1} · "
-                f"{c.reviewer_name}\n       mine:   {ours}\n       theirs: {_state(c.theirs)}"
-                f"  (from “{c.bundle}”)"
+                f"{c.id:>5}  {shown(c.document_title, 30)} · sentence {c.ordinal + 1} · "
+                f"{shown(c.reviewer_name, 40)}\n       mine:   {ours}\n"
+                f"       theirs: {_state(c.theirs)}  (from “{shown(c.bundle)}”)"
             )
         if remaining:
             print("Settle with --keep-mine ID or --take-theirs ID.")
@@ -118,10 +121,12 @@ def command_conflicts(args: argparse.Namespace) -> int:
 
 
 def _state(state: Any) -> str:
+    from assay.exchange.bundle_values import shown
+
     parts = [", ".join(sorted(state.categories)) or ("not a claim" if state.not_a_claim else "-")]
     parts.append(state.verdict or "no verdict")
     if state.rationale:
-        parts.append(f"“{state.rationale[:60]}”")
+        parts.append(f"“{shown(state.rationale)}”")
     return " · ".join(parts)
 
 

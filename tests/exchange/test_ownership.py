@@ -338,3 +338,18 @@ def test_cli_pairs_my_other_computer_and_settles_conflicts(
     assert verdicts == [("contradicted",), ("unsupported",)]
     assert main(["conflicts", str(tmp_review), "--keep-mine", str(conflict_id)]) == 1
     assert "settled already" in capsys.readouterr().err
+
+
+def test_cli_never_prints_a_bundles_control_codes(
+    tmp_review: Path, reviewer: Reviewer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    from assay.cli import main
+
+    shouty = Reviewer("7d1f4a1e-0000-4000-8000-0000000000d0", "Eve\x1b[2J\x1b[31m\x00Red")
+    eves = _copy(tmp_review, shouty, tmp_path, "eve")
+    annotate(eves, shouty, every=9)
+    bundle = export(eves, tmp_path / "eve.assaybundle", shouty, everyone=False)
+    assert main(["merge", "--dry-run", str(tmp_review), str(bundle)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x00" not in out
+    assert "Eve\\x1b[2J" in out  # shown, escaped

@@ -139,7 +139,7 @@ def test_numbering_properties_and_outline_levels(tmp_path: Path) -> None:
         '<w:lvl w:ilvl="1"><w:numFmt w:val="lowerRoman"/></w:lvl></w:abstractNum>'
     ))  # fmt: skip
     numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    for text, level in [("Second step", 1), ("A bullet", 0)]:
+    for text, level in [("Second step", 1), ("A bullet", 0), ("Absurd", "99999999999999999999")]:
         paragraph = document.add_paragraph(text)
         paragraph._p.get_or_add_pPr().append(parse_xml(
             f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
@@ -156,6 +156,7 @@ def test_numbering_properties_and_outline_levels(tmp_path: Path) -> None:
         (BlockKind.LIST_ITEM, "First step", 1, True),
         (BlockKind.LIST_ITEM, "Second step", 2, True),
         (BlockKind.LIST_ITEM, "A bullet", 1, False),
+        (BlockKind.LIST_ITEM, "Absurd", 9, False),  # a level past Word's nine is clamped
         (BlockKind.HEADING, "An outline heading", 3, False),
         (BlockKind.PARAGRAPH, "Not a list", 0, False),  # numId 0 overrides the style
     ]

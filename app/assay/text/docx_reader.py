@@ -345,7 +345,9 @@ class _DocxReader:
             return RawBlock(BlockKind.PARAGRAPH, text)
         if num_id is not None:
             ilvl = self._styles.value(props, style_id, "w:numPr/w:ilvl")
-            level = int(ilvl) if ilvl and ilvl.isdigit() else 0
+            # Word has nine list levels (0-8); a file claiming more is clamped, so no
+            # absurd number reaches SQLite or a bundle.
+            level = min(int(ilvl), 8) if ilvl and ilvl.isdigit() else 0
             ordered = self._numbering.ordered(num_id, level)
             if ordered is None:  # no definition: trust a "List Number" style name
                 ordered = list_style is not None and list_style[2]
