@@ -19,6 +19,7 @@ import sqlite3
 import stat
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from assay.store.connection import APPLICATION_ID
 from assay.store.created_files import CreatedFile, create_exclusive
@@ -76,7 +77,8 @@ def verification_problem(path: Path, *, expected_version: int | None = None) -> 
     """What is wrong with `path` as a whole Assay review (integrity, application id,
     version), or "" if nothing."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # immutable: read the one file as it is; nothing (no -shm) is made beside it
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
     except sqlite3.DatabaseError as exc:
         return str(exc)
     try:
