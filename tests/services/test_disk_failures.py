@@ -132,6 +132,18 @@ def test_new_whose_import_meets_a_full_disk_is_undone(
     assert code == 0 and "Created" in out, err
 
 
+def test_a_sample_review_that_meets_a_full_disk_is_not_left_half_made(
+    tmp_path: Path, reviewer: Reviewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay.services.samples import create_sample_review
+
+    folder = tmp_path / "data"
+    full_disk(monkeypatch, "sample.assay", pages=fresh_review_pages(tmp_path) + 4)
+    with pytest.raises(DiskFullError):
+        create_sample_review(folder / "sample.assay", reviewer)
+    assert listing(folder) == set()  # the next start makes it afresh
+
+
 def test_abandon_leaves_a_review_put_in_place_of_the_one_made(
     tmp_path: Path, reviewer: Reviewer
 ) -> None:

@@ -21,8 +21,13 @@ def create_sample_review(path: Path, reviewer: Reviewer) -> Path:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with ReviewSession.create(path, reviewer) as session:
+    session = ReviewSession.create(path, reviewer)
+    try:
         for name in seed_names():
             with as_file(files("assay.seeds").joinpath(name)) as seed:
                 session.import_parsed(parse_file(seed))
+    except BaseException:
+        session.abandon()  # half a sample (a full disk) would open as the sample next time
+        raise
+    session.close()
     return path
