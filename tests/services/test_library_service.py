@@ -113,3 +113,18 @@ def test_a_zotero_database_is_read_without_changing_it(review, reviewer, tmp_pat
     assert found.format == "zotero" and any(e.doi == "10.3390/nu12030635" for e in found.entries)
     assert library.import_file(review, found, reviewer=reviewer).imported == len(found.entries)
     assert path.read_bytes() == before
+
+
+def test_a_device_or_a_pipe_is_refused_as_a_library(tmp_path):
+    import os
+    from pathlib import Path
+
+    from assay.text.errors import ImportRefused
+    from assay.text.library import read_library
+
+    with pytest.raises(ImportRefused, match="is a device"):
+        read_library(Path("/dev/zero"))
+    fifo = tmp_path / "library.bib"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportRefused, match="named pipe"):
+        read_library(fifo)

@@ -152,7 +152,7 @@ def test_a_huge_regular_file_is_too_large_before_it_is_read(tmp_path: Path) -> N
         message = refusal(path)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        assert "too large to import (200 MB)" in message and "200 MB" in message
+        assert "too large to import (64 MB)" in message and "up to 64 MB" in message
         assert "Split it" in message
         assert peak < 5_000_000  # nothing was read
 

@@ -37,7 +37,7 @@ from assay.text.library_match import (
     match_references,
 )
 from assay.text.library_ris import read_ris
-from assay.text.reading import decode_bytes
+from assay.text.reading import decode_bytes, read_capped
 
 __all__ = [
     "FieldMismatch",
@@ -76,10 +76,8 @@ def read_library(path: Path, check: Check = _ignore_progress) -> LibraryRead:
     `check(done, total, stage)` is called between chunks of entries; it may raise
     Cancelled."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(f"“{path.name}” cannot be read: {error.strerror}.") from error
+    # Only a regular file, read with a cap: /dev/zero, a FIFO or a huge file is a message.
+    data = read_capped(path, what="library files")
     if data.startswith(b"%PDF-"):
         raise ImportRefused(f"“{path.name}” is a PDF, not a reference library export.")
     text = decode_bytes(data, path.name).text  # refuses empty, binary, undecodable

@@ -19,9 +19,10 @@ from charset_normalizer import from_bytes
 
 from assay.text.errors import ImportRefused
 
-# Text and web pages are read whole into memory: 200 MB is ~1.5 million sentences of
-# prose, far past any paper or report, and still a bounded amount of memory.
-MAX_TEXT_BYTES = 200_000_000
+# Text and web pages are read whole into memory: 64 MB is ~500,000 sentences of prose,
+# far past any paper or report; parsing costs ~15 bytes a byte, ~1 GB at the limit,
+# which a laptop can spare (200 MB would have needed ~3 GB).
+MAX_TEXT_BYTES = 64_000_000
 # UTF-32 first: its little-endian mark begins with UTF-16's.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
