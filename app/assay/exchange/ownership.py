@@ -78,7 +78,8 @@ def describe(reason: str, count: int, reviewer_name: str, bundle: str, mine: boo
         return (
             f"{what} in “{bundle}” were refused: it was not made on one of your own "
             "installations of Assay. If it comes from your other computer, pair that "
-            "computer (Pair in the merge dialog, or `assay pair`) and merge again."
+            "computer (“This is my other computer…” in the merge summary, or `assay pair`) "
+            "and merge again."
         )
     if reason == MADE_HERE:
         return f"{what} in “{bundle}” were refused: they say they were made on your own Assay."
