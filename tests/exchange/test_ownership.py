@@ -353,3 +353,62 @@ def test_cli_never_prints_a_bundles_control_codes(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x00" not in out
     assert "Eve\\x1b[2J" in out  # shown, escaped
+
+
+def test_evidence_removed_here_stays_removed_and_undo_brings_it_back(
+    tmp_review: Path, reviewer: Reviewer, tmp_path: Path
+):
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        sentence = session.sentence_rows()[0].id
+        session.save_annotation(sentence, STATE)
+        item = session.add_evidence(sentence, "doi", "10.1000/kept")
+    bundle = export(tmp_review, tmp_path / "with-evidence.assaybundle", reviewer)
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        removed = session.remove_evidence(item.id)
+    buried = "SELECT id FROM tombstones WHERE entity = 'evidence'"
+    assert _rows(tmp_review, buried) == [(item.id,)]
+    assert not merge_bundles(tmp_review, [bundle], reviewer=reviewer).plan.changes_anything
+    assert _rows(tmp_review, "SELECT id FROM evidence") == []
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        session.restore_evidence(removed, sentence)  # undo
+    assert _rows(tmp_review, buried) == []
+    assert _rows(tmp_review, "SELECT id FROM evidence") == [(item.id,)]
+
+
+def test_a_revision_count_must_be_a_true_integer():
+    from assay.exchange.bundle_records import RecordError, revision
+
+    installation = "0f0f0f0f-0000-4000-8000-00000000a002"
+    assert revision({installation: 1}, installation, "annotation") == (
+        ((installation, 1),),
+        installation,
+    )
+    for bad in (True, 0, 2**53, "1", [1], 1.0):
+        with pytest.raises(RecordError):
+            revision({installation: bad}, installation, "annotation")
+    with pytest.raises(RecordError, match="revised_by"):
+        revision({installation: 1}, "", "annotation")
+    with pytest.raises(RecordError, match="installation"):
+        revision({"not-a-uuid": 1}, "not-a-uuid", "annotation")
+
+
+def test_a_merge_whose_backup_does_not_check_out_is_rolled_back(
+    tmp_review: Path, reviewer: Reviewer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The backup is checked on the other core while the merge writes; the merge
+    commits only once it checked out, so a bad one leaves the review as it was."""
+    from assay.store import backup_files
+    from assay.store.errors import BackupError
+    from support import dump
+
+    bobs = _copy(tmp_review, BOB, tmp_path, "bob")
+    annotate(bobs, BOB, every=3)
+    bundle = export(bobs, tmp_path / "bob.assaybundle", BOB, everyone=False)
+    monkeypatch.setattr(backup_files, "verification_problem", lambda *a, **k: "bad sector")
+    before, files = dump(tmp_review), sorted(p.name for p in tmp_review.parent.iterdir())
+    with pytest.raises(BackupError, match="did not check out"):
+        merge_bundles(tmp_review, [bundle], reviewer=reviewer)
+    assert dump(tmp_review) == before
+    after = sorted(p.name for p in tmp_review.parent.iterdir())
+    assert [name for name in after if "before-merge" in name or "partial" in name] == []
+    assert set(after) - set(files) <= {"review.assay.lock"}

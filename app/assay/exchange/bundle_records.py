@@ -5,6 +5,7 @@ The callers add the bundle and member name to the message.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from assay.core.model import BlockKind, SpanStyle
@@ -105,6 +106,23 @@ def revision(value: Any, by: Any, what: str) -> tuple[tuple[tuple[str, int], ...
     installation of the latest revision (one of them; "" with an empty history)."""
     if type(value) is not dict or len(value) > fmt.MAX_REVISION_ENTRIES:
         raise RecordError(f"{what} revision must be an object of installation: count")
+    try:  # most records of a bundle share a few histories: check each once
+        # The types are in the key: True == 1 and must not hit 1's cached answer.
+        return _checked_revision(tuple((k, v, type(v)) for k, v in value.items()), by, what)
+    except TypeError:  # an unhashable count (a list, an object): the slow path says so
+        return _check_revision(value, by, what)
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_revision(
+    items: tuple[tuple[str, Any, type], ...], by: Any, what: str
+) -> tuple[tuple[tuple[str, int], ...], str]:
+    return _check_revision({key: count for key, count, _ in items}, by, what)
+
+
+def _check_revision(
+    value: dict[str, Any], by: Any, what: str
+) -> tuple[tuple[tuple[str, int], ...], str]:
     for key, count in value.items():
         installation(key, f"{what} revision installation")
         if type(count) is not int or not 1 <= count < 2**53:

@@ -7,6 +7,7 @@ then applies everything in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +38,7 @@ from assay.store import (
     version_writes,
     writes,
 )
-from assay.store.backup_files import write_backup
+from assay.store.backup_files import finish_backup, start_backup
 from assay.store.connection import (
     connect_read_only,
     connect_writable,
@@ -47,6 +48,7 @@ from assay.store.connection import (
 )
 from assay.store.created_files import CreatedFiles
 from assay.store.review_file import create_review, inspect_review, open_review
+from assay.store.revisions import revive
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -223,12 +225,10 @@ def _merge(
             _report(progress, 2, 4, "planned")
             backup = None
             if plan.changes_anything or created:
-                if not created:
-                    backup = _backup(conn, review_path, made)
                 _report(progress, 3, 4, "merging")
-                with transaction(conn):
-                    writes.ensure_reviewer(conn, reviewer)
-                    _apply(conn, plan, existing_ids, reviewer)
+                backup = _apply_backed_up(
+                    conn, None if created else review_path, plan, existing_ids, reviewer, made
+                )
         finally:
             conn.close()
     except BaseException:
@@ -273,12 +273,41 @@ def backup_name(review_path: Path, when: datetime) -> Path:
     return review_path.with_name(f"{review_path.stem}.before-merge-{stamp}.assay")
 
 
-def _backup(conn: sqlite3.Connection, review_path: Path, made: CreatedFiles) -> Path:
-    """A verified copy of the review before the merge changes it (`backup_files`);
-    recorded in `made`, so that a merge failing after it removes it again."""
-    backup = write_backup(
-        conn, review_path, backup_name(review_path, datetime.now(UTC)), replace=False
-    )
+def _apply_backed_up(
+    conn: sqlite3.Connection,
+    review_path: Path | None,
+    plan: MergePlan,
+    existing_ids: set[str],
+    reviewer: Reviewer,
+    made: CreatedFiles,
+) -> Path | None:
+    """Apply the plan in one transaction that commits only once a verified copy of the
+    review as it was is in place (`backup_files`; none when `review_path` is None, a
+    review this merge made).
+
+    The copy is taken first; syncing and checking it (0.5 s at 100,000 annotations)
+    runs on the other core while the plan is written. A backup that fails rolls the
+    merge back. The backup is recorded in `made`, so a merge failing later removes it.
+    """
+    if review_path is None:
+        with transaction(conn):
+            writes.ensure_reviewer(conn, reviewer)
+            _apply(conn, plan, existing_ids, reviewer)
+        return None
+    target = backup_name(review_path, datetime.now(UTC))
+    pending = start_backup(conn, review_path, target, replace=False)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        finishing = pool.submit(finish_backup, pending)
+        try:
+            with transaction(conn):
+                writes.ensure_reviewer(conn, reviewer)
+                _apply(conn, plan, existing_ids, reviewer)
+                backup = finishing.result()  # raises (and the merge rolls back) if bad
+        except BaseException:
+            # The merge failed: a backup finished meanwhile goes with it (by `made`).
+            with contextlib.suppress(BaseException):
+                made.add(finishing.result())
+            raise
     made.add(backup)
     return backup.path
 
@@ -312,6 +341,8 @@ def _apply(
     exchange_writes.update_annotations(conn, updates)
     exchange_writes.insert_annotations(conn, inserts)
     exchange_writes.insert_evidence(conn, [rows.evidence_to_row(item) for item in plan.evidence])
+    revive(conn, "annotation", [row[0] for row in inserts])
+    revive(conn, "evidence", [item.id for item in plan.evidence])
     exchange_writes.insert_conflicts(conn, [rows.conflict_row(c, now) for c in plan.conflicts])
     events.extend(_write_orphans(conn, plan, reviewer, now))
     exchange_writes.log_events(conn, events)

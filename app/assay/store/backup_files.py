@@ -18,6 +18,8 @@ import secrets
 import sqlite3
 import stat
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,23 +45,58 @@ def write_backup(
 
     Raises DiskFullError, ReadOnlyError or BackupError; then no file is left behind.
     """
+    return finish_backup(start_backup(conn, review_path, target, replace=replace))
+
+
+@dataclass(frozen=True, slots=True)
+class PendingBackup:
+    """A copy written to its temporary file, not yet synced, checked or named."""
+
+    temp: CreatedFile
+    review_path: Path
+    target: Path
+    version: int
+    replace: bool
+
+
+def start_backup(
+    conn: sqlite3.Connection, review_path: Path, target: Path, *, replace: bool
+) -> PendingBackup:
+    """The part of write_backup that reads `conn`: copy it to a temporary file.
+    finish_backup does the rest, and may run on another thread while `conn` writes:
+    the copy is already taken. Raises as write_backup; then no file is left."""
     review_path, target = Path(review_path), Path(target)
     try:
         temp = create_exclusive(partial_path(review_path, target.parent))
     except OSError as exc:
         raise file_error(exc, review_path) from exc
-    try:
+    with _removing_on_failure(temp, review_path, target):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         _copy(conn, temp.path)
+    return PendingBackup(temp, review_path, target, version, replace)
+
+
+def finish_backup(pending: PendingBackup) -> CreatedFile:
+    """fsync, check and name a started backup; no file is left if it fails."""
+    temp, review_path = pending.temp, pending.review_path
+    with _removing_on_failure(temp, review_path, pending.target):
         _fsync(temp.path)
-        problem = verification_problem(temp.path, expected_version=version)
+        problem = verification_problem(temp.path, expected_version=pending.version)
         if problem:
             raise BackupError(
                 f"The backup of “{review_path.name}” did not check out ({problem}); the "
                 "review was not changed. Check the disk, then try again.",
                 review_path,
             )
-        _publish(temp, target, replace=replace)
+        _publish(temp, pending.target, replace=pending.replace)
+    _fsync_folder(pending.target.parent)
+    return temp
+
+
+@contextlib.contextmanager
+def _removing_on_failure(temp: CreatedFile, review_path: Path, target: Path) -> Iterator[None]:
+    try:
+        yield
     except sqlite3.DatabaseError as exc:
         temp.remove()
         raise _failed(exc, review_path, target) from exc
@@ -69,8 +106,6 @@ def write_backup(
     except BaseException:
         temp.remove()
         raise
-    _fsync_folder(target.parent)
-    return temp
 
 
 def verification_problem(path: Path, *, expected_version: int | None = None) -> str:

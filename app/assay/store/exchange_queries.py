@@ -89,6 +89,8 @@ def orphan_revisions(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, 
 
 def conflict_keys(conn: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[str, str]]:
     """(annotation id, revision JSON) of the conflicts already kept for `ids`."""
+    if not conn.execute("SELECT 1 FROM conflicts LIMIT 1").fetchone():
+        return []
     return conn.execute(
         "SELECT entity_id, revision FROM conflicts WHERE entity = 'annotation' "
         "AND entity_id IN (SELECT value FROM json_each(?))",

@@ -64,6 +64,15 @@ def stamp_local_edits(conn: sqlite3.Connection, installation: str) -> None:
             )
         if table != "adjudications":
             statements.append(_tombstone_trigger(table, entity, bumped("OLD.revision")))
+    # Inserting a record again (undo of a delete, attaching an orphan) revives it; an
+    # undo that adds anew and then renames to the old id (evidence) does too.
+    for table, entity in (("annotations", "annotation"), ("evidence", "evidence")):
+        for event in ("INSERT", "UPDATE OF id"):
+            statements.append(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS revive_{table}_{event.split()[0].lower()} "
+                f"AFTER {event} ON main.{table} BEGIN DELETE FROM tombstones "
+                f"WHERE entity = '{entity}' AND id = NEW.id; END"
+            )
     # A discarded orphan stays discarded; one attached to a sentence moved, not deleted.
     statements.append(
         _tombstone_trigger(
@@ -86,6 +95,8 @@ def _tombstone_trigger(table: str, entity: str, revision: str, when: str = "") -
 
 def tombstones(conn: sqlite3.Connection, entity: str, ids: list[str]) -> dict[str, Revision]:
     """id -> revision at deletion, of those of `ids` deleted here."""
+    if not conn.execute("SELECT 1 FROM tombstones LIMIT 1").fetchone():
+        return {}  # the usual case: no need to send 100,000 ids to SQLite
     return {
         row[0]: from_json(row[1])
         for row in conn.execute(
@@ -94,6 +105,15 @@ def tombstones(conn: sqlite3.Connection, entity: str, ids: list[str]) -> dict[st
             (entity, json.dumps(ids)),
         )
     }
+
+
+def revive(conn: sqlite3.Connection, entity: str, ids: list[str]) -> None:
+    """Drop the tombstones of records inserted again (a merge's bulk inserts)."""
+    if ids and conn.execute("SELECT 1 FROM tombstones LIMIT 1").fetchone():
+        conn.execute(
+            "DELETE FROM tombstones WHERE entity = ? AND id IN (SELECT value FROM json_each(?))",
+            (entity, json.dumps(ids)),
+        )
 
 
 def bury(conn: sqlite3.Connection, entity: str, record_id: str, revision: Revision) -> None:
