@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -78,3 +79,12 @@ def jsonl(data: bytes) -> list[dict]:
 
 def to_jsonl(records: list[dict]) -> bytes:
     return "".join(json.dumps(record) + "\n" for record in records).encode()
+
+
+def rows(review: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """A query on the review, read-only."""
+    conn = sqlite3.connect(f"file:{review}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

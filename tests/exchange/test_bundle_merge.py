@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from exchange_helpers import STATE, annotate, export
+from exchange_helpers import STATE, annotate, export, rows
 
 from assay.core.model import Reviewer
 from assay.services.exchange import merge_bundles, plan_merge, restore_backup
@@ -16,25 +15,17 @@ from support import dump, file_digest
 BOB = Reviewer("7d1f4a1e-0000-4000-8000-0000000000b0", "Bob Second")
 
 
-def _rows(review: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{review}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def _content(review: Path) -> dict[str, list[tuple]]:
     return {
-        "documents": _rows(review, "SELECT sha256, title, source_name, format, encoding, text, "
+        "documents": rows(review, "SELECT sha256, title, source_name, format, encoding, text, "
                                    "spans, notes FROM documents ORDER BY sha256"),
-        "sentences": _rows(review, 'SELECT d.sha256, s.ordinal, s.start, s."end", s.kind, '
+        "sentences": rows(review, 'SELECT d.sha256, s.ordinal, s.start, s."end", s.kind, '
                                    "s.section FROM sentences s JOIN documents d ON "
                                    "d.id = s.document_id ORDER BY 1, 2"),
-        "blocks": _rows(review, 'SELECT d.sha256, b.ordinal, b.start, b."end", b.kind, b.level, '
+        "blocks": rows(review, 'SELECT d.sha256, b.ordinal, b.start, b."end", b.kind, b.level, '
                                 "b.section FROM blocks b JOIN documents d ON d.id = b.document_id "
                                 "ORDER BY 1, 2"),
-        "annotations": _rows(review, "SELECT a.id, d.sha256, s.ordinal, a.reviewer_id, "
+        "annotations": rows(review, "SELECT a.id, d.sha256, s.ordinal, a.reviewer_id, "
                                      "a.categories, a.not_a_claim, a.verdict, a.confidence, "
                                      "a.rationale, a.status, a.created, a.modified, a.quote_exact, "
                                      "a.quote_prefix, a.quote_suffix FROM annotations a "
@@ -44,7 +35,7 @@ def _content(review: Path) -> dict[str, list[tuple]]:
 
 
 def _events(review: Path) -> int:
-    return _rows(review, "SELECT count(*) FROM events")[0][0]
+    return rows(review, "SELECT count(*) FROM events")[0][0]
 
 
 def test_round_trip_to_a_fresh_review(tmp_review: Path, reviewer: Reviewer, tmp_path: Path):
@@ -55,7 +46,7 @@ def test_round_trip_to_a_fresh_review(tmp_review: Path, reviewer: Reviewer, tmp_
     result = merge_bundles(fresh, [bundle], reviewer=BOB)
     assert result.created and result.backup is None
     assert _content(fresh) == _content(tmp_review)
-    merge_events = _rows(fresh, "SELECT count(*) FROM events WHERE action = 'merge'")[0][0]
+    merge_events = rows(fresh, "SELECT count(*) FROM events WHERE action = 'merge'")[0][0]
     assert merge_events == len(_content(tmp_review)["annotations"])
 
 
@@ -89,7 +80,7 @@ def test_two_reviewers_on_one_sentence_are_both_kept(
     assert plan.totals() == {"new": sentences, "updated": 0, "unchanged": 0, "conflicting": 0}
     assert [row.reviewer_name for row in plan.rows] == ["Bob Second"]
     merge_bundles(adas, [bundle], reviewer=reviewer)
-    verdicts = _rows(adas, "SELECT reviewer_id, verdict, count(*) FROM annotations GROUP BY 1, 2")
+    verdicts = rows(adas, "SELECT reviewer_id, verdict, count(*) FROM annotations GROUP BY 1, 2")
     assert sorted(verdicts) == sorted(
         [(reviewer.id, "overstated", sentences), (BOB.id, "supported", sentences)]
     )
@@ -106,7 +97,7 @@ def test_newer_edit_replaces_older_and_older_is_ignored(
     new_bundle = export(tmp_review, tmp_path / "new.assaybundle", reviewer)
     plan = plan_merge(copy, [new_bundle], reviewer=reviewer)
     total = len(_content(tmp_review)["annotations"])
-    changed = len(_rows(tmp_review, "SELECT id FROM annotations WHERE verdict = 'contradicted'"))
+    changed = len(rows(tmp_review, "SELECT id FROM annotations WHERE verdict = 'contradicted'"))
     assert plan.totals()["updated"] == changed
     assert plan.totals()["unchanged"] == total - changed
     merge_bundles(copy, [new_bundle], reviewer=reviewer)

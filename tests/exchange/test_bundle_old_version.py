@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from exchange_helpers import STATE, export
+from exchange_helpers import STATE, export, rows
 
 from assay.cli import main
 from assay.core.model import Reviewer
@@ -59,25 +59,17 @@ BOBS = {MARKETED: "marketed", TRIAL_OLD: "trial", CRITICS: "critics", DELETED: "
 EXPECTED = {MARKETED: "marketed", TRIAL_NEW: "trial", CRITICS: "critics"}
 
 
-def _rows(review: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{review}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 def _bobs_annotations(review: Path) -> dict[str, str]:
     """Sentence text -> Bob's rationale, on the review's current sentences."""
-    rows = _rows(
+    found = rows(
         review,
         'SELECT substr(d.text, s.start + 1, s."end" - s.start), a.rationale, a.quote_exact '
         "FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
         "JOIN documents d ON d.id = s.document_id WHERE a.reviewer_id = ?",
         (BOB.id,),
     )
-    assert all(text == quote for text, _, quote in rows)  # the quote follows the sentence
-    return {text: rationale for text, rationale, _ in rows}
+    assert all(text == quote for text, _, quote in found)  # the quote follows the sentence
+    return {text: rationale for text, rationale, _ in found}
 
 
 @pytest.fixture
@@ -134,9 +126,9 @@ def test_old_version_bundle_lands_on_the_new_sentences(
 
     result = merge_bundles(lead, [bundle], reviewer=reviewer)
     assert result.backup is not None and not result.created
-    assert _rows(lead, "SELECT count(*) FROM documents") == [(1,)]
+    assert rows(lead, "SELECT count(*) FROM documents") == [(1,)]
     assert _bobs_annotations(lead) == EXPECTED
-    orphans = _rows(
+    orphans = rows(
         lead,
         "SELECT document_id, reviewer_id, rationale, quote_exact, evidence FROM orphans",
     )
@@ -144,11 +136,11 @@ def test_old_version_bundle_lands_on_the_new_sentences(
     assert [item[:4] for item in json.loads(orphans[0][4])] == [
         [EVIDENCE_ID, "doi", "10.1000/xyz", "the trial"]
     ]
-    assert _rows(lead, "SELECT count(*) FROM evidence") == [(0,)]  # only in the orphan
+    assert rows(lead, "SELECT count(*) FROM evidence") == [(0,)]  # only in the orphan
     with ReviewSession.open(lead, reviewer) as session:  # the reviewer sees it
         [orphan] = session.orphans()
         assert (orphan.reviewer_name, orphan.quote) == ("Bob Second", DELETED)
-    events = _rows(lead, "SELECT after FROM events WHERE action = 'merge'")
+    events = rows(lead, "SELECT after FROM events WHERE action = 'merge'")
     assert sum(json.loads(after).get("orphaned", False) for (after,) in events) == 1
     # The merged review exports a valid bundle: the quotes match the new sentences.
     exported = read_bundle(export(lead, tmp_path / "after.assaybundle", reviewer))
@@ -177,7 +169,7 @@ def test_merged_before_the_replace_then_again_changes_nothing(
     merge_bundles(lead, [bundle], reviewer=reviewer)
     _replace(team, reviewer)
     assert _bobs_annotations(lead) == EXPECTED
-    assert _rows(lead, "SELECT rationale FROM orphans") == [("deleted",)]
+    assert rows(lead, "SELECT rationale FROM orphans") == [("deleted",)]
     before = dump(lead)
     plan = plan_merge(lead, [bundle], reviewer=reviewer)
     assert not plan.changes_anything
@@ -201,7 +193,7 @@ def test_a_newer_edit_made_on_the_old_version_updates_the_moved_annotation(
     assert plan.totals() == {"new": 0, "updated": 1, "unchanged": 3, "conflicting": 0}
     merge_bundles(lead, [newer], reviewer=reviewer)
     assert _bobs_annotations(lead) == {**EXPECTED, TRIAL_NEW: "trial, revised"}
-    assert _rows(lead, "SELECT count(*) FROM orphans") == [(1,)]
+    assert rows(lead, "SELECT count(*) FROM orphans") == [(1,)]
 
 
 def test_dry_run_of_an_old_version_bundle_writes_nothing(
@@ -238,8 +230,8 @@ def test_a_bundle_of_an_unrelated_document_is_still_a_new_document(
     assert plan.totals() == {"new": 2, "updated": 0, "unchanged": 0, "conflicting": 0}
     assert {row.document_status for row in plan.rows} == {"new"}
     merge_bundles(lead, [bundle], reviewer=reviewer)
-    assert _rows(lead, "SELECT count(*) FROM documents") == [(2,)]
-    assert _rows(lead, "SELECT count(*) FROM orphans") == [(0,)]
+    assert rows(lead, "SELECT count(*) FROM documents") == [(2,)]
+    assert rows(lead, "SELECT count(*) FROM orphans") == [(0,)]
 
 
 def _annotation(key: str, start: int, end: int, text: str, modified: str) -> BundleAnnotation:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
-from exchange_helpers import STATE, annotate, export, jsonl, rewrite, to_jsonl
+from exchange_helpers import STATE, annotate, export, jsonl, rewrite, rows, to_jsonl
 
 from assay.core.model import Reviewer
 from assay.exchange.ownership import ELSEWHERE, NOT_RELAYED, UNPAIRED
@@ -22,16 +21,8 @@ BOB = Reviewer("7d1f4a1e-0000-4000-8000-0000000000b0", "Bob Second")
 MALLORY = Reviewer("7d1f4a1e-0000-4000-8000-0000000000c0", "Mallory Third")
 
 
-def _rows(review: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{review}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def _annotations(review: Path, reviewer_id: str) -> list[tuple]:
-    return _rows(
+    return rows(
         review,
         "SELECT id, sentence_id, categories, verdict, rationale, status, revision FROM "
         f"annotations WHERE reviewer_id = '{reviewer_id}' ORDER BY id",
@@ -71,7 +62,7 @@ def test_a_bundle_from_someone_elses_installation_cannot_touch_my_work(
     before, digest = _annotations(tmp_review, reviewer.id), file_digest(tmp_review)
     plan = plan_merge(tmp_review, [bundle], reviewer=reviewer)
     refused = sum(plan.refusals.values())
-    assert refused == len(_rows(theirs, "SELECT id FROM annotations")) > len(before)
+    assert refused == len(rows(theirs, "SELECT id FROM annotations")) > len(before)
     assert {key.reason for key in plan.refusals} == {UNPAIRED}
     assert plan.pairable == {impostor.installation: "mallory.assaybundle"}
     assert plan.totals()["refused"] == refused and plan.totals()["new"] == 0
@@ -95,7 +86,7 @@ def test_pairing_my_other_computer_lets_its_edits_in(
     assert unpaired.totals()["refused"] >= 1 and laptop.installation in unpaired.pairable
     paired = merge_bundles(tmp_review, [bundle], reviewer=reviewer, paired=[laptop.installation])
     assert paired.plan.totals()["updated"] == 1 and not paired.plan.refusals
-    verdicts = _rows(tmp_review, "SELECT verdict FROM annotations ORDER BY sentence_id LIMIT 1")
+    verdicts = rows(tmp_review, "SELECT verdict FROM annotations ORDER BY sentence_id LIMIT 1")
     assert verdicts == [("contradicted",)]
 
 
@@ -199,7 +190,7 @@ def test_two_ids_for_my_sentence_keep_both_evidence_when_settled(
         (conflict,) = session.conflicts()
         assert conflict.theirs_evidence == 1
         session.settle_conflict(conflict.id, take_theirs=True)
-    evidence = _rows(tmp_review, "SELECT e.value, a.id FROM evidence e JOIN annotations a "
+    evidence = rows(tmp_review, "SELECT e.value, a.id FROM evidence e JOIN annotations a "
                                  "ON a.id = e.annotation_id ORDER BY e.value")  # fmt: skip
     assert [value for value, _ in evidence] == ["10.1000/ours", "10.1000/theirs"]
     assert len({annotation for _, annotation in evidence}) == 1
@@ -334,7 +325,7 @@ def test_cli_pairs_my_other_computer_and_settles_conflicts(
     conflict_id = int(listing.split()[0])
     assert main(["conflicts", str(tmp_review), "--take-theirs", str(conflict_id)]) == 0
     assert "0 conflict(s) left" in capsys.readouterr().out
-    verdicts = _rows(tmp_review, "SELECT verdict FROM annotations ORDER BY sentence_id")
+    verdicts = rows(tmp_review, "SELECT verdict FROM annotations ORDER BY sentence_id")
     assert verdicts == [("contradicted",), ("unsupported",)]
     assert main(["conflicts", str(tmp_review), "--keep-mine", str(conflict_id)]) == 1
     assert "settled already" in capsys.readouterr().err
@@ -366,13 +357,13 @@ def test_evidence_removed_here_stays_removed_and_undo_brings_it_back(
     with ReviewSession.open(tmp_review, reviewer) as session:
         removed = session.remove_evidence(item.id)
     buried = "SELECT id FROM tombstones WHERE entity = 'evidence'"
-    assert _rows(tmp_review, buried) == [(item.id,)]
+    assert rows(tmp_review, buried) == [(item.id,)]
     assert not merge_bundles(tmp_review, [bundle], reviewer=reviewer).plan.changes_anything
-    assert _rows(tmp_review, "SELECT id FROM evidence") == []
+    assert rows(tmp_review, "SELECT id FROM evidence") == []
     with ReviewSession.open(tmp_review, reviewer) as session:
         session.restore_evidence(removed, sentence)  # undo
-    assert _rows(tmp_review, buried) == []
-    assert _rows(tmp_review, "SELECT id FROM evidence") == [(item.id,)]
+    assert rows(tmp_review, buried) == []
+    assert rows(tmp_review, "SELECT id FROM evidence") == [(item.id,)]
 
 
 def test_a_revision_count_must_be_a_true_integer():

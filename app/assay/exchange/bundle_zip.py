@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from assay.core.regular_files import NotARegularFile, open_regular
 from assay.exchange import bundle_format as fmt
 from assay.exchange.bundle_format import BundleError
 from assay.exchange.bundle_limits import manifest_limit, ratio_allows
@@ -84,48 +85,28 @@ def unreadable(name: str, exc: OSError) -> str:
     return f"“{name}” cannot be read: {exc.strerror or exc}."
 
 
-# O_NONBLOCK: a pipe swapped in after the stat must not make the open wait for a
-# writer (it changes nothing for a regular file); O_NOCTTY: a terminal must not
-# become ours; O_BINARY: no newline translation on Windows.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-_NOT_FILES = (
-    (stat.S_ISDIR, "is a folder, not a bundle: choose the .assaybundle file in it"),
-    (stat.S_ISFIFO, "is a named pipe (FIFO), not a bundle: save the bundle to a file first"),
-    (stat.S_ISCHR, "is a device, not a bundle: choose a saved .assaybundle file"),
-    (stat.S_ISBLK, "is a disk device, not a bundle: choose a saved .assaybundle file"),
-    (stat.S_ISSOCK, "is a socket, not a bundle: choose a saved .assaybundle file"),
-)
+_NOT_FILES = {
+    "folder": "is a folder, not a bundle: choose the .assaybundle file in it",
+    "pipe": "is a named pipe (FIFO), not a bundle: save the bundle to a file first",
+    "device": "is a device, not a bundle: choose a saved .assaybundle file",
+    "disk": "is a disk device, not a bundle: choose a saved .assaybundle file",
+    "socket": "is a socket, not a bundle: choose a saved .assaybundle file",
+}
 
 
 def _open_regular_file(path: Path) -> BinaryIO:
-    """The file opened for reading, or a BundleError: a folder, a device such as
-    /dev/zero or a pipe (which would never end) is refused before a byte is read, and
-    the opened descriptor is checked again (the path may have been swapped)."""
+    """The file opened for reading, or a BundleError (core.regular_files)."""
     try:
-        _refuse_special(path, os.stat(path).st_mode)
-        handle = os.open(path, _OPEN_FLAGS)
+        return open_regular(path)
+    except NotARegularFile as exc:
+        reason = _NOT_FILES.get(exc.kind)
+        if reason is None:
+            raise BundleError(
+                f"“{path.name}” is not a regular file, so it cannot be a bundle."
+            ) from exc
+        raise BundleError(f"“{path.name}” {reason}; nothing was read from it.") from exc
     except OSError as exc:
         raise BundleError(unreadable(path.name, exc)) from exc
-    try:
-        _refuse_special(path, os.fstat(handle).st_mode)
-    except (OSError, BundleError):
-        os.close(handle)
-        raise
-    return os.fdopen(handle, "rb")
-
-
-def _refuse_special(path: Path, mode: int) -> None:
-    for test, reason in _NOT_FILES:
-        if test(mode):
-            raise BundleError(f"“{path.name}” {reason}; nothing was read from it.")
-    if not stat.S_ISREG(mode):
-        raise BundleError(f"“{path.name}” is not a regular file, so it cannot be a bundle.")
 
 
 def check_entries(bundle: str, infos: list[zipfile.ZipInfo], file_size: int) -> None:

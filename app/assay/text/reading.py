@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import codecs
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from assay.core import regular_files
 from assay.text.errors import ImportRefused
 
 # Text and web pages are read whole into memory: 64 MB is ~500,000 sentences of prose,
@@ -35,22 +35,13 @@ _BOMS = (
 _TEXT_CONTROLS = frozenset(b"\t\n\f\r")
 _SNIFF_BYTES = 64 * 1024
 _CHUNK = 1 << 20
-# O_NONBLOCK: opening a FIFO swapped in after the check must not wait for a writer (it
-# changes nothing for a regular file); O_NOCTTY: a terminal must not become ours.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
-_NOT_FILES = (
-    (stat.S_ISDIR, "is a folder, not a document: choose a file inside it"),
-    (stat.S_ISFIFO, "is a named pipe (FIFO), not a document: save the text to a file first"),
-    (stat.S_ISCHR, "is a device, not a document: choose a saved file"),
-    (stat.S_ISBLK, "is a disk device, not a document: choose a saved file"),
-    (stat.S_ISSOCK, "is a socket, not a document: choose a saved file"),
-)
+_NOT_FILES = {
+    "folder": "is a folder, not a document: choose a file inside it",
+    "pipe": "is a named pipe (FIFO), not a document: save the text to a file first",
+    "device": "is a device, not a document: choose a saved file",
+    "disk": "is a disk device, not a document: choose a saved file",
+    "socket": "is a socket, not a document: choose a saved file",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,31 +73,16 @@ def file_error(path: Path, error: OSError) -> ImportRefused:
     return ImportRefused(f"“{name}” cannot be read: {reason}. Check the file and try again.")
 
 
-def _refuse_special(mode: int, path: Path) -> None:
-    for test, reason in _NOT_FILES:
-        if test(mode):
-            raise ImportRefused(f"“{display_name(path)}” {reason}.")
-    if not stat.S_ISREG(mode):
-        raise ImportRefused(f"“{display_name(path)}” is not a regular file: choose a document.")
-
-
 def open_regular(path: Path) -> BinaryIO:
     """Open a regular file for reading; ImportRefused for anything else, before a byte
-    is read. The opened descriptor is checked again: the path may have been swapped."""
+    is read (core.regular_files)."""
     try:
-        _refuse_special(os.stat(path).st_mode, path)
-        fd = os.open(path, _OPEN_FLAGS)
+        return regular_files.open_regular(path)
+    except regular_files.NotARegularFile as exc:
+        reason = _NOT_FILES.get(exc.kind, "is not a regular file: choose a document")
+        raise ImportRefused(f"“{display_name(path)}” {reason}.") from exc
     except OSError as error:
         raise file_error(path, error) from error
-    try:
-        _refuse_special(os.fstat(fd).st_mode, path)
-        return os.fdopen(fd, "rb")
-    except OSError as error:
-        os.close(fd)
-        raise file_error(path, error) from error
-    except ImportRefused:
-        os.close(fd)
-        raise
 
 
 def human_size(size: int) -> str:
