@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from assay.text.errors import Cancelled
+from assay.ui.plain_text import plain_label
 
 Progress = Callable[[int, int, str], None]
 Job = Callable[[Progress, Callable[[], bool]], object]
@@ -76,6 +77,7 @@ class BackgroundTask(QObject):
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 100, parent)
+        self.dialog.setLabel(plain_label(label))  # the label names a file
         if not cancellable:
             self.dialog.setCancelButton(None)
         self.dialog.setWindowTitle(title)

@@ -39,6 +39,7 @@ from assay.core.vocabulary import (
     Term,
 )
 from assay.ui.keymap import VERDICT_KEYS
+from assay.ui.plain_text import plain_label, tooltip_text
 
 RATIONALE_SAVE_DELAY_MS = 600
 
@@ -93,17 +94,19 @@ class ClaimPanel(QWidget):
         self._read_only = False
         self._sentence_id: int | None = None
 
-        self._position_label = QLabel()
+        # Labels of document text (the sentence, its headings, the title) show it as text.
+        self._position_label = plain_label()
         self._position_label.setObjectName("positionLabel")
         self._position_label.setWordWrap(True)
-        self._section_label = QLabel()
+        self._section_label = plain_label()
+        self._section_label.setObjectName("sectionLabel")
         self._section_label.setWordWrap(True)
         self._section_label.setEnabled(False)  # rendered muted by the style
         # Two lines at most, the nearest headings kept (the whole trail is in the
         # tooltip): the form below needs the room.
         self._section_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._section = ""
-        self._sentence_label = QLabel()
+        self._sentence_label = plain_label()
         self._sentence_label.setWordWrap(True)
         self._sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._sentence_label.setObjectName("sentenceLabel")
@@ -227,7 +230,7 @@ class ClaimPanel(QWidget):
                 button.style().unpolish(button)
                 button.style().polish(button)
         self.categories_box.setTitle(title if values else "Claim type")
-        self.categories_box.setToolTip(reasons if values else "")
+        self.categories_box.setToolTip(tooltip_text(reasons) if values else "")
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """A page beside the rationale that others fill (the evidence list)."""
@@ -281,7 +284,7 @@ class ClaimPanel(QWidget):
         self._sentence_id = None if row is None else row.id
         self._position_label.setText(position_text)
         self._section = "" if row is None else row.section
-        self._section_label.setToolTip(self._section)
+        self._section_label.setToolTip(tooltip_text(self._section))
         self._fit_section()
         self._sentence_label.setText(
             "No sentence selected" if row is None else row.text.replace("\t", "  |  ")

@@ -1,4 +1,7 @@
-"""Small dialogs: the reviewer's name on first run, the keyboard map, messages."""
+"""Small dialogs: the reviewer's name on first run, the keyboard map, messages.
+
+Messages often hold names from outside (a file, a bundle's member, a reviewer): they
+are shown as plain text (`plain_text.message_box`)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assay.ui.plain_text import message_box
+
 
 def ask_reviewer_name(parent: QWidget | None, suggested: str) -> str | None:
     """First run: who is reviewing. Prefilled with the OS user name."""
@@ -30,17 +35,15 @@ def ask_reviewer_name(parent: QWidget | None, suggested: str) -> str | None:
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
-    )
+    box = message_box(parent, QMessageBox.Icon.Warning, title, message)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
 
 
 def ask_to_confirm(parent: QWidget | None, title: str, message: str, action: str) -> bool:
     """A yes/no question whose yes button says what it does; No is the default."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.Cancel, parent
+    box = message_box(
+        parent, QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.Cancel
     )
     confirm = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)

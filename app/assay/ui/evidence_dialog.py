@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from assay.core.vocabulary import EVIDENCE_KINDS
+from assay.ui.plain_text import plain_label
 
 # (value, locator, note) -> raises ValueError with a message for the reviewer
 Submit = Callable[[str, str, str, str], None]
@@ -58,7 +58,7 @@ class EvidenceDialog(QDialog):
         self.locator_edit = QLineEdit()
         self.locator_edit.setPlaceholderText("p. 12")
         self.note_edit = QLineEdit()
-        self.error_label = QLabel()
+        self.error_label = plain_label()  # the message may quote what was typed
         self.error_label.setObjectName("evidenceError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c0392b;")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from assay.exchange.merge_plan import MergePlan
 from assay.exchange.ownership import describe
 from assay.ui.labels import elide
+from assay.ui.plain_text import escape, no_mnemonic, rich_label
 
 OUTCOME_LABELS = {
     "new": "New",
@@ -51,10 +52,10 @@ class ExportOptionsDialog(QDialog):
         self.setWindowTitle("Export bundle")
         self.all_documents = QRadioButton("&All documents in this review")
         self.current_document = QRadioButton(
-            f"Only the &current document: {elide(current_title, 60)}"
+            f"Only the &current document: {no_mnemonic(elide(current_title, 60))}"
         )
         self.everyone = QRadioButton("&Everyone's annotations (for a lead or an archive)")
-        self.mine = QRadioButton(f"Only &my annotations ({reviewer_name})")
+        self.mine = QRadioButton(f"Only &my annotations ({no_mnemonic(reviewer_name)})")
         self.all_documents.setChecked(True)
         self.everyone.setChecked(True)
         layout = QVBoxLayout(self)
@@ -111,7 +112,7 @@ class MergeSummaryDialog(QDialog):
         totals = plan.totals()
         summary = ", ".join(f"{count:,} {OUTCOME_LABELS[o].lower()}" for o, count in totals.items())
         new_documents = len(plan.new_documents)
-        lines = [f"<b>{elide(names, 120)}</b>", f"Annotations: {summary}."]
+        lines = [f"Annotations: {summary}."]
         if new_documents:
             lines.append(f"{new_documents} new document(s) will be added.")
         if why_no_merge:
@@ -125,9 +126,12 @@ class MergeSummaryDialog(QDialog):
                 f"Merging changes “{review_name}” in one step; a backup is made first and "
                 "Edit ▸ Undo last merge restores it."
             )
-        header = QLabel("<br>".join(lines))
+        # The bundles' file names in bold; they and every other line escaped.
+        header = rich_label(
+            "<br>".join([f"<b>{escape(elide(names, 120))}</b>", *map(escape, lines)])
+        )
+        header.setObjectName("mergeSummaryHeader")
         header.setWordWrap(True)
-        header.setTextFormat(Qt.TextFormat.RichText)
         self.refusals = _refusals_label(plan, reviewer_id)
         self.table = _plan_table(plan)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -143,7 +147,7 @@ class MergeSummaryDialog(QDialog):
         self.merge_button: QPushButton | None = None
         if review_name and plan.changes_anything:
             self.merge_button = buttons.addButton(
-                f"&Merge into {elide(review_name, 40)}",
+                f"&Merge into {no_mnemonic(elide(review_name, 40))}",
                 QDialogButtonBox.ButtonRole.AcceptRole,
             )
             self.merge_button.setDefault(True)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from assay.ui.background import BackgroundTask
 from assay.ui.dialogs import show_error
+from assay.ui.plain_text import message_box
 
 if TYPE_CHECKING:
     from assay.text.library import LibraryRead
@@ -67,15 +68,16 @@ class LibraryFlow(QObject):
 
     def confirm_problems(self, found: LibraryRead) -> bool:
         """The reviewer's choice: the good entries, or nothing."""
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Problems in the library")
-        box.setText(
+        box = message_box(
+            self.window,
+            QMessageBox.Icon.Warning,
+            "Problems in the library",
             f"{len(found.problems)} problem(s) in {found.path.name}: "
             f"{found.skipped} entr{'y' if found.skipped == 1 else 'ies'} cannot be read. "
-            f"{len(found.entries)} entries are fine."
+            f"{len(found.entries)} entries are fine.",
+            QMessageBox.StandardButton.NoButton,
+            informative="The details list each problem with its line.",
         )
-        box.setInformativeText("The details list each problem with its line.")
         box.setDetailedText("\n".join(str(problem) for problem in found.problems))
         good = box.addButton(
             f"Import the {len(found.entries)} good entries", QMessageBox.ButtonRole.AcceptRole

@@ -17,6 +17,7 @@ from assay.core.model import Reviewer
 from assay.services import config
 from assay.store.errors import ReviewFileError
 from assay.ui.dialogs import KeymapDialog, show_error
+from assay.ui.plain_text import no_mnemonic, tooltip_text
 from assay.ui.review_page import EmptyPage, ReviewPage
 from assay.ui.source_view import SentenceSpan
 from assay.ui.status_bar import ReviewStatusBar
@@ -254,8 +255,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = config.recent_reviews()
         for path in recent:
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
+            action = self.recent_menu.addAction(no_mnemonic(path.name))
+            action.setToolTip(tooltip_text(str(path)))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_review(p))
         if not recent:

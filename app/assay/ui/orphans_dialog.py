@@ -26,6 +26,7 @@ from assay.services.orphans import Orphan, OrphanError
 from assay.services.session import ReviewSession
 from assay.ui.dialogs import ask_to_confirm, show_error
 from assay.ui.labels import elide
+from assay.ui.plain_text import escape, rich_label
 from assay.ui.sentence_model import categories_text
 
 _ORPHAN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,7 +44,8 @@ class OrphansDialog(QDialog):
         self.orphan_list.setObjectName("orphanList")
         self.suggestion_list = QListWidget()
         self.suggestion_list.setObjectName("suggestionList")
-        self.detail = QLabel()
+        self.detail = rich_label()  # the reviewer's name in bold; all else escaped
+        self.detail.setObjectName("orphanDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.attach_button = QPushButton("&Attach to sentence")
@@ -108,13 +110,14 @@ class OrphansDialog(QDialog):
             self.detail.setText("")
             return
         state = orphan.state
-        parts = [f"<b>{orphan.reviewer_name}</b> wrote on “{orphan.quote}”:"]
-        parts.append(f"Verdict: {label_of(VERDICTS, state.verdict) or '—'}")
+        # The name and quote come from a bundle or a document: escaped, as all the rest.
+        parts = [f"<b>{escape(orphan.reviewer_name)}</b> wrote on “{escape(orphan.quote)}”:"]
+        parts.append(escape(f"Verdict: {label_of(VERDICTS, state.verdict) or '—'}"))
         if state.categories or state.not_a_claim:
-            parts.append(f"Claim type: {categories_text(state)}")
+            parts.append(escape(f"Claim type: {categories_text(state)}"))
         if state.rationale:
-            parts.append(f"Rationale: {state.rationale}")
-        self.detail.setText("<br>".join(_escape(p) if i else p for i, p in enumerate(parts)))
+            parts.append(escape(f"Rationale: {state.rationale}"))
+        self.detail.setText("<br>".join(parts))
         for suggestion in self.session.orphan_suggestions(orphan):
             alike = f"{suggestion.score:.0f}% alike"
             item = QListWidgetItem(f"{suggestion.reason} ({alike}): {elide(suggestion.text, 240)}")
@@ -166,7 +169,3 @@ class OrphansDialog(QDialog):
             return
         self.orphan_list.setCurrentRow(min(row, self.orphan_list.count() - 1))
         self.orphan_list.setFocus()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from assay.ui.plain_text import plain_label, tooltip_text
 
 if TYPE_CHECKING:  # the text layer (and rapidfuzz) load when the pane is first filled
     from assay.text.reference_groups import FieldDifference, Work
@@ -50,8 +51,9 @@ class ReferencesPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QTextBrowser()
         self.detail.setObjectName("referenceDetail")
-        self.detail.setOpenLinks(False)
-        self.summary = QLabel()
+        self.detail.setOpenLinks(False)  # its HTML is Assay's, every outside text escaped
+        self.detail.setOpenExternalLinks(False)
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
@@ -84,11 +86,11 @@ class ReferencesPanel(QWidget):
                 [name, str(len(sentences)), ", ".join(verdicts), library.get(index, "")]
             )
             item.setData(0, WORK_ROLE, index)
-            item.setToolTip(0, work.canonical.raw)
+            item.setToolTip(0, tooltip_text(work.canonical.raw))
             for sentence_id, text, verdict in sentences:
                 child = QTreeWidgetItem([text, "", verdict])
                 child.setData(0, SENTENCE_ROLE, sentence_id)
-                child.setToolTip(0, text)
+                child.setToolTip(0, tooltip_text(text))
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
         in_library = f" {len(library)} found in your library." if library else ""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assay.ui.plain_text import plain_label
 from assay.ui.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ PAGE_SIZES = [3000, 1000]
 class ReviewPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.notice = QLabel()
+        self.notice = plain_label()  # why the review is read-only: it names files
         self.notice.setObjectName("readOnlyNotice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from assay.core.model import AnnotationState
 from assay.core.vocabulary import CATEGORIES, VERDICTS, label_of
 from assay.services.agreement import Adjudication, ReviewerDecision
+from assay.ui.plain_text import escape, plain_label, rich_label
 from assay.ui.sentence_model import categories_text
 
 ROWS = ("Claim type", "Verdict", "Confidence", "Status", "Rationale")
@@ -39,7 +39,7 @@ class ReviewersPanel(QWidget):
         super().__init__(parent)
         self.sentence_id: int | None = None
         self.columns: list[ReviewerDecision | None] = []
-        self.headline = QLabel()
+        self.headline = rich_label()  # Assay's own bold; anything else is escaped
         self.headline.setObjectName("teamHeadline")
         self.headline.setWordWrap(True)
         self.table = QTableWidget(len(ROWS), 0)
@@ -64,7 +64,7 @@ class ReviewersPanel(QWidget):
         self.save_button.clicked.connect(self.save_written_decision)
         self.clear_button = QPushButton("Clear decision")
         self.clear_button.clicked.connect(self._clear)
-        self.decision_label = QLabel()
+        self.decision_label = plain_label()  # names a reviewer
         self.decision_label.setObjectName("decisionLabel")
         self.decision_label.setWordWrap(True)
         boxes = QHBoxLayout()
@@ -104,7 +104,7 @@ class ReviewersPanel(QWidget):
         if sentence_id is None or hidden_reason:
             self.columns = []
             self.table.setColumnCount(0)
-            self.headline.setText(hidden_reason or "No sentence.")
+            self.headline.setText(escape(hidden_reason or "No sentence."))
             self.decision_box.setEnabled(False)
             return
         by_reviewer = {d.reviewer_id: d for d in decisions}

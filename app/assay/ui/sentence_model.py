@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from assay.core.model import AnnotationState, BlockKind, SentenceRow
 from assay.core.vocabulary import CATEGORIES, VERDICTS, label_of
 from assay.ui import theme
+from assay.ui.plain_text import tooltip_text
 from assay.ui.sentence_filter import (
     STATUS_IN_PROGRESS,
     STATUS_REVIEWED,
@@ -192,9 +193,9 @@ class SentenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEXT:
-            return row.text.replace("\t", "  |  ")
+            return tooltip_text(row.text.replace("\t", "  |  "))
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TEAM and self._team_tooltip:
-            return self._team_tooltip(row.id) or None
+            return tooltip_text(self._team_tooltip(row.id)) or None
         if role == SENTENCE_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.BackgroundRole and column == COL_VERDICT:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 
 from assay.ui.labels import elide
+from assay.ui.plain_text import plain_label, tooltip_text
 
 if TYPE_CHECKING:
     from assay.services.results import Progress
@@ -18,9 +19,10 @@ class ReviewStatusBar(QStatusBar):
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setFormat("%p%")
-        self.progress_label = QLabel()
+        # Document titles and messages, shown as text.
+        self.progress_label = plain_label()
         self.progress_label.setObjectName("progressLabel")
-        self.saved_label = QLabel()
+        self.saved_label = plain_label()
         self.saved_label.setObjectName("savedLabel")
         self.addWidget(self.progress_bar)
         self.addWidget(self.progress_label, 1)
@@ -37,7 +39,9 @@ class ReviewStatusBar(QStatusBar):
             ]
         self.progress_label.setText("  ·  ".join(parts))
         self.progress_label.setToolTip(
-            "\n".join(f"{d.title}: {d.reviewed} of {d.total}" for d in progress.per_document)
+            tooltip_text(
+                "\n".join(f"{d.title}: {d.reviewed} of {d.total}" for d in progress.per_document)
+            )
         )
 
     def show_saved(self, text: str) -> None:
