@@ -1,14 +1,20 @@
 """Builds the read-only QTextDocument that shows one document.
 
-The document's plain text is exactly the stored text (blocks are lines, table cells
-are tab-separated), so a sentence's stored offsets are positions in the QTextDocument
+The document's plain text is the stored text (blocks are lines, table cells are
+tab-separated), so a sentence's stored offsets are positions in the QTextDocument
 (through `Utf16Offsets`). Presentation (heading sizes, list indents, table tab stops,
 bold/italic/sub/sup) is applied as formats, never as extra characters.
+
+One exception, of the same length: inside a block longer than `LONG_BLOCK`, a space
+before a sentence every `PIECE` characters or so becomes a line break. Qt lays out a
+paragraph all at once before the first paint (a 38 MB one-paragraph document: 22 s),
+but a document of many paragraphs only as far as the screen shows, the rest later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 
 from PySide6.QtGui import (
     QFont,
@@ -29,27 +35,96 @@ TABLE_TAB_WIDTH = 190.0
 # Numbers are marked in documents up to this many characters (~12 ms per 100 KB);
 # a larger one opens without the marks rather than wait.
 NUMBER_MARK_LIMIT = 2_000_000
+NUMBER_MARK_STEP = 10_000  # characters marked per step (~10-40 ms)
 NUMBER_PROPERTY = QTextFormat.Property.UserProperty + 1  # marks a number's characters
+# Longer blocks are shown as lines of about PIECE characters (see the module docstring):
+# a long paragraph is some 2,000 characters; these are machine-made, or a text that
+# lost its line breaks.
+LONG_BLOCK = 20_000
+PIECE = 4_000
 
 
 def build_document(
-    text: str, blocks: Sequence[Block], spans: Sequence[Span], base_font: QFont
+    text: str,
+    blocks: Sequence[Block],
+    spans: Sequence[Span],
+    base_font: QFont,
+    sentence_starts: Sequence[int] = (),
 ) -> tuple[QTextDocument, Utf16Offsets]:
+    """`sentence_starts` (in order) are where a long block is best cut."""
     document = QTextDocument()
     document.setUndoRedoEnabled(False)  # formats change as verdicts do; no undo history
     document.setDefaultFont(base_font)
     document.setDocumentMargin(18)
-    document.setPlainText(text)
+    cuts = long_block_cuts(text, blocks, sentence_starts)
+    document.setPlainText(_with_line_breaks(text, cuts))
     offsets = Utf16Offsets(text)
     _format_blocks(document, blocks, base_font, offsets)
+    _join_pieces(document, cuts, offsets)
     _apply_spans(document, spans, offsets)
     return document, offsets
 
 
-def mark_numbers(document: QTextDocument, text: str, offsets: Utf16Offsets) -> None:
+def long_block_cuts(
+    text: str, blocks: Sequence[Block], sentence_starts: Sequence[int]
+) -> list[int]:
+    """Positions of the spaces to show as line breaks: in blocks longer than
+    LONG_BLOCK, one every PIECE characters or so, before a sentence if one starts
+    within the next PIECE characters, else at the next space."""
+    cuts: list[int] = []
+    for block in blocks:
+        if block.end - block.start <= LONG_BLOCK:
+            continue
+        at = block.start + PIECE
+        while at < block.end:
+            cut = _cut_at_or_after(text, at, block.end, sentence_starts)
+            if cut is None:
+                break
+            cuts.append(cut)
+            at = cut + PIECE
+    return cuts
+
+
+def _cut_at_or_after(text: str, at: int, end: int, sentence_starts: Sequence[int]) -> int | None:
+    index = bisect_left(sentence_starts, at + 1)
+    limit = min(at + PIECE, end)
+    while index < len(sentence_starts) and sentence_starts[index] < limit:
+        if text[sentence_starts[index] - 1] == " ":
+            return sentence_starts[index] - 1
+        index += 1
+    space = text.find(" ", at, end)
+    return None if space < 0 else space
+
+
+def _with_line_breaks(text: str, cuts: Sequence[int]) -> str:
+    if not cuts:
+        return text
+    pieces, done = [], 0
+    for cut in cuts:
+        pieces.append(text[done:cut])
+        done = cut + 1
+    pieces.append(text[done:])
+    return "\n".join(pieces)
+
+
+def _join_pieces(document: QTextDocument, cuts: Sequence[int], offsets: Utf16Offsets) -> None:
+    """No paragraph spacing between the pieces of one block: it reads as one."""
+    if not cuts:
+        return
+    joined = QTextBlockFormat()
+    joined.setBottomMargin(0)
+    cursor = QTextCursor(document)
+    for cut in cuts:
+        cursor.setPosition(offsets.to_utf16(cut))  # the end of the piece before the cut
+        cursor.mergeBlockFormat(joined)
+
+
+def mark_numbers(document: QTextDocument, text: str, offsets: Utf16Offsets) -> Iterator[None]:
     """A subtle dotted underline under every dose, percentage, range, duration and
-    count: where dose and efficacy claims hide. Applied after the document is shown
-    (SourceView), so it never delays the first paint."""
+    count: where dose and efficacy claims hide. Marks about NUMBER_MARK_STEP
+    characters (whole lines) per step and yields between steps: the caller
+    (SourceView) runs the steps after the text is shown, a few milliseconds at a time,
+    so neither the first paint nor the keys wait for them."""
     from assay.text.numbers import find_numbers
 
     if len(text) > NUMBER_MARK_LIMIT:
@@ -60,14 +135,22 @@ def mark_numbers(document: QTextDocument, text: str, offsets: Utf16Offsets) -> N
     mark.setUnderlineColor(theme.muted_text_color())
     mark.setProperty(NUMBER_PROPERTY, True)
     cursor = QTextCursor(document)
-    # One edit block: the shown document lays itself out once, not once per number
-    # (0.70 s → 0.09 s for an 860 KB document with ~700 numbers).
-    cursor.beginEditBlock()
-    for mention in find_numbers(text):
-        cursor.setPosition(offsets.to_utf16(mention.start))
-        cursor.setPosition(offsets.to_utf16(mention.end), QTextCursor.MoveMode.KeepAnchor)
-        cursor.mergeCharFormat(mark)
-    cursor.endEditBlock()
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + NUMBER_MARK_STEP)  # numbers never span lines
+        end = len(text) if end < 0 else end
+        # One edit block: the shown document lays itself out once, not once per number
+        # (0.70 s → 0.09 s for an 860 KB document with ~700 numbers).
+        cursor.beginEditBlock()
+        for mention in find_numbers(text[start:end]):
+            cursor.setPosition(offsets.to_utf16(start + mention.start))
+            cursor.setPosition(
+                offsets.to_utf16(start + mention.end), QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.mergeCharFormat(mark)
+        cursor.endEditBlock()
+        start = end + 1
+        yield
 
 
 def _format_blocks(
@@ -87,9 +170,10 @@ def _format_blocks(
             made[key] = _formats_for(block, base_font)
         block_format, char_format = made[key]
         cursor.setPosition(offsets.to_utf16(block.start))
+        # The whole range: a long block is shown in pieces (`long_block_cuts`).
+        cursor.setPosition(offsets.to_utf16(block.end), QTextCursor.MoveMode.KeepAnchor)
         cursor.setBlockFormat(block_format)
         if char_format is not None:
-            cursor.setPosition(offsets.to_utf16(block.end), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(char_format)
 
 

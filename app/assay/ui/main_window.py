@@ -19,7 +19,6 @@ from assay.store.errors import ReviewFileError
 from assay.ui.dialogs import KeymapDialog, show_error
 from assay.ui.plain_text import no_mnemonic, tooltip_text
 from assay.ui.review_page import EmptyPage, ReviewPage
-from assay.ui.source_view import SentenceSpan
 from assay.ui.status_bar import ReviewStatusBar
 
 if TYPE_CHECKING:
@@ -243,8 +242,9 @@ class MainWindow(QMainWindow):
         if preview is None:
             return False
         view = self.page.source_view
-        spans = [SentenceSpan(*sentence) for sentence in preview.sentences]
-        view.show_document(preview.document_id, preview.text, preview.blocks, preview.spans, spans)
+        view.show_document(
+            preview.document_id, preview.text, preview.blocks, preview.spans, preview.sentences
+        )
         view.set_current(preview.sentence_id)
         self.page.document_combo.addItem(preview.title, preview.document_id)
         self.stack.setCurrentWidget(self.page)

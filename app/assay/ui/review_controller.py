@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime
+from operator import itemgetter
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -98,9 +100,7 @@ class ReviewController(QObject):
         self.model.load(rows, self._document_titles)
         spans: dict[int, list[SentenceSpan]] = defaultdict(list)
         for row in rows:
-            spans[row.document_id].append(
-                SentenceSpan(row.id, row.start, row.end, row.state.verdict)
-            )
+            spans[row.document_id].append((row.id, row.start, row.end, row.state.verdict))
         self._spans_by_document = dict(spans)
         shown = self.source_view.document_id
         if shown in self._spans_by_document:
@@ -146,7 +146,7 @@ class ReviewController(QObject):
     def go_to_document(self, document_id: int) -> None:
         spans = self._spans_by_document.get(document_id)
         if spans:
-            self.go_to(spans[0].id)
+            self.go_to(spans[0][0])
 
     def step(self, delta: int) -> None:
         """Next/previous sentence in the table's order (the filter applies)."""
@@ -276,10 +276,13 @@ class ReviewController(QObject):
         if row is None:
             return
         spans = self._spans_by_document.get(row.document_id, [])
-        for i, span in enumerate(spans):
-            if span.id == sentence_id:
-                spans[i] = SentenceSpan(span.id, span.start, span.end, verdict)
-                break
+        # In text order: found by its start, not by a walk through the document.
+        index = bisect_left(spans, row.start, key=itemgetter(1))
+        while index < len(spans) and spans[index][1] == row.start:
+            if spans[index][0] == sentence_id:
+                spans[index] = (sentence_id, row.start, row.end, verdict)
+                return
+            index += 1
 
     def _position_text(self, row: SentenceRow) -> str:
         total = len(self._spans_by_document.get(row.document_id, []))

@@ -3,16 +3,29 @@
 Every sentence with a verdict is tinted by it; the current sentence gets the
 palette's highlight. Clicking a sentence selects it; Up/Down step through sentences
 (the view is a reading surface, not an editor, so the caret keys are free).
+
+Tints are extra selections for the sentences on screen only, redone as the view
+scrolls: Qt walks every extra selection on every paint, so one per tinted sentence
+made each paint and each verdict key cost in proportion to the whole document.
 """
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from assay.core.model import Block, Span
@@ -21,13 +34,11 @@ from assay.ui.after_paint import AfterNextPaint
 from assay.ui.document_builder import build_document, mark_numbers
 from assay.ui.text_offsets import Utf16Offsets
 
-
-@dataclass(frozen=True, slots=True)
-class SentenceSpan:
-    id: int
-    start: int
-    end: int
-    verdict: str | None = None
+# A sentence of the shown document: (id, start, end, verdict). A plain tuple: a
+# million are made in a blink, and the store's rows pass as they are.
+SentenceSpan = tuple[int, int, int, str | None]
+MARK_STEP_S = 0.015  # number marking per turn of the event loop
+MAX_VISIBLE_CHARACTERS = 30_000  # a full 4K screen of small print holds about half
 
 
 class SourceView(QTextEdit):
@@ -42,12 +53,20 @@ class SourceView(QTextEdit):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Document text")
         self._offsets = Utf16Offsets("")
-        self._starts: list[int] = []
-        self._spans: list[SentenceSpan] = []
+        # The shown document's sentences in text order, as parallel columns.
+        self._ids: Sequence[int] = ()
+        self._starts: Sequence[int] = ()
+        self._ends: Sequence[int] = ()
         self._index_of_id: dict[int, int] = {}
-        self._tints: dict[int, QTextEdit.ExtraSelection] = {}
+        self._verdicts: dict[int, str] = {}  # sentence id -> verdict, tinted ones only
         self._current: int | None = None
         self.document_id: int | None = None
+        self._number_steps: Iterator[None] | None = None
+        self._marking = QTimer(self)
+        self._marking.setInterval(0)
+        self._marking.timeout.connect(self._mark_some_numbers)
+        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+            bar.valueChanged.connect(lambda _value: self._refresh_selections())
 
     # --- content -------------------------------------------------------------------
 
@@ -59,35 +78,58 @@ class SourceView(QTextEdit):
         spans: Sequence[Span],
         sentences: Iterable[SentenceSpan],
     ) -> None:
-        document, self._offsets = build_document(text, blocks, spans, self.font())
+        sentences = _in_text_order(sentences)
+        self._forget_sentences()  # nothing refers to the old text while the new one arrives
+        document, self._offsets = build_document(
+            text, blocks, spans, self.font(), [s[1] for s in sentences]
+        )
         document.setParent(self)
         self.setDocument(document)
         self.document_id = document_id
-        self._current = None
         self.set_sentences(sentences)
-        # Numbers are marked once the text is on screen (the first paint waits for nothing).
+        # Numbers are marked once the text is on screen (the first paint waits for
+        # nothing), a few milliseconds at a time (keys are handled in between).
         offsets = self._offsets
-        AfterNextPaint(
-            self.viewport(),
-            lambda: mark_numbers(document, text, offsets) if self.document() is document else None,
-        )
+        AfterNextPaint(self.viewport(), lambda: self._start_marking(document, text, offsets))
+
+    def _start_marking(self, document: QTextDocument, text: str, offsets: Utf16Offsets) -> None:
+        if self.document() is document:
+            self._number_steps = mark_numbers(document, text, offsets)
+            self._marking.start()
+
+    def _mark_some_numbers(self) -> None:
+        deadline = time.perf_counter() + MARK_STEP_S
+        steps = self._number_steps
+        while steps is not None and time.perf_counter() < deadline:
+            if next(steps, StopIteration) is StopIteration:
+                steps = self._number_steps = None
+        if steps is None:
+            self._marking.stop()
 
     def set_sentences(self, sentences: Iterable[SentenceSpan]) -> None:
-        """The shown document's sentences and verdicts, without rebuilding its text."""
-        self._spans = sorted(sentences, key=lambda s: s.start)
-        self._starts = [s.start for s in self._spans]
-        self._index_of_id = {s.id: i for i, s in enumerate(self._spans)}
-        self._tints = {}
-        for span in self._spans:
-            self._set_tint(span.id, span.verdict)
+        """The shown document's sentences (id, start, end, verdict), without rebuilding
+        its text."""
+        spans = _in_text_order(sentences)
+        if spans:
+            self._ids, self._starts, self._ends, verdicts = zip(*spans, strict=True)
+        else:
+            self._ids, self._starts, self._ends, verdicts = (), (), (), ()
+        self._index_of_id = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self._verdicts = {i: v for i, v in zip(self._ids, verdicts, strict=True) if v is not None}
         if self._current not in self._index_of_id:
             self._current = None
         self._refresh_selections()
 
     def clear_document(self) -> None:
+        self._forget_sentences()
         self.clear()
         self.document_id = None
-        self._spans, self._starts, self._index_of_id, self._tints = [], [], {}, {}
+
+    def _forget_sentences(self) -> None:
+        self._number_steps = None  # they mark the document being replaced
+        self._marking.stop()
+        self._ids, self._starts, self._ends = (), (), ()
+        self._index_of_id, self._verdicts = {}, {}
         self._current = None
 
     def has_sentence(self, sentence_id: int) -> bool:
@@ -97,50 +139,75 @@ class SourceView(QTextEdit):
 
     def set_current(self, sentence_id: int | None) -> None:
         self._current = sentence_id if sentence_id in self._index_of_id else None
-        self._refresh_selections()
         if self._current is not None:
-            self._scroll_into_view(self._spans[self._index_of_id[self._current]])
+            self._scroll_into_view(self._index_of_id[self._current])
+        self._refresh_selections()
 
     def set_verdict(self, sentence_id: int, verdict: str | None) -> None:
-        if sentence_id in self._index_of_id:
-            self._set_tint(sentence_id, verdict)
-            self._refresh_selections()
+        if sentence_id not in self._index_of_id:
+            return
+        if verdict is None:
+            self._verdicts.pop(sentence_id, None)
+        else:
+            self._verdicts[sentence_id] = verdict
+        self._refresh_selections()
 
     def current_sentence(self) -> int | None:
         return self._current
 
-    def _selection_for(self, span: SentenceSpan, color) -> QTextEdit.ExtraSelection:
+    def visible_sentences(self) -> range:
+        """Indexes (in text order) of the sentences on screen, or partly on screen."""
+        if not self._starts:
+            return range(0)
+        viewport = self.viewport()
+        # Inside the document's margin: a hit above the first line answers the end of
+        # what Qt has laid out so far, and so may one below the part laid out.
+        margin = int(self.document().documentMargin()) + 1
+        y = max(0, margin - self.verticalScrollBar().value())
+        top = self.cursorForPosition(QPoint(margin, y)).position()
+        bottom = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        if not top <= bottom <= top + MAX_VISIBLE_CHARACTERS:
+            bottom = top + MAX_VISIBLE_CHARACTERS  # no screen holds more than this
+        first = max(0, bisect_right(self._starts, self._offsets.to_code_point(top)) - 1)
+        last = bisect_right(self._starts, self._offsets.to_code_point(bottom))
+        return range(first, last)
+
+    def _selection_for(self, index: int, color: QColor) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._offsets.to_utf16(span.start))
-        cursor.setPosition(self._offsets.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._offsets.to_utf16(self._starts[index]))
+        cursor.setPosition(
+            self._offsets.to_utf16(self._ends[index]), QTextCursor.MoveMode.KeepAnchor
+        )
         selection.cursor = cursor
         char_format = QTextCharFormat()
         char_format.setBackground(color)
         selection.format = char_format
         return selection
 
-    def _set_tint(self, sentence_id: int, verdict: str | None) -> None:
-        color = theme.verdict_tint(verdict)
-        if color is None:
-            self._tints.pop(sentence_id, None)
-            return
-        span = self._spans[self._index_of_id[sentence_id]]
-        self._tints[sentence_id] = self._selection_for(span, color)
-
     def _refresh_selections(self) -> None:
-        selections = list(self._tints.values())
+        """Tints for the sentences on screen, then the current sentence on top."""
+        selections = []
+        if self._verdicts:
+            ids, verdicts = self._ids, self._verdicts
+            for index in self.visible_sentences():
+                color = theme.verdict_tint(verdicts.get(ids[index]))
+                if color is not None:
+                    selections.append(self._selection_for(index, color))
         if self._current is not None:
-            span = self._spans[self._index_of_id[self._current]]
-            current = self._selection_for(span, theme.current_sentence_color())
-            selections.append(current)
+            current = self._index_of_id[self._current]
+            selections.append(self._selection_for(current, theme.current_sentence_color()))
         self.setExtraSelections(selections)
 
-    def _scroll_into_view(self, span: SentenceSpan) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._refresh_selections()  # more or fewer sentences on screen
+
+    def _scroll_into_view(self, index: int) -> None:
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._offsets.to_utf16(span.start))
+        cursor.setPosition(self._offsets.to_utf16(self._starts[index]))
         top = self.cursorRect(cursor).top()
-        cursor.setPosition(self._offsets.to_utf16(span.end))
+        cursor.setPosition(self._offsets.to_utf16(self._ends[index]))
         bottom = self.cursorRect(cursor).bottom()
         height = self.viewport().height()
         # Keep the sentence in the upper-middle band, where the eye rests while reading.
@@ -155,8 +222,7 @@ class SourceView(QTextEdit):
         index = bisect_right(self._starts, code_point) - 1
         if index < 0:
             return None
-        span = self._spans[index]
-        return span.id if code_point <= span.end else None
+        return self._ids[index] if code_point <= self._ends[index] else None
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         super().mouseReleaseEvent(event)
@@ -176,3 +242,8 @@ class SourceView(QTextEdit):
                 self.step_requested.emit(-1)
                 return
         super().keyPressEvent(event)
+
+
+def _in_text_order(sentences: Iterable[SentenceSpan]) -> list[SentenceSpan]:
+    # Already in order from the store: timsort then only checks it (one pass).
+    return sorted(sentences, key=itemgetter(1))

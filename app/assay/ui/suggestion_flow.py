@@ -24,11 +24,22 @@ if TYPE_CHECKING:
     from assay.ui.main_window import MainWindow
 
 RETRAIN_EVERY = 25  # new labels between two trainings
+# Trained on an even sample of at most this many labels: training takes ~0.1 ms a
+# label on the worker thread, which shares the interpreter with the window, so all the
+# labels of a million-sentence review would slow the window for minutes.
+MAX_TRAINING_LABELS = 20_000
 CHECK_EVERY_EDITS = 5  # saves between two counts of the labels
 
 
 def is_labelled(state: AnnotationState) -> bool:
     return bool(state.categories) or state.not_a_claim
+
+
+def spread(rows: list[SentenceRow], limit: int) -> list[SentenceRow]:
+    """At most `limit` rows, evenly spaced through `rows` (every document has its say)."""
+    if len(rows) <= limit:
+        return rows
+    return [rows[i * len(rows) // limit] for i in range(limit)]
 
 
 class SuggestionFlow(QObject):
@@ -120,7 +131,7 @@ class SuggestionFlow(QObject):
         rows = labelled if labelled is not None else self.labelled_rows()
         self._training = True
         self._trained_on = len(rows)
-        examples = [(row.text, row.kind, row.state) for row in rows]
+        examples = [(row.text, row.kind, row.state) for row in spread(rows, MAX_TRAINING_LABELS)]
         self._pool.submit(lambda: self.model_trained.emit(train(examples)))
 
     def _on_trained(self, model: Model | None) -> None:
