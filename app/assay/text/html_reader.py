@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import lxml.html
@@ -19,6 +19,8 @@ from lxml import etree
 from assay.core.model import BlockKind
 from assay.text.blocks import RawBlock
 from assay.text.errors import ImportRefused
+from assay.text.html_article import article_root, content_root, title_before
+from assay.text.html_boilerplate import drop_boilerplate_sections, without_boilerplate
 from assay.text.reading import bom_codec, decode_bytes, display_name, read_capped
 
 Check = Callable[[int, int, str], None]
@@ -41,34 +43,21 @@ _NOISE_WORDS = frozenset({
     "banner", "share", "sharing", "social", "comment", "comments", "related",
     "recommended", "recommendations", "newsletter", "subscribe", "subscription", "advert",
     "adverts", "advertisement", "ad", "ads", "sidebar", "breadcrumb", "breadcrumbs",
-    "promo", "popup", "modal", "contentinfo", "complementary",
+    "promo", "popup", "modal", "contentinfo", "complementary", "bio",
+})  # fmt: skip
+# Whole class names of text only screen readers get ("Media caption", "Image source").
+_SCREEN_READER_ONLY = frozenset({
+    "off-screen", "offscreen", "sr-only", "visually-hidden", "visuallyhidden",
+    "screen-reader-text", "screen-reader-only", "a11y-hidden",
 })  # fmt: skip
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# Headings or first lines that open a section of links to other pages, not the article.
-# A phrase of several words starts the line ("More from BBC Health"); a single word must
-# be the whole line ("Comments (12)"), as it may start a real heading ("Advertisements
-# for snacks target children").
-BOILERPLATE_PHRASES = (
-    "recommended for you", "recommended reading", "recommended stories",
-    "you may also like", "you might also like", "related articles", "related stories",
-    "related content", "related links", "read more", "read next", "more from",
-    "more on this", "more stories", "most read", "share this", "share on",
-    "sign up for our newsletter", "sign up to our newsletter",
-    "subscribe to our newsletter", "follow us", "advertisement", "sponsored", "comments",
-    "trending",
-)  # fmt: skip
-_BOILERPLATE = re.compile(
-    "|".join(re.escape(p) + (r"\b" if " " in p else r"[\W\d]*$") for p in BOILERPLATE_PHRASES)
-)
-_SHORT_LINE = 120  # a standalone boilerplate line ("Read more: …") is at most this long
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "hgroup", "figure", "figcaption",
     "pre", "address", "dl", "dt", "dd", "details", "summary", "center", "hr", "fieldset",
     "legend", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
 })  # fmt: skip
-_SECTION_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "details", "center"})
 _PRESCAN = 4096  # bytes searched for <meta charset>
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 # libxml2 stops parsing past this depth even with huge_tree (it then drops the rest).
@@ -170,16 +159,19 @@ def _article_blocks(document: lxml.html.HtmlElement, check: Check) -> list[RawBl
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # a line break separates words
     _drop_furniture(body)
-    root = _content_root(body)
-    _drop_boilerplate_sections(root)
+    first_root = content_root(body)
+    title = title_before(body, first_root)
+    root = article_root(body, first_root)
+    drop_boilerplate_sections(root)
     walker = _Walker(check, sum(1 for _ in root.iter()))
     check(0, walker.total, "reading")
-    title = None if root.find(".//h1") is not None else _title_before(body, root)
+    if root.find(".//h1") is not None:
+        title = None
     if title is not None:
         walker.heading(title)
     walker.container(root, (BlockKind.PARAGRAPH, 0, False))
     walker.flush((BlockKind.PARAGRAPH, 0, False))
-    return _without_boilerplate(walker.blocks)
+    return without_boilerplate(walker.blocks)
 
 
 def _drop_furniture(body: lxml.html.HtmlElement) -> None:
@@ -202,6 +194,7 @@ def _is_furniture(element: lxml.html.HtmlElement, page_text: int) -> bool:
         element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
         or _HIDDEN_STYLE.search(element.get("style", "")) is not None
+        or not _SCREEN_READER_ONLY.isdisjoint(element.get("class", "").lower().split())
     )
     if element.tag == "header":
         noise = not any(a.tag in ("article", "main") for a in element.iterancestors())
@@ -217,84 +210,6 @@ def _is_furniture(element: lxml.html.HtmlElement, page_text: int) -> bool:
 
 def _paragraph_text_length(element: lxml.html.HtmlElement) -> int:
     return sum(len(p.text_content().strip()) for p in element.iter("p"))
-
-
-def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    articles = [a for a in body.iter("article") if _paragraph_text_length(a) > 0]
-    if articles:
-        return max(articles, key=_paragraph_text_length)  # first wins ties: the outer one
-    for main in body.xpath(".//main | .//*[@role='main']"):
-        if main.text_content().strip():
-            return main
-    # Readability-like: each <p> scores its non-link text for its parent (half for the
-    # grandparent, so text split over sibling sections still finds their container).
-    scores: dict[lxml.html.HtmlElement, float] = {}
-    for paragraph in body.iter("p"):
-        links = sum(len(a.text_content()) for a in paragraph.iter("a"))
-        score = len(paragraph.text_content().strip()) - links
-        parent = paragraph.getparent()
-        if parent is None or score <= 0:
-            continue
-        scores[parent] = scores.get(parent, 0) + score
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0) + score / 2
-    return max(scores, key=scores.__getitem__) if scores else body
-
-
-def _title_before(body: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> str | None:
-    """The page's <h1> when it comes before the article, outside it (a common layout)."""
-    for element in body.iter():
-        if element is root:
-            return None
-        if element.tag == "h1" and element.text_content().strip():
-            return element.text_content()
-    return None
-
-
-def _first_line(element: lxml.html.HtmlElement) -> str:
-    return _matchable(next((t for t in element.itertext() if t.strip()), ""))
-
-
-def _matchable(text: str) -> str:
-    return re.sub(r"^\W+", "", " ".join(text.split()).lower())
-
-
-def _drop_boilerplate_sections(root: lxml.html.HtmlElement) -> None:
-    """Containers whose first line is a boilerplate heading, unless they hold the article."""
-    article_text = len(root.text_content())
-    stack = [root]
-    while stack:
-        for child in list(stack.pop()):
-            if (
-                child.tag in _SECTION_TAGS
-                and _BOILERPLATE.match(_first_line(child))
-                and len(child.text_content()) * 2 <= article_text
-            ):
-                child.drop_tree()
-            elif isinstance(child.tag, str):
-                stack.append(child)
-
-
-def _without_boilerplate(blocks: Iterable[RawBlock]) -> list[RawBlock]:
-    """Drop a boilerplate heading and what follows up to the next heading of the same or
-    a higher level, and short standalone boilerplate lines ("Advertisement")."""
-    kept: list[RawBlock] = []
-    skipping = 0  # level of the boilerplate heading being skipped, 0 when not skipping
-    for block in blocks:
-        level = {BlockKind.TITLE: 1, BlockKind.HEADING: block.level}.get(block.kind, 0)
-        if skipping and not (level and level <= skipping):
-            continue
-        skipping = 0
-        text = _matchable(block.source)
-        if block.kind != BlockKind.TITLE and _BOILERPLATE.match(text):
-            if level:
-                skipping = level
-                continue
-            if len(text) <= _SHORT_LINE:
-                continue
-        kept.append(block)
-    return kept
 
 
 class _Walker:
