@@ -217,15 +217,35 @@ def _describe_import(title: str, sentences: int, encoding: str, notes: Sequence[
 
 
 def command_segment(args: argparse.Namespace) -> int:
+    from assay.text.original_file import keeps_original, parse_keeping_original
     from assay.text.pipeline import parse_file, segments_as_json
 
-    parsed = parse_file(args.document, format=args.format)
+    original = None
+    if args.json and keeps_original(Path(args.document)):  # a PDF: boxes from its bytes
+        parsed, original = parse_keeping_original(Path(args.document))
+    else:
+        parsed = parse_file(args.document, format=args.format)
     if args.json:
-        print(json.dumps(segments_as_json(parsed), indent=1))
+        segments = segments_as_json(parsed)
+        if original is not None:
+            _add_boxes(segments, original.content)
+        print(json.dumps(segments, indent=1))
     else:
         for number, sentence in enumerate(parsed.sentences, start=1):
             print(f"{number:5}  {parsed.text[sentence.start : sentence.end]}")
     return EXIT_OK
+
+
+def _add_boxes(segments: list[dict[str, object]], pdf: bytes) -> None:
+    """Each sentence's "boxes": where the page view highlights it (PDF points, origin at
+    the page's bottom-left corner; docs/PAGE_VIEW.md)."""
+    from assay.text.pdf_boxes import sentence_boxes
+
+    sentences = [(str(s["text"]), s.get("page")) for s in segments]
+    for segment, boxes in zip(segments, sentence_boxes(pdf, sentences), strict=True):  # type: ignore[arg-type]
+        segment["boxes"] = [
+            {"page": box.page, "rect": [round(v, 2) for v in box.rect]} for box in boxes
+        ]
 
 
 def command_refs(args: argparse.Namespace) -> int:

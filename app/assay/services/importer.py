@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assay.core.model import ParsedDocument, Reviewer
 from assay.services.importing import write_parsed
@@ -17,6 +18,9 @@ from assay.store import writes
 from assay.store.connection import transaction
 from assay.store.review_file import open_review
 from assay.store.writes import CancelCallback, ProgressCallback
+
+if TYPE_CHECKING:
+    from assay.text.original_file import OriginalFile
 
 __all__ = ["ImportResult", "import_file", "import_text"]
 
@@ -34,10 +38,11 @@ def import_file(
     Raises ImportRefused (unreadable document), DuplicateDocumentError,
     Cancelled, or a ReviewFileError for the review itself.
     """
-    from assay.text.pipeline import parse_file  # the text layer is only needed here
+    # The text layer is only needed here. A PDF's bytes are kept for the page view.
+    from assay.text.original_file import parse_keeping_original
 
-    parsed = parse_file(Path(source), progress=progress, cancel=cancel)
-    return _write(review_path, parsed, reviewer, progress, cancel)
+    parsed, original = parse_keeping_original(Path(source), progress=progress, cancel=cancel)
+    return _write(review_path, parsed, reviewer, progress, cancel, original)
 
 
 def import_text(
@@ -96,13 +101,19 @@ def _write(
     reviewer: Reviewer,
     progress: ProgressCallback | None,
     cancel: CancelCallback | None,
+    original: OriginalFile | None = None,
 ) -> ImportResult:
     conn = open_review(Path(review_path), read_only=False)
     try:
         with transaction(conn):
             writes.ensure_reviewer(conn, reviewer)
         document_id = write_parsed(
-            conn, parsed, reviewer_id=reviewer.id, progress=progress, cancel=cancel
+            conn,
+            parsed,
+            reviewer_id=reviewer.id,
+            progress=progress,
+            cancel=cancel,
+            original=original,
         )
     finally:
         conn.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from assay.core.model import ParsedDocument
 from assay.services.errors import DuplicateDocumentError
@@ -10,6 +11,9 @@ from assay.store import queries, writes
 from assay.store.connection import transaction
 from assay.store.writes import CancelCallback, ProgressCallback
 from assay.text.errors import Cancelled
+
+if TYPE_CHECKING:
+    from assay.text.original_file import OriginalFile
 
 
 def write_parsed(
@@ -19,8 +23,10 @@ def write_parsed(
     reviewer_id: str | None,
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
+    original: OriginalFile | None = None,
 ) -> int:
-    """Insert the document in one transaction; a Cancelled or any error rolls back."""
+    """Insert the document (and the file it came from, if kept) in one transaction;
+    a Cancelled or any error rolls back."""
     with transaction(conn):
         existing = queries.document_by_sha256(conn, parsed.sha256)
         if existing is not None:
@@ -34,6 +40,18 @@ def write_parsed(
         document_id = writes.insert_document(
             conn, parsed, reviewer_id=reviewer_id, progress=progress, cancel=cancel
         )
+        if original is not None:
+            from assay.store.originals import save_original
+
+            save_original(
+                conn,
+                document_id,
+                file_name=original.file_name,
+                media_type=original.media_type,
+                content=original.content,
+                sha256=original.sha256,
+                text_sha256=parsed.sha256,
+            )
         # Last chance before COMMIT: a cancel pressed during the write still wins.
         if cancel is not None and cancel():
             raise Cancelled()

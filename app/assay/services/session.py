@@ -187,11 +187,14 @@ class ReviewSession:
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
     ) -> ImportResult:
-        from assay.text.pipeline import parse_file
+        from assay.text.original_file import parse_keeping_original
 
         self._check_writable()
-        parsed = parse_file(Path(source), progress=progress, cancel=cancel)
-        document_id = self.import_parsed(parsed, progress=progress, cancel=cancel)
+        parsed, original = parse_keeping_original(Path(source), progress=progress, cancel=cancel)
+        document_id = write_parsed(
+            self.conn, parsed, reviewer_id=self.reviewer.id, progress=progress, cancel=cancel,
+            original=original,
+        )  # fmt: skip
         return ImportResult(
             document_id, parsed.title, len(parsed.sentences), parsed.encoding, parsed.notes
         )

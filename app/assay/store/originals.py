@@ -1,0 +1,62 @@
+"""The original files of documents (table `originals`, migration 6): the only SQL for them."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalInfo:
+    document_id: int
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    text_sha256: str  # the document text this file gave when it was kept
+    added: str
+
+
+def save_original(
+    conn: sqlite3.Connection,
+    document_id: int,
+    *,
+    file_name: str,
+    media_type: str,
+    content: bytes,
+    sha256: str,
+    text_sha256: str,
+) -> None:
+    """Keep (or replace) a document's original; the caller holds the transaction."""
+    conn.execute(
+        "INSERT OR REPLACE INTO originals(document_id, file_name, media_type, size, sha256, "
+        "text_sha256, added, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            document_id,
+            file_name,
+            media_type,
+            len(content),
+            sha256,
+            text_sha256,
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            content,
+        ),
+    )
+
+
+def original_info(conn: sqlite3.Connection, document_id: int) -> OriginalInfo | None:
+    """What is kept for a document, without reading its bytes."""
+    row = conn.execute(
+        "SELECT document_id, file_name, media_type, size, sha256, text_sha256, added "
+        "FROM originals WHERE document_id = ?",
+        (document_id,),
+    ).fetchone()
+    return OriginalInfo(*row) if row else None
+
+
+def original_content(conn: sqlite3.Connection, document_id: int) -> bytes | None:
+    row = conn.execute(
+        "SELECT content FROM originals WHERE document_id = ?", (document_id,)
+    ).fetchone()
+    return bytes(row[0]) if row else None
