@@ -6,42 +6,48 @@ pages are separated by form feeds there.
 
 How each figure is computed:
 
-* **match key** (`match_key`): NFKC (ligatures "ﬁ" → "fi", superscript digits → digits),
-  curly/low/prime quotes and guillemets unified to `'` and `"`, every whitespace
-  character, hyphen, soft hyphen, dash (U+2010–U+2015) and minus sign removed, then
-  lower case. Both Assay's sentences and the reference are keyed the same way, so line
-  breaks, line-end hyphens and spacing never count.
+* **fold** (`fold`): NFKD (ligatures "ﬁ" → "fi", superscript digits → digits) with
+  every combining mark dropped and dotless "ı" read as "i", so accents do not count (a
+  PDF draws "ï" as "ı" plus a spacing "¨" that Assay may put before the letter:
+  "na¨ıve" is a display defect, not invented text); curly/low/prime quotes and
+  guillemets unified to `'` and `"`; lower case.
+* **match key** (`match_key`): the folded text with every whitespace character,
+  hyphen, soft hyphen, dash (U+2010–U+2015) and minus sign removed. Assay's sentences
+  and the reference are keyed alike, so line breaks, line-end hyphens and spacing
+  never count.
 * **invented** (`is_invented`): a sentence whose key is not a substring of the
   reference's key, and cannot be split at any point into two non-empty pieces that are
   both in the reference key with the second starting after the first ends (one
   sentence joined across a page or column break is fine; a running header glued into
   the middle of a sentence, or two columns interleaved, make three or more pieces).
-  Sentences whose key is empty (only dashes or spaces) are not counted as invented.
-  Target: ≤ 1 % of sentences. `unmatched_share` ranks them for display: the share of
-  the key outside its longest found prefix and longest found suffix.
+  A sentence whose key is empty (only dashes or spaces) is not invented. Target: ≤ 1 %
+  of sentences. `unmatched_share` ranks them for display: the share of the key outside
+  its longest found prefix and longest found suffix.
 * **cut** (`cut_sentences`): a paragraph or list-item sentence that does not end in
   `. ! ? : ; …` (optionally followed by closing quotes or brackets) while the next
   sentence of the text flow starts, after opening quotes/brackets, with a lower-case
-  letter. The flow is the sentences in document order with table rows and table
-  headers left out (a table floats beside the text). Share of paragraph and list-item
-  sentences. Target: ≤ 5 %.
+  letter (not a DOI, URL or e-mail address: "doi:10.1155/…" under a "Volume 2010"
+  line is a unit of its own, it continues nothing). The flow is the sentences in
+  document order with table rows and table headers left out (a table floats beside
+  the text). Share of paragraph and list-item sentences. Target: ≤ 5 %.
 * **headings** (`heading_key`, `standard_headings`, `found_headings`): expected titles
-  are compared with Assay's heading and title units by `heading_key`: NFKC, lower
-  case, a leading section number ("1", "2.", "3.1", "II.", "A.") removed, every
-  character that is not a letter or digit a space, spaces collapsed. Expected titles
-  are, where JATS is given (CERMINE's expected output), the titles of the top-level
-  `<sec>` elements (CERMINE also made sections of some indented participant quotes:
-  those nested `<sec>` titles are sentences of the text, not headings); otherwise every
-  distinct line of the reference that, keyed, is one of `STANDARD_SECTIONS`. A title
-  is found when some heading/title unit has exactly its key. Target: ≥ 85 %.
+  are compared with Assay's heading and title units by `heading_key`: folded, a
+  leading section number ("1", "2.", "3.1", "II.", "A.") removed, every character that
+  is not a letter or digit a space, spaces collapsed. Expected titles are, where JATS
+  is given (CERMINE's expected output), the titles of the top-level `<sec>` elements
+  (CERMINE also made sections of some indented participant quotes: those nested
+  `<sec>` titles are sentences of the text, not headings); otherwise every distinct
+  line of the reference that, keyed, is one of `STANDARD_SECTIONS` and starts (after
+  its number) with a capital. A title is found when some heading/title unit has
+  exactly its key. Target: ≥ 85 %.
 * **coverage** (`words`, `coverage`): the reference's words found in Assay's
-  sentences, as multisets: words are maximal runs of letters and digits of the
-  NFKC, lower-cased text after every hyphen (and soft hyphen) with the spaces after it
-  is removed, so "health-\\ncare", "health-care" and "healthcare" are all
-  "healthcare" (hyphenation-insensitive). Coverage = Σ min(reference count, Assay
-  count) / reference words. For a PDF the reference first loses its running headers,
-  footers and page numbers (`strip_page_furniture`), which Assay is meant to drop.
-  Target: ≥ 95 % on every file.
+  sentences, as multisets: words are maximal runs of letters and digits of the folded
+  text after every hyphen (and soft hyphen) is removed with the spaces after it, so
+  "health-\\ncare", "health-care" and "healthcare" are all "healthcare"
+  (hyphenation-insensitive). Coverage = Σ min(reference count, Assay count) /
+  reference words. For a PDF the reference first loses its running headers, footers
+  and page numbers (`strip_page_furniture`), which Assay is meant to drop. Order is
+  not checked (invented and cut see order). Target: ≥ 95 % on every file.
 * **references** (`reference_entries`, `matched_references`): expected entries are
   JATS `<ref>` texts where given, else the entries of the reference list in the
   reference text (see `reference_entries` for the rule). An entry is found when one of
@@ -60,16 +66,25 @@ from collections.abc import Iterable, Sequence
 
 QUOTES = str.maketrans(
     {
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "ı": "i",
         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     }
 )  # fmt: skip
 _DROPPED = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
 
 
+def fold(text: str) -> str:
+    """NFKD without combining marks, quotes unified, lower case: compatibility forms,
+    ligatures and accents do not count."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate(QUOTES).lower()
+
+
 def match_key(text: str) -> str:
-    """`text` with ligatures, quotes, spaces, hyphens and dashes normalised away."""
-    return _DROPPED.sub("", unicodedata.normalize("NFKC", text).translate(QUOTES)).lower()
+    """`text` folded, with spaces, hyphens and dashes removed."""
+    return _DROPPED.sub("", fold(text))
 
 
 # --- invented ---------------------------------------------------------------------
@@ -136,9 +151,13 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’»)\]}]*$")
 _OPENERS = "\"'“‘«([{"
 
 
+# A DOI, URL or e-mail address starts in lower case without continuing a sentence.
+_IDENTIFIER = re.compile(r"^(?:doi:|https?://|www\.|\S+@\S+\.\w+)", re.I)
+
+
 def _starts_lower(text: str) -> bool:
     stripped = text.lstrip(_OPENERS + " ")
-    return bool(stripped) and stripped[0].islower()
+    return bool(stripped) and stripped[0].islower() and not _IDENTIFIER.match(stripped)
 
 
 def cut_sentences(units: Sequence[tuple[str, str]]) -> tuple[list[int], int]:
@@ -180,17 +199,18 @@ STANDARD_SECTIONS = frozenset(
 def heading_key(text: str) -> str:
     """Lower case, leading section number and punctuation removed: "II. RELATED WORK"
     and "Related work" both give "related work"."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTES).lower()
-    text = _SECTION_NUMBER.sub("", text)
+    text = _SECTION_NUMBER.sub("", fold(text))
     return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def standard_headings(lines: Iterable[str]) -> list[str]:
-    """Distinct lines that are a standard section name on their own, in order."""
+    """Distinct lines that are a standard section name on their own, in order; the name
+    must start with a capital ("methods:" ending a wrapped sentence is no heading)."""
     seen: dict[str, str] = {}
     for line in lines:
         key = heading_key(line)
-        if key in STANDARD_SECTIONS and key not in seen:
+        name = _SECTION_NUMBER.sub("", line.strip())
+        if key in STANDARD_SECTIONS and key not in seen and name[:1].isupper():
             seen[key] = line.strip()
     return list(seen.values())
 
@@ -210,8 +230,16 @@ _WORD = re.compile(r"[^\W_]+")
 def words(text: str) -> list[str]:
     """Lower-cased runs of letters and digits, hyphens (and line breaks after them)
     removed first so hyphenation does not matter."""
-    text = _HYPHEN_JOIN.sub("", unicodedata.normalize("NFKC", text).lower())
+    text = _HYPHEN_JOIN.sub("", fold(text))
     return _WORD.findall(text)
+
+
+def missing_words(
+    reference_words: Sequence[str], found_words: Sequence[str], top: int
+) -> list[str]:
+    """The `top` reference words most often missing from `found_words`, as "word×n"."""
+    lacking = Counter(reference_words) - Counter(found_words)
+    return [f"{word}×{count}" for word, count in lacking.most_common(top)]
 
 
 def coverage(reference_words: Sequence[str], found_words: Sequence[str]) -> tuple[int, int]:
@@ -221,15 +249,21 @@ def coverage(reference_words: Sequence[str], found_words: Sequence[str]) -> tupl
     return sum(min(count, have[word]) for word, count in need.items()), len(reference_words)
 
 
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—]*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I
+)
 
 
 def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]:
     """The lines of `pages` without running headers/footers and page numbers.
 
-    Among the first and last `edge_lines` non-empty lines of each page: a page number
-    ("12", "Page 12", "- 12 -", "12 of 40") is dropped, and so is a line whose text with
-    digits removed is at a page edge on at least max(2, 40 % of the pages) pages.
+    A line's furniture key is its text with digits removed, lower case. Dropped: among
+    the first and last `edge_lines` non-empty lines of each page, a page number ("12",
+    "Page 12", "- 12 -", "12 of 40") and a line whose key is at a page edge on at least
+    max(2, 30 % of the pages) pages (odd and even pages often carry different
+    headers, and a figure page none); anywhere on the page, a line of 10 or more
+    characters whose key occurs on that many pages (a margin note such as the Federal
+    Register's "VerDate Sep<11>2014 … Frm 00001", which pdftotext puts mid-page).
     """
     split = [[line for line in page.splitlines() if line.strip()] for page in pages]
 
@@ -241,16 +275,20 @@ def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]
     def furniture_key(line: str) -> str:
         return " ".join(re.sub(r"\d+", "", line).lower().split())
 
-    counts: Counter[str] = Counter()
+    at_edges: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
     for lines in split:
-        counts.update({furniture_key(lines[i]) for i in edges(lines)})
-    needed = max(2, 0.4 * len(split))
+        at_edges.update({furniture_key(lines[i]) for i in edges(lines)})
+        anywhere.update({furniture_key(line) for line in lines if len(line.strip()) >= 10})
+    needed = max(2, 0.3 * len(split))
     kept: list[str] = []
     for lines in split:
         at_edge = edges(lines)
         for i, line in enumerate(lines):
             key = furniture_key(line)
-            if i in at_edge and (_PAGE_NUMBER.match(line) or (key and counts[key] >= needed)):
+            if i in at_edge and (_PAGE_NUMBER.match(line) or (key and at_edges[key] >= needed)):
+                continue
+            if len(line.strip()) >= 10 and anywhere[key] >= needed:
                 continue
             kept.append(line)
     return kept
@@ -270,12 +308,22 @@ _LIST_END = re.compile(
 _BRACKETED = re.compile(r"^\s*\[(\d+)\]")
 _DOTTED = re.compile(r"^\s*(\d+)[.)]\s")
 _ENTRY_ENDED = re.compile(r"[.?!][\"'”’)\]]*\s*$")
-_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\)?[.,:;]")
-_AUTHOR_HEADS = (
-    re.compile(r"^[A-Z][\w'’\-]+(?: [a-z]{1,3})? [A-Z]{1,3}[,( ]"),  # Bates DM, / Godfrey K (
-    re.compile(r"^[A-Z][\w'’\-]+(?: [a-z]{1,3})?, (?:[A-Z]\.\s?)+"),  # Baumeister, R. F.,
-)
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)[a-z]?\b")
+_INITIAL = re.compile(r"\b(?:[A-Z]\.|et al\.)")
+# Authors (no full stop but after initials), then the year: "Bates DM, DebRoy S (2003).",
+# "Baumeister, R. F., … Vohs, K. D. (2001).", "Goecks J. 2016.", "Tomas Mikolov. 2013b.".
+_AUTHORS_THEN_YEAR = re.compile(r"^[^.]{2,800}?\.?\s+\(?(?:1[89]\d\d|20\d\d)[a-z]?\)?[.,]")
 _NOT_A_HEAD = re.compile(r"^(?:In|Pages?|Proceedings|Vol|Volume|Available|URL|DOI)\b")
+LONGEST_ENTRY = 1200  # characters; an author-year "entry" longer than this is body text
+
+
+def _opens_entry(following: Sequence[str]) -> bool:
+    """Whether the first of `following` lines opens an author-year entry: the author list,
+    then the year, within the next eight lines."""
+    if _NOT_A_HEAD.match(following[0]):
+        return False
+    head = _INITIAL.sub("X", " ".join(following[:8]))
+    return _AUTHORS_THEN_YEAR.match(head) is not None
 
 
 def reference_entries(lines: Sequence[str]) -> list[str]:
@@ -283,16 +331,20 @@ def reference_entries(lines: Sequence[str]) -> list[str]:
 
     The list starts after the last line that is only "References" / "Bibliography" /
     "Literature cited" (possibly numbered) and ends at an appendix or "Affiliation:"
-    line or the end. Its style is told by its first line:
+    line or the end; lines that are only a page number are skipped. Its style is told
+    by its first line:
 
     * "[1] …": an entry starts at each line "[n]" whose n is one more than the last;
     * "1. …" or "1) …": likewise with "n." / "n)";
     * otherwise author–year: an entry starts at a line when the line before ends in
       `. ? !` (optionally with closing quotes/brackets), the current entry already
-      holds a year, and the line opens with an author head ("Bates DM," "Godfrey K (",
-      "Baumeister, R. F.") or opens with a capital and holds a year followed by
-      `. , : ;` or ")" ("Alexandr Andoni and Piotr Indyk. 2008."), and is not a
-      continuation such as "In Proceedings …", "Pages …", "URL …".
+      holds a year, and, with initials ("R. F.") and "et al." masked, the text from
+      this line on reaches a year followed by `. , )` with no full stop before it
+      except one right before the year ("Goecks J. 2016.", "Bates DM, DebRoy S
+      (2003).", "Andrea Frome, Greg Corrado, … and Tomas Mikolov. 2013."), and the
+      line is not a continuation such as "In Proceedings …", "URL …". An entry that
+      grows past LONGEST_ENTRY characters ends the list (an appendix without a
+      recognised heading follows).
     """
     starts = [i for i, line in enumerate(lines) if _LIST_HEADING.match(line)]
     if not starts:
@@ -301,7 +353,7 @@ def reference_entries(lines: Sequence[str]) -> list[str]:
     for line in lines[starts[-1] + 1 :]:
         if _LIST_END.match(line):
             break
-        if line.strip():
+        if line.strip() and not _PAGE_NUMBER.match(line):
             body.append(line.strip())
     if not body:
         return []
@@ -319,16 +371,15 @@ def reference_entries(lines: Sequence[str]) -> list[str]:
             elif entries:
                 entries[-1].append(line)
         return [" ".join(entry) for entry in entries]
-    for line in body:
+    for index, line in enumerate(body):
         if not entries:
             entries.append([line])
             continue
         current = " ".join(entries[-1])
-        opens = (
-            any(head.match(line) for head in _AUTHOR_HEADS)
-            or (line[:1].isupper() and _YEAR.search(line) is not None)
-        ) and not _NOT_A_HEAD.match(line)
-        if opens and _ENTRY_ENDED.search(entries[-1][-1]) and _YEAR.search(current):
+        if len(current) > LONGEST_ENTRY:
+            break
+        ended = _ENTRY_ENDED.search(entries[-1][-1]) and _YEAR.search(current)
+        if ended and _opens_entry(body[index : index + 8]):
             entries.append([line])
         else:
             entries[-1].append(line)

@@ -65,6 +65,7 @@ class PdfResult:
     invented_samples: list[str] = field(default_factory=list)
     cut_samples: list[str] = field(default_factory=list)
     missing_references: list[str] = field(default_factory=list)
+    missing_words: list[str] = field(default_factory=list)
 
     def shares(self) -> dict[str, float | None]:
         """Each figure as a share (None where there is nothing to measure)."""
@@ -157,9 +158,9 @@ def measure_pdf(path: Path, runs: int, show: int) -> PdfResult:
     result.missing_headings = [t for t in expected_titles if t not in found]
 
     reference_words = metrics.words("\n".join(lines))
-    result.covered_words, result.reference_words = metrics.coverage(
-        reference_words, metrics.words("\n".join(texts))
-    )
+    assay_words = metrics.words("\n".join(texts))
+    result.covered_words, result.reference_words = metrics.coverage(reference_words, assay_words)
+    result.missing_words = metrics.missing_words(reference_words, assay_words, 3 * show)
 
     blocks = [parsed.text[b.start : b.end] for b in parsed.blocks if b.kind.value == "reference"]
     matched = set(metrics.matched_references(expected_entries, blocks))
@@ -244,6 +245,8 @@ def print_samples(results: list[PdfResult]) -> None:
             print(f"  heading not found: {text!r}")
         for text in r.missing_references:
             print(f"  reference not found: {text!r}")
+        if r.missing_words:
+            print(f"  words missing most: {', '.join(r.missing_words)}")
 
 
 # --- DOCX -----------------------------------------------------------------------------
