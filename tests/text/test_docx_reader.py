@@ -182,7 +182,7 @@ def test_tables_between_paragraphs_and_merged_cells_once(tmp_path: Path) -> None
     ]
 
 
-def test_links_breaks_and_controls_kept_deleted_text_and_boxes_dropped(tmp_path: Path) -> None:
+def test_links_breaks_and_controls_kept_deleted_text_dropped(tmp_path: Path) -> None:
     document = docx.Document()
     paragraph = document.add_paragraph("See ")
     paragraph._p.append(
@@ -197,7 +197,7 @@ def test_links_breaks_and_controls_kept_deleted_text_and_boxes_dropped(tmp_path:
         )
     )
     paragraph._p.append(parse_xml(f"<w:r {W_NS}><w:br/><w:t>report.</w:t></w:r>"))
-    # A content control around a paragraph, and a text box (dropped: not body text).
+    # A content control around a paragraph, and a text box (read after its paragraph).
     document.element.body.insert(0, parse_xml(
         f'<w:sdt {W_NS}><w:sdtContent><w:p><w:r><w:t>In a control.</w:t></w:r></w:p>'
         "</w:sdtContent></w:sdt>"
@@ -211,6 +211,7 @@ def test_links_breaks_and_controls_kept_deleted_text_and_boxes_dropped(tmp_path:
     assert [b.source for b in read_docx(path, no_check)] == [
         "In a control.",
         "See the trial report.",
+        "Box",
     ]
 
 

@@ -29,6 +29,7 @@ Check = Callable[[int, int, str], None]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_MC_FALLBACK = f"{{{_NS['mc']}}}Fallback"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHECK_EVERY = 200  # body elements between progress/cancel checks
 # What a damaged package can raise while it is walked (also an unknown zip compression,
@@ -37,14 +38,16 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, Type
             NotImplementedError, RuntimeError, AttributeError, etree.LxmlError)  # fmt: skip
 _ZIP_KINDS = (("xl/", "an Excel workbook"), ("ppt/", "a PowerPoint presentation"),
               ("mimetype", "an OpenDocument or EPUB file"))  # fmt: skip
-# Visible text of a paragraph's runs: not text boxes (their own paragraphs), not the
-# fallback copy of alternate content, not deleted text (w:delText) or field codes.
+# Visible text of a paragraph's runs: not text boxes anchored in it (read as their own
+# paragraphs; $boxes is how many boxes hold the paragraph itself), not the fallback copy
+# of alternate content, not deleted text (w:delText) or field codes.
 _RUN_PIECES = etree.XPath(
     "(.//w:r/w:t | .//w:r/w:tab | .//w:r/w:br | .//w:r/w:cr | .//w:r/w:noBreakHyphen)"
-    "[not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]",
+    "[count(ancestor::w:txbxContent) = $boxes and not(ancestor::mc:Fallback)]",
     namespaces=_NS,
 )
-_CELL_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::w:txbxContent)]", namespaces=_NS)
+_CELL_PARAGRAPHS = etree.XPath(".//w:p[count(ancestor::w:txbxContent) = $boxes]", namespaces=_NS)
+_BOXES_AROUND = etree.XPath("count(ancestor-or-self::w:txbxContent)", namespaces=_NS)
 _ROW_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS)
 _ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces=_NS)
 _HEADING_NAME = re.compile(r"heading (\d)")
@@ -205,7 +208,7 @@ def _zip_kind(members: list[str]) -> str:
 
 def _paragraph_text(paragraph: etree._Element) -> str:
     pieces: list[str] = []
-    for node in _RUN_PIECES(paragraph):
+    for node in _RUN_PIECES(paragraph, boxes=_BOXES_AROUND(paragraph)):
         tag = etree.QName(node).localname
         if tag == "t":
             pieces.append(node.text or "")
@@ -317,15 +320,23 @@ class _DocxReader:
         for index, item in enumerate(items):
             if index % _CHECK_EVERY == 0:
                 self._check(index, len(items), "reading")
-            if item.tag == _w("tbl"):
-                blocks.extend(_table_blocks(item))
-            else:
-                block = self._paragraph_block(item)
-                if block is not None:
-                    blocks.append(block)
+            blocks.extend(self._item_blocks(item))
         blocks.extend(self._note_blocks(self._footnotes, "footnote"))
         blocks.extend(self._note_blocks(self._endnotes, "endnote"))
         return blocks
+
+    def _item_blocks(self, item: etree._Element) -> Iterator[RawBlock]:
+        """A paragraph's or table's blocks, then those of the text boxes anchored in it
+        (a box's paragraphs are not part of the paragraph's own runs)."""
+        if item.tag == _w("tbl"):
+            yield from _table_blocks(item)
+        else:
+            block = self._paragraph_block(item)
+            if block is not None:
+                yield block
+        for box in text_boxes(item):
+            for inner in _body_items(box):
+                yield from self._item_blocks(inner)
 
     def _paragraph_block(self, paragraph: etree._Element) -> RawBlock | None:
         text = _paragraph_text(paragraph)
@@ -390,6 +401,21 @@ def _part_xml(part: object) -> etree._Element | None:
     return etree.fromstring(part.blob, _SAFE_XML)  # type: ignore[attr-defined]
 
 
+def text_boxes(item: etree._Element) -> Iterator[etree._Element]:
+    """The text boxes (w:txbxContent) anchored in a paragraph or table, in document
+    order: each once, as Word shows it — the copy in mc:Fallback (VML for old Word) is
+    skipped when alternate content gives the modern one; a box inside another box is
+    its content, read with it."""
+    for box in item.iter(_w("txbxContent")):
+        parent = box.getparent()
+        while parent is not None and parent is not item:
+            if parent.tag in (_w("txbxContent"), _MC_FALLBACK):
+                break
+            parent = parent.getparent()
+        else:
+            yield box
+
+
 def _body_items(container: etree._Element) -> Iterator[etree._Element]:
     """Body paragraphs and tables in order, looking inside content controls."""
     for child in container:
@@ -406,12 +432,15 @@ def _body_items(container: etree._Element) -> Iterator[etree._Element]:
 def _table_blocks(table: etree._Element) -> list[RawBlock]:
     """First non-empty row → TABLE_HEADER, others TABLE_ROW; merged cells kept once."""
     blocks: list[RawBlock] = []
+    boxes = _BOXES_AROUND(table)  # a table in a text box: its cells are at that depth
     for row in _ROWS(table):
-        cells = [
-            " ".join(" ".join(_paragraph_text(p) for p in _CELL_PARAGRAPHS(cell)).split())
-            for cell in _ROW_CELLS(row)
-        ]
+        cells = [_cell_text(cell, boxes) for cell in _ROW_CELLS(row)]
         if any(cells):
             kind = BlockKind.TABLE_ROW if blocks else BlockKind.TABLE_HEADER
             blocks.append(RawBlock(kind, "\t".join(cells)))
     return blocks
+
+
+def _cell_text(cell: etree._Element, boxes: float) -> str:
+    paragraphs = _CELL_PARAGRAPHS(cell, boxes=boxes)
+    return " ".join(" ".join(_paragraph_text(p) for p in paragraphs).split())
