@@ -12,7 +12,8 @@ How each figure is computed:
   "na¨ıve" is a display defect, not invented text); curly/low/prime quotes and
   guillemets unified to `'` and `"`; lower case.
 * **match key** (`match_key`): the folded text with every whitespace character,
-  hyphen, soft hyphen, dash (U+2010–U+2015) and minus sign removed. Assay's sentences
+  hyphen, soft hyphen, dash (U+2010–U+2015), minus sign and quote removed (PDFs
+  mix ‘‘ ’’ “ ” and straight quotes for one mark). Assay's sentences
   and the reference are keyed alike, so line breaks, line-end hyphens and spacing
   never count.
 * **invented** (`is_invented`): a sentence whose key is not a substring of the
@@ -70,7 +71,7 @@ QUOTES = str.maketrans(
         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     }
 )  # fmt: skip
-_DROPPED = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
+_DROPPED = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d'\"]+")
 
 
 def fold(text: str) -> str:
@@ -261,8 +262,8 @@ def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]
     the first and last `edge_lines` non-empty lines of each page, a page number ("12",
     "Page 12", "- 12 -", "12 of 40") and a line whose key is at a page edge on at least
     max(2, 30 % of the pages) pages (odd and even pages often carry different
-    headers, and a figure page none); anywhere on the page, a line of 10 or more
-    characters whose key occurs on that many pages (a margin note such as the Federal
+    headers, and a figure page none); anywhere on the page, a line whose key has 20 or
+    more characters and occurs on that many pages (a margin note such as the Federal
     Register's "VerDate Sep<11>2014 … Frm 00001", which pdftotext puts mid-page).
     """
     split = [[line for line in page.splitlines() if line.strip()] for page in pages]
@@ -279,7 +280,7 @@ def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]
     anywhere: Counter[str] = Counter()
     for lines in split:
         at_edges.update({furniture_key(lines[i]) for i in edges(lines)})
-        anywhere.update({furniture_key(line) for line in lines if len(line.strip()) >= 10})
+        anywhere.update({key for key in map(furniture_key, lines) if len(key) >= 20})
     needed = max(2, 0.3 * len(split))
     kept: list[str] = []
     for lines in split:
@@ -288,7 +289,7 @@ def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]
             key = furniture_key(line)
             if i in at_edge and (_PAGE_NUMBER.match(line) or (key and at_edges[key] >= needed)):
                 continue
-            if len(line.strip()) >= 10 and anywhere[key] >= needed:
+            if len(key) >= 20 and anywhere[key] >= needed:
                 continue
             kept.append(line)
     return kept
