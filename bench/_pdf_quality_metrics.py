@@ -21,7 +21,9 @@ How each figure is computed:
   both in the reference key with the second starting after the first ends (one
   sentence joined across a page or column break is fine; a running header glued into
   the middle of a sentence, or two columns interleaved, make three or more pieces).
-  A sentence whose key is empty (only dashes or spaces) is not invented. Target: ≤ 1 %
+  A sentence whose key is empty (only dashes or spaces) is not invented. A table row
+  (cells joined by tabs) is invented when one of its cells is (pdftotext may read a
+  table's cells in another order). Target: ≤ 1 %
   of sentences. `unmatched_share` ranks them for display: the share of the key outside
   its longest found prefix and longest found suffix.
 * **cut** (`cut_sentences`): a paragraph or list-item sentence that does not end in
@@ -29,8 +31,9 @@ How each figure is computed:
   sentence of the text flow starts, after opening quotes/brackets, with a lower-case
   letter (not a DOI, URL or e-mail address: "doi:10.1155/…" under a "Volume 2010"
   line is a unit of its own, it continues nothing). The flow is the sentences in
-  document order with table rows and table headers left out (a table floats beside
-  the text). Share of paragraph and list-item sentences. Target: ≤ 5 %.
+  document order with table rows, table headers, captions and notes left out (the
+  layout places them beside the running text). Share of paragraph and list-item
+  sentences. Target: ≤ 5 %.
 * **headings** (`heading_key`, `standard_headings`, `found_headings`): expected titles
   are compared with Assay's heading and title units by `heading_key`: folded, a
   leading section number ("1", "2.", "3.1", "II.", "A.") removed, every character that
@@ -139,15 +142,22 @@ def unmatched_share(key: str, reference: str) -> float:
 
 
 def invented_sentences(sentences: Sequence[str], reference_text: str) -> list[int]:
-    """Indexes of the sentences that are not in the reference text (see `is_invented`)."""
+    """Indexes of the sentences that are not in the reference text (see `is_invented`).
+    A table row (cells joined by tabs) is checked cell by cell: a reference extractor
+    may read a table's cells in another order, but every cell must be there."""
     reference = match_key(reference_text)
-    return [i for i, text in enumerate(sentences) if is_invented(match_key(text), reference)]
+
+    def invented(text: str) -> bool:
+        return any(is_invented(match_key(cell), reference) for cell in text.split("\t"))
+
+    return [i for i, text in enumerate(sentences) if invented(text)]
 
 
 # --- cut ----------------------------------------------------------------------------
 
 BODY_KINDS = frozenset({"paragraph", "list_item"})
-TABLE_KINDS = frozenset({"table_row", "table_header"})
+# Placed by the layout beside the running text, not in it.
+FLOATING_KINDS = frozenset({"table_row", "table_header", "caption", "note"})
 _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’»)\]}]*$")
 _OPENERS = "\"'“‘«([{"
 
@@ -164,7 +174,7 @@ def _starts_lower(text: str) -> bool:
 def cut_sentences(units: Sequence[tuple[str, str]]) -> tuple[list[int], int]:
     """(indexes of cut sentences, number of paragraph/list-item sentences) for units
     given as (kind, text) in document order."""
-    flow = [i for i, (kind, _) in enumerate(units) if kind not in TABLE_KINDS]
+    flow = [i for i, (kind, _) in enumerate(units) if kind not in FLOATING_KINDS]
     cut: list[int] = []
     for here, after in zip(flow, flow[1:], strict=False):
         kind, text = units[here]

@@ -50,6 +50,12 @@ def test_two_in_order_pieces_pass_but_three_pieces_or_reversed_pieces_are_invent
     assert found == [1, 2]
 
 
+def test_a_table_row_is_checked_cell_by_cell():
+    reference = "Dose Effect\n240 mg Reduced anxiety\n"
+    rows = ["Reduced anxiety\t240 mg", "240 mg\tIncreased anxiety"]
+    assert metrics.invented_sentences(rows, reference) == [1]
+
+
 def test_a_cut_sentence_ends_open_and_the_next_one_starts_in_lower_case():
     units = [
         ("paragraph", "Although DVT alone is not life-threa"),
@@ -58,7 +64,8 @@ def test_a_cut_sentence_ends_open_and_the_next_one_starts_in_lower_case():
         ("paragraph", "doi:10.1155/2010/157939"),  # an identifier continues nothing
         ("heading", "Results of the trial in"),  # headings are not counted
         ("paragraph", "patients were given 240 mg"),
-        ("table_row", "Dose\t240 mg"),  # tables float beside the flow
+        ("table_row", "Dose\t240 mg"),  # tables, captions and notes float beside the flow
+        ("caption", "Figure 1: doses"),
         ("paragraph", "daily (“a dose”)"),
         ("paragraph", "“Quoted” text ends “here.”"),
         ("list_item", "lower case after a closed quote"),
