@@ -24,8 +24,10 @@ How each figure is computed:
   A sentence whose key is empty (only dashes or spaces) is not invented. A table row
   (cells joined by tabs) is invented when one of its cells is (pdftotext may read a
   table's cells in another order). Target: ≤ 1 %
-  of sentences. `unmatched_share` ranks them for display: the share of the key outside
-  its longest found prefix and longest found suffix.
+  of sentences. Of those, `is_prose` counts the ones that read as prose (the worst:
+  interleaved columns, a header glued in) apart from figure labels and formulas.
+  `unmatched_share` ranks them for display: the share of the key outside its longest
+  found prefix and longest found suffix.
 * **cut** (`cut_sentences`): a paragraph or list-item sentence that does not end in
   `. ! ? : ; …` (optionally followed by closing quotes or brackets) while the next
   sentence of the text flow starts, after opening quotes/brackets, with a lower-case
@@ -151,6 +153,19 @@ def invented_sentences(sentences: Sequence[str], reference_text: str) -> list[in
         return any(is_invented(match_key(cell), reference) for cell in text.split("\t"))
 
     return [i for i, text in enumerate(sentences) if invented(text)]
+
+
+_TOKEN = re.compile(r"\S+")
+_WORDLIKE = re.compile(r"^[\"'“‘(\[]*[^\W\d_]{3,}")
+
+
+def is_prose(text: str) -> bool:
+    """Whether `text` reads as prose (6+ tokens, 60 %+ of them starting with a word of
+    3+ letters), as opposed to figure labels, formulas or number columns; invented
+    prose is the worst defect, debris from a figure the least harmful."""
+    tokens = _TOKEN.findall(text)
+    wordlike = sum(1 for token in tokens if _WORDLIKE.match(token))
+    return len(tokens) >= 6 and wordlike >= 0.6 * len(tokens)
 
 
 # --- cut ----------------------------------------------------------------------------
