@@ -149,7 +149,23 @@ TEAM_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("blind_mode", "Blind mode", (), "Team", "hide others until I finish"),
 )
 
-ALL_BINDINGS: tuple[KeyBinding, ...] = REVIEW_BINDINGS + FILE_BINDINGS + TEAM_BINDINGS
+VIEW_BINDINGS: tuple[KeyBinding, ...] = (
+    KeyBinding(
+        "page_view",
+        "Original page",
+        ("P",),
+        "View",
+        "a PDF's page as printed, in place of the text",
+    ),
+    KeyBinding("page_zoom_in", "Zoom in", ("Ctrl+=", "Ctrl++"), "View", "on the original page"),
+    KeyBinding("page_zoom_out", "Zoom out", ("Ctrl+-",), "View", "on the original page"),
+    KeyBinding("page_fit_width", "Fit width", ("Ctrl+0",), "View", "on the original page"),
+    KeyBinding("attach_original", "Attach original PDF…", (), "View", "checked: same text only"),
+)
+
+ALL_BINDINGS: tuple[KeyBinding, ...] = (
+    REVIEW_BINDINGS + FILE_BINDINGS + TEAM_BINDINGS + VIEW_BINDINGS
+)
 
 
 def binding(action_id: str) -> KeyBinding:

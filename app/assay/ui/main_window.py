@@ -39,6 +39,7 @@ BUNDLE_SUFFIX = ".assaybundle"
 MENU_TITLES = {
     "file": "&File",
     "edit": "&Edit",
+    "view": "&View",
     "document": "&Document",
     "go": "&Go",
     "annotate": "&Annotate",
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionFlow(self)
         self._build_team()
         self._build_references()
+        from assay.ui.page_flow import PageFlow
+
+        self.pages = PageFlow(self)
         self.page.document_combo.activated.connect(self._on_document_chosen)
         guard = ReturnKeyGuard(self)
         for widget in (

@@ -38,6 +38,8 @@ def build_window_actions(window: MainWindow) -> dict[str, QAction]:
     window.reviewers_dock.visibilityChanged.connect(actions["reviewers_panel"].setChecked)
     actions["references_panel"].setCheckable(True)
     window.references_dock.visibilityChanged.connect(actions["references_panel"].setChecked)
+    actions["page_view"].setCheckable(True)
+    window.page.page_view_toggled.connect(actions["page_view"].setChecked)
     return actions
 
 
@@ -81,6 +83,11 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "reviewers_panel": window.toggle_reviewers_panel,
         "references_panel": window.toggle_references_panel,
         "agreement": window.show_agreement,
+        "page_view": window.pages.toggle,
+        "page_zoom_in": window.pages.zoom_in,
+        "page_zoom_out": window.pages.zoom_out,
+        "page_fit_width": window.pages.fit_width,
+        "attach_original": window.pages.attach_dialog,
         "blind_mode": lambda: window.team.set_blind(window.actions_by_id["blind_mode"].isChecked()),
     }
     for n in range(1, 10):
@@ -117,6 +124,12 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     document_menu.addActions([a["replace_document"], a["orphans"], a["conflicts"]])
     document_menu.addSeparator()
     document_menu.addAction(a["references_panel"])
+    view_menu = menus["view"]
+    view_menu.addAction(a["page_view"])
+    view_menu.addSeparator()
+    view_menu.addActions([a["page_zoom_in"], a["page_zoom_out"], a["page_fit_width"]])
+    view_menu.addSeparator()
+    view_menu.addAction(a["attach_original"])
     go_menu = menus["go"]
     go_menu.addActions(
         [a[k] for k in ("next", "previous", "next_unreviewed", "previous_unreviewed")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,8 @@ PAGE_SIZES = [3000, 1000]
 
 
 class ReviewPage(QWidget):
+    page_view_toggled = Signal(bool)  # the original page shown in place of the text
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.notice = plain_label()  # why the review is read-only: it names files
@@ -64,7 +67,10 @@ class ReviewPage(QWidget):
         text_layout = QVBoxLayout(text_side)
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_layout.addLayout(document_bar)
-        text_layout.addWidget(self.source_view, 1)
+        # The text, or the original PDF page in its place (View ▸ Original page).
+        self.text_stack = QStackedWidget()
+        self.text_stack.addWidget(self.source_view)
+        text_layout.addWidget(self.text_stack, 1)
 
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.top_splitter.addWidget(text_side)
@@ -104,6 +110,18 @@ class ReviewPage(QWidget):
         # sizes only; it takes the default proportions when it is first shown.
         self._needs_default_sizes = not self.isVisible()
         self.claim_panel, self.table = claim_panel, table
+
+    def install_page_view(self, view: QWidget) -> None:
+        self.text_stack.addWidget(view)
+
+    @property
+    def page_view_shown(self) -> bool:
+        return self.text_stack.currentIndex() == 1
+
+    def show_page_view(self, shown: bool) -> None:
+        if self.text_stack.count() > 1 and shown != self.page_view_shown:
+            self.text_stack.setCurrentIndex(1 if shown else 0)
+            self.page_view_toggled.emit(shown)
 
     def add_to_document_bar(self, widget: QWidget) -> None:
         """Widgets made after the first paint (whose annotations are shown)."""
