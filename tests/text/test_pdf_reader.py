@@ -19,7 +19,8 @@ import pytest
 
 from assay.core.model import BlockKind, ParsedDocument, page_at
 from assay.text.errors import Cancelled, ImportRefused
-from assay.text.pdf_layout import PageLines, PdfLine, blocks_from_pages
+from assay.text.pdf_layout import blocks_from_pages
+from assay.text.pdf_words import PageWords, PdfWord
 from assay.text.pipeline import parse_file
 from fixtures.documents import VARIANTS, font_folder, seed, write_pdf
 
@@ -92,19 +93,26 @@ def test_hyphenated_words_are_joined(pdfs):
     assert "\u00ad" not in hyphenated.text
 
 
-def _line(text: str, baseline: float) -> PdfLine:
-    return PdfLine(text, left=72, right=500, baseline=baseline, size=10, bold=False)
+def _page(number: int, lines: list[tuple[str, float]]) -> PageWords:
+    """A page of 10-point words set from x=72 at 5 points a character."""
+    words: list[PdfWord] = []
+    for text, baseline in lines:
+        left = 72.0
+        for token in text.split():
+            right = left + 5 * len(token)
+            box = (left, right, baseline - 2, baseline + 8)
+            words.append(PdfWord(token, *box, baseline, 10, False))
+            left = right + 3
+    return PageWords(number, 595, 842, words)
 
 
 def test_a_line_end_hyphen_is_kept_only_where_the_document_writes_the_word_so():
-    page = PageLines(
+    page = _page(
         1,
-        595,
-        842,
         [
-            _line("Long-term use is safe. The restor-", 700),
-            _line("ative effect and the long-", 688),
-            _line("term effect were measured.", 676),
+            ("Long-term use is safe. The restor-", 700),
+            ("ative effect and the long-", 688),
+            ("term effect were measured.", 676),
         ],
     )
     (block,) = blocks_from_pages([page])
@@ -115,8 +123,8 @@ def test_a_line_end_hyphen_is_kept_only_where_the_document_writes_the_word_so():
 
 def test_a_sentence_cut_by_a_page_break_is_joined_and_keeps_both_pages(pdfs):
     pages = [
-        PageLines(1, 595, 842, [_line("Magnesium was given to all", 120)]),
-        PageLines(2, 595, 842, [_line("patients for twelve weeks.", 700)]),
+        _page(1, [("Magnesium was given to all", 120)]),
+        _page(2, [("patients for twelve weeks.", 700)]),
     ]
     (block,) = blocks_from_pages(pages)
     assert block.source == "\fMagnesium was given to all\f patients for twelve weeks."

@@ -22,10 +22,12 @@ class BlockKind(StrEnum):
     TABLE_ROW = "table_row"
     QUOTE = "quote"
     REFERENCE = "reference"
+    CAPTION = "caption"  # a figure's or table's caption
+    NOTE = "note"  # footnote, affiliation, correspondence, licence, keywords, dates
 
 
 # Kinds that "next unreviewed" skips: they assert nothing a reviewer rules on.
-SKIPPED_KINDS = frozenset({BlockKind.REFERENCE, BlockKind.TABLE_HEADER})
+SKIPPED_KINDS = frozenset({BlockKind.REFERENCE, BlockKind.TABLE_HEADER, BlockKind.NOTE})
 
 
 class SpanStyle(StrEnum):

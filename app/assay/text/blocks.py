@@ -43,6 +43,14 @@ class RawBlock:
     ordered: bool = False
 
 
+class RawBlocks(list[RawBlock]):
+    """A reader's blocks, with notes for the import summary (pages it could not read)."""
+
+    def __init__(self, blocks: list[RawBlock] | None = None) -> None:
+        super().__init__(blocks or [])
+        self.notes: list[str] = []
+
+
 def iter_chunks(lines: list[str]) -> Iterator[list[str]]:
     """Groups of non-blank lines, split at blank lines."""
     chunk: list[str] = []

@@ -1,268 +1,472 @@
-"""Positioned PDF lines → blocks in reading order (pure geometry, no PDFium).
+"""A PDF's words → blocks in reading order, each of the kind a reader sees.
 
-Rules, in order: drop running headers/footers and page numbers (lines in the top or
-bottom band that repeat across pages, digits ignored); read two-column pages column
-by column (full-width lines such as a title cut the page into bands); start a block
-at a paragraph gap, a change of font size or weight, or a bullet; make large or bold
-short blocks headings; join a paragraph cut by a column or page break; join words
-hyphenated across lines (keeping the hyphen only where the document writes the same
-word with one elsewhere). A "\\f" goes where each page starts, for ParsedDocument.pages.
+The pipeline: printed lines from the words' positions (pdf_words); running headers,
+footers and page numbers dropped by repetition (pdf_running); columns and reading
+order from where the lines sit (pdf_columns); then here, lines grouped into units at
+a paragraph gap, an indent after a full stop, a short last line, a change of font size
+or weight, a bullet or a line that opens a caption or a note; units classed as title,
+heading, caption, note, table row, list item, reference entry or paragraph; a
+paragraph cut by a column or page break joined; line-end hyphens decided (pdf_hyphens).
+A "\\f" goes where each page starts, for ParsedDocument.pages.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assay.core.model import BlockKind
 from assay.text.blocks import RawBlock
-
-_MARGIN_BAND = 0.09  # top and bottom share of the page where headers/footers live
-_REPEAT_SHARE = 0.4  # a header/footer repeats on at least this share of pages
-_PAGE_NUMBER = re.compile(
-    r"(?:page|p\.|seite|página)?\s*[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/|von|de)\s*\d{1,4})?", re.I
+from assay.text.pdf_columns import reading_order
+from assay.text.pdf_hyphens import HyphenJudge
+from assay.text.pdf_kinds import (
+    AFFILIATION,
+    LABEL_IN_TEXT,
+    TERMINAL,
+    abstract_label,
+    is_caption,
+    is_note,
+    is_section_name,
 )
+from assay.text.pdf_references import reference_entries
+from assay.text.pdf_running import without_running_matter
+from assay.text.pdf_words import PageWords, PrintedLine, printed_lines
+
 _BULLETS = "•◦▪‣●■□➢►"
 _BULLET_START = re.compile(rf"^[{_BULLETS}]\s*")
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
-_TERMINAL = re.compile(r"[.!?:…][\"'”’)\]]*$")
-_HYPHEN_BREAK = re.compile(r"(\w+)\u00ad(\s*)(\w+)")
-_HYPHENATED_WORD = re.compile(r"\b\w+-\w+\b")
-_HEADING_RATIO = 1.15
-_SHORT_BOLD = 200  # characters: a bold block this short and alone is a heading
-
-
-@dataclass(frozen=True, slots=True)
-class PdfLine:
-    text: str  # stripped; ends in "\u00ad" where PDFium found a hyphen at the line end
-    left: float
-    right: float
-    baseline: float  # of the first character; PDF coordinates: y grows upwards
-    size: float
-    bold: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PageLines:
-    number: int
-    width: float
-    height: float
-    lines: list[PdfLine]
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_ENUMERATED = re.compile(r"(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s")
+_WRAP_ROOM = 12  # font sizes: a heading line ending this close to the column's edge wrapped
+_HEADING_RATIO = 1.12
+_SMALL_RATIO = 0.9  # notes and footnotes are set smaller than the body
+_HEADING_CHARS = 160
+_SAME_SIZE = 0.08  # relative size difference still read as the same font size
 
 
 @dataclass(slots=True)
-class _Block:
-    lines: list[PdfLine]
-    page: int
-    column: tuple[int, int]  # (page, column): a change means a column or page break
-    bullet: bool = False
+class Unit:
+    """Printed lines that make one block, before its kind is final."""
+
+    lines: list[PrintedLine]
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
     page_breaks: list[int] = field(default_factory=list)  # line indexes starting a page
 
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
 
-def blocks_from_pages(pages: list[PageLines]) -> list[RawBlock]:
-    kept = _without_running_lines(pages)
-    body_size = _body_size(kept)
-    blocks = list(_group(kept, body_size))
-    blocks = _join_broken_paragraphs(blocks, body_size)
-    hyphenated = {
-        word.lower()
-        for page in kept
-        for line in page.lines
-        for word in _HYPHENATED_WORD.findall(line.text)
-    }
-    heading_sizes = sorted(
-        {round(b.lines[0].size) for b in blocks if _is_heading(b, body_size)}, reverse=True
+    @property
+    def last_page(self) -> int:
+        return self.lines[-1].page
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+def blocks_from_pages(pages: list[PageWords]) -> list[RawBlock]:
+    flow = _flow(pages)
+    if not flow:
+        return []
+    body = _body_size(flow)
+    units = _group(flow, body)
+    units = _split_labels(units)
+    _classify(units, body)
+    units = _join_broken(units)
+    units = reference_entries(units)
+    judge = HyphenJudge(line.text for line in flow)
+    return _raw_blocks(units, judge, pages)
+
+
+def _flow(pages: list[PageWords]) -> list[PrintedLine]:
+    page_lines: list[list[PrintedLine]] = []
+    for page in pages:
+        lines = printed_lines(page.words) if page.words else []
+        for line in lines:
+            line.page = page.number
+        page_lines.append(lines)
+    flow: list[PrintedLine] = []
+    column = 0
+    for lines in without_running_matter(page_lines):
+        ordered = reading_order(lines, column)
+        if ordered:
+            column = max(line.column for line in ordered) + 1
+        flow.extend(ordered)
+    return flow
+
+
+def _body_size(lines: list[PrintedLine]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 0)] += len(line.text)
+    return sizes.most_common(1)[0][0] or 10.0
+
+
+def _same_size(a: float, b: float) -> bool:
+    return abs(a - b) <= _SAME_SIZE * max(a, b, 1.0)
+
+
+def _leading(lines: list[PrintedLine]) -> dict[float, float]:
+    """The usual distance between baselines of one paragraph's lines, per font size."""
+    steps: dict[float, Counter[int]] = {}
+    for previous, line in zip(lines, lines[1:], strict=False):
+        step = previous.baseline - line.baseline
+        same = previous.column == line.column and _same_size(previous.size, line.size)
+        if same and 0 < step < 3 * line.size:
+            steps.setdefault(round(line.size), Counter())[round(step)] += 1
+    return {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
+
+
+def _column_edges(lines: list[PrintedLine]) -> dict[int, tuple[float, float, bool]]:
+    """Per column: its usual left edge, its right edge, and whether it is justified
+    (most lines end at the right edge, so a short line ends a paragraph)."""
+    lefts: dict[int, Counter[int]] = {}
+    ends: dict[int, list[float]] = {}
+    for line in lines:
+        lefts.setdefault(line.column, Counter())[round(line.left)] += 1
+        ends.setdefault(line.column, []).append(line.right)
+    edges: dict[int, tuple[float, float, bool]] = {}
+    for column, counts in lefts.items():
+        right = max(ends[column])
+        flush = sum(1 for end in ends[column] if end >= right - 2)
+        edges[column] = (counts.most_common(1)[0][0], right, flush >= 0.5 * len(ends[column]))
+    return edges
+
+
+def _group(flow: list[PrintedLine], body: float) -> list[Unit]:
+    leading = _leading(flow)
+    edges = _column_edges(flow)
+    units: list[Unit] = []
+    previous: PrintedLine | None = None
+    for line in flow:
+        if (
+            previous is None
+            or _starts_unit(previous, line, leading, edges, body)
+            or _leaves_list_item(units[-1].lines[0], line)
+        ):
+            units.append(Unit([line]))
+        else:
+            units[-1].lines.append(line)
+        previous = line
+    return units
+
+
+def _starts_unit(
+    previous: PrintedLine,
+    line: PrintedLine,
+    leading: dict[float, float],
+    edges: dict[int, tuple[float, float, bool]],
+    body: float,
+) -> bool:
+    text = line.text
+    if (
+        previous.column != line.column
+        or line.cells
+        or previous.cells
+        or line.baseline > previous.baseline  # moved up: a new flow
+        or not _same_size(line.size, previous.size)
+        or line.bold != previous.bold
+        or _BULLET_START.match(text)
+        or text.startswith(_BLOCK_STARTS)
+        or is_caption(text)
+        or is_note(text)
+    ):
+        return True
+    step = previous.baseline - line.baseline
+    if step > leading.get(round(line.size), 1.2 * line.size) + 0.35 * line.size:
+        return True
+    before = previous.text
+    ended = _SENTENCE_END.search(before) is not None
+    left, right, justified = edges.get(line.column, (line.left, line.right, False))
+    indented = line.left > left + 0.8 * line.size and previous.left <= left + 0.5 * line.size
+    if ended and indented and not _BULLET_START.match(before):
+        return True  # an indented first line
+    short = justified and previous.right < right - 3 * line.size
+    if ended and short and line.left <= left + line.size:
+        return True  # the short last line of a paragraph
+    return _standalone_heading(previous, body) or _standalone_heading(line, body)
+
+
+def _leaves_list_item(first: PrintedLine, line: PrintedLine) -> bool:
+    """A line set further left than its list item's bullet is the text after the list."""
+    return bool(_BULLET_START.match(first.text)) and line.left < first.left - 1
+
+
+def _standalone_heading(line: PrintedLine, body: float) -> bool:
+    """A section name or an all-capitals title alone on its line."""
+    text = line.text.strip()
+    if len(text) > 60 or TERMINAL.search(text) and not text.endswith(":"):
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters)
+    return is_section_name(text) or (capitals and line.size >= body * 0.95)
+
+
+def _split_labels(units: list[Unit]) -> list[Unit]:
+    """A structured abstract's label ("Methods.") printed bold at a line's start is a
+    unit of its own; the rest of its line stays in the paragraph."""
+    result: list[Unit] = []
+    for unit in units:
+        first = unit.lines[0]
+        label = abstract_label(first.text)
+        bold_words = 0
+        for word in first.words:
+            if not word.bold:
+                break
+            bold_words += 1
+        if label is None or bold_words == 0 or bold_words == len(first.words):
+            result.append(unit)
+            continue
+        label_words = first.words[:bold_words]
+        label_line = _sub_line(first, label_words)
+        rest_line = _sub_line(first, first.words[bold_words:])
+        heading = Unit([label_line], BlockKind.HEADING)
+        heading.level = 6
+        result.append(heading)
+        result.append(Unit([rest_line, *unit.lines[1:]]))
+    return result
+
+
+def _sub_line(line: PrintedLine, words: list) -> PrintedLine:
+    from assay.text.pdf_words import Piece
+
+    return PrintedLine(
+        pieces=[Piece(words)],
+        baseline=line.baseline,
+        size=line.size,
+        top=line.top,
+        bottom=line.bottom,
+        page=line.page,
+        column=line.column,
+        words=words,
     )
+
+
+def _classify(units: list[Unit], body: float) -> None:
+    first_heading_seen = False
+    for index, unit in enumerate(units):
+        if unit.kind == BlockKind.HEADING:
+            continue
+        text = unit.text
+        first_heading_seen = first_heading_seen or unit.page > 1 or bool(abstract_label(text))
+        first = unit.lines[0]
+        if first.cells:
+            unit.kind = BlockKind.TABLE_ROW
+        elif _BULLET_START.match(text):
+            unit.kind = BlockKind.LIST_ITEM
+        elif text.startswith(_BLOCK_STARTS):
+            unit.kind = BlockKind.PARAGRAPH
+        elif is_caption(text):
+            unit.kind = BlockKind.CAPTION
+        elif is_note(text):
+            unit.kind = BlockKind.NOTE
+        elif _is_heading(unit, body):
+            unit.kind = BlockKind.HEADING
+            first_heading_seen = first_heading_seen or is_section_name(text)
+        elif first.size < body * _SMALL_RATIO and (
+            _at_page_foot(units, index) or (not first_heading_seen and unit.page == 1)
+        ):
+            unit.kind = BlockKind.NOTE  # footnotes; affiliations above the text
+        elif (
+            unit.page == 1
+            and not first_heading_seen
+            and AFFILIATION.search(text)
+            and (len(text) < 300 and not TERMINAL.search(text))
+        ):
+            unit.kind = BlockKind.NOTE
+    _heading_levels(units, body)
+
+
+def _is_heading(unit: Unit, body: float) -> bool:
+    text = unit.text.strip()
+    if len(unit.lines) > 3 or len(text) > _HEADING_CHARS or not any(c.isalpha() for c in text):
+        return False
+    first = unit.lines[0]
+    if first.size >= body * _HEADING_RATIO:
+        return not text.endswith(".") or len(text) < 80
+    if TERMINAL.search(text) and not text.endswith(":"):
+        return False
+    return all(line.bold for line in unit.lines) or _standalone_heading(first, body)
+
+
+def _at_page_foot(units: list[Unit], index: int) -> bool:
+    """Nothing but smaller text follows on this page: a footnote."""
+    unit = units[index]
+    for later in units[index + 1 :]:
+        if later.page != unit.page:
+            return True
+        if later.lines[0].size >= unit.lines[0].size * 1.05:
+            return False
+    return True
+
+
+def _heading_levels(units: list[Unit], body: float) -> None:
+    headings = [u for u in units if u.kind == BlockKind.HEADING and u.level == 0]
+    sizes = sorted({round(u.lines[0].size) for u in headings}, reverse=True)
+    for unit in headings:
+        unit.level = min(6, sizes.index(round(unit.lines[0].size)) + 1)
+    # The title: the first of the largest headings on page 1, set larger than the body.
+    first_page = [u for u in headings if u.page == 1 and u.lines[0].size > body * _HEADING_RATIO]
+    if first_page:
+        largest = max(u.lines[0].size for u in first_page)
+        title = max(
+            (u for u in first_page if u.lines[0].size >= largest - 0.5),
+            key=lambda u: (all(line.bold for line in u.lines), len(u.text)),
+        )
+        title.kind = BlockKind.TITLE
+
+
+def _join_broken(units: list[Unit]) -> list[Unit]:
+    """A paragraph cut by a column or page break goes on in the next column's first
+    unit: same font, same kind, and no full stop before the break or a continuation
+    that opens in lower case. Captions and notes between them are stepped over."""
+    result: list[Unit] = []
+    firsts: dict[int, int] = {}
+    lasts: dict[int, int] = {}
+    rights: dict[int, float] = {}
+    for unit in units:
+        for line in unit.lines:
+            firsts.setdefault(line.column, id(line))
+            lasts[line.column] = id(line)
+            rights[line.column] = max(rights.get(line.column, line.right), line.right)
+    for unit in units:
+        head = unit.lines[0]
+        at_top = firsts.get(head.column) == id(head)
+        target = _open_paragraph(result, unit, lasts, rights) if at_top else None
+        if target is not None:
+            if unit.page != target.last_page:
+                target.page_breaks.append(len(target.lines))
+            target.lines.extend(unit.lines)
+            continue
+        result.append(unit)
+    return result
+
+
+def _open_paragraph(
+    result: list[Unit], unit: Unit, lasts: dict[int, int], rights: dict[int, float]
+) -> Unit | None:
+    if not result:
+        return None
+    if unit.kind == BlockKind.HEADING:
+        return _open_heading(result[-1], unit, lasts, rights)
+    if unit.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return None
+    # The unit this one may continue: the last paragraph, stepping over floats
+    # (captions, notes, table rows) placed at the foot or head of a column.
+    for candidate in reversed(result[-6:]):
+        if candidate.kind in (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW):
+            continue
+        tail = candidate.lines[-1]
+        if (
+            candidate.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            or tail.column == unit.lines[0].column
+            or lasts.get(tail.column) != id(tail)  # not cut by a break: ended mid-column
+        ):
+            return None
+        last, first = candidate.lines[-1], unit.lines[0]
+        if not _same_size(last.size, first.size) or last.bold != first.bold:
+            return None
+        opening = first.text[:1]
+        if TERMINAL.search(last.text) and not (
+            opening.islower() or opening.isdigit() or opening in "(,;"
+        ):
+            return None
+        if unit.kind == BlockKind.LIST_ITEM:
+            return None  # a new item, not the rest of one
+        return candidate
+    return None
+
+
+def _open_heading(
+    before: Unit, unit: Unit, lasts: dict[int, int], rights: dict[int, float]
+) -> Unit | None:
+    """A heading whose second line went to the top of the next column: the line
+    before the break was full (it wrapped)."""
+    tail, head = before.lines[-1], unit.lines[0]
+    if (
+        before.kind == BlockKind.HEADING
+        and tail.right >= rights[tail.column] - _WRAP_ROOM * tail.size
+        and not _ENUMERATED.match(head.text)
+        and lasts.get(tail.column) == id(tail)
+        and _same_size(tail.size, head.size)
+        and tail.bold == head.bold
+        and not TERMINAL.search(tail.text)
+    ):
+        return before
+    return None
+
+
+def _raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -> list[RawBlock]:
     result: list[RawBlock] = []
     last_page = 0
-    for index, block in enumerate(blocks):
-        text = _block_text(block, hyphenated)
-        marks = "\f" * max(0, block.page - last_page)
-        last_page = block.page + len(block.page_breaks)
-        if _is_heading(block, body_size):
-            level = heading_sizes.index(round(block.lines[0].size)) + 1
-            title = index == 0 and level == 1 and block.page == 1
-            kind = BlockKind.TITLE if title else BlockKind.HEADING
-            result.append(RawBlock(kind, marks + text, level=min(level, 6)))
-        elif block.bullet:
-            result.append(RawBlock(BlockKind.LIST_ITEM, marks + _BULLET_START.sub("", text)))
-        else:
-            result.append(RawBlock(BlockKind.PARAGRAPH, marks + text))
+    front_matter = True  # until the first section: a structured abstract's labels split
+    for unit in units:
+        front_matter = front_matter and unit.page <= 2
+        marks = "\f" * max(0, unit.page - last_page)
+        last_page = max(last_page, unit.last_page)
+        text = unit_text(unit, judge)
+        if unit.kind == BlockKind.HEADING and is_section_name(text):
+            front_matter = front_matter and text.strip().lower().startswith(("abstract", "summary"))
+        if front_matter and unit.kind == BlockKind.PARAGRAPH and abstract_label(text):
+            result.extend(_labelled_parts(marks + text))
+            continue
+        if unit.kind == BlockKind.TABLE_ROW:
+            text = "\t".join(piece.text for piece in unit.lines[0].pieces)
+        elif unit.kind == BlockKind.LIST_ITEM:
+            text = _BULLET_START.sub("", text)
+        result.append(RawBlock(unit.kind, marks + text, level=unit.level))
+    side = [" ".join(page.side_text) for page in pages if page.side_text]
+    result.extend(RawBlock(BlockKind.NOTE, text) for text in side)
     return result
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+def _labelled_parts(text: str) -> list[RawBlock]:
+    """A structured abstract: each label ("Methods.") a unit, its text a paragraph."""
+    parts: list[RawBlock] = []
+    marks = text[: len(text) - len(text.lstrip("\f"))]
+    text = text[len(marks) :]
+    position = 0
+    for match in LABEL_IN_TEXT.finditer(text):
+        before = text[position : match.start()].strip(" ")
+        if before.strip():
+            parts.append(RawBlock(BlockKind.PARAGRAPH, before))
+        parts.append(RawBlock(BlockKind.HEADING, match.group(1), level=6))
+        position = match.end()
+    rest = text[position:].strip(" ")
+    if rest.strip():
+        parts.append(RawBlock(BlockKind.PARAGRAPH, rest))
+    first = parts[0]
+    parts[0] = RawBlock(first.kind, marks + first.source, first.level)
+    return parts
 
 
-def _in_margin(line: PdfLine, page: PageLines) -> bool:
-    return not page.height * _MARGIN_BAND < line.baseline < page.height * (1 - _MARGIN_BAND)
-
-
-def _without_running_lines(pages: list[PageLines]) -> list[PageLines]:
-    counts = Counter(
-        key
-        for page in pages
-        for key in {_key(line.text) for line in page.lines if _in_margin(line, page)}
-    )
-    needed = max(2, round(len(pages) * _REPEAT_SHARE))
-    running = {key for key, count in counts.items() if count >= needed}
-    return [
-        PageLines(
-            page.number,
-            page.width,
-            page.height,
-            [
-                line
-                for line in page.lines
-                if not (
-                    _in_margin(line, page)
-                    and (_key(line.text) in running or _PAGE_NUMBER.fullmatch(line.text))
-                )
-            ],
-        )
-        for page in pages
-    ]
-
-
-def _body_size(pages: list[PageLines]) -> float:
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            sizes[line.size] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _reading_order(page: PageLines) -> Iterator[tuple[int, PdfLine]]:
-    """(column, line) top to bottom; on a two-column page, left column first per band."""
-    middle = page.width / 2
-    slack = page.width * 0.02
-    left = [ln for ln in page.lines if ln.right <= middle + slack]
-    right = [ln for ln in page.lines if ln.left >= middle - slack]
-    if len(left) < 3 or len(right) < 3:
-        yield from ((0, line) for line in page.lines)  # one column: PDFium's order
-        return
-    band: list[PdfLine] = []
-    for line in sorted(page.lines, key=lambda ln: -ln.baseline):
-        if line.right <= middle + slack or line.left >= middle - slack:
-            band.append(line)
-            continue
-        yield from _band(band, middle)
-        band = []
-        yield 0, line
-    yield from _band(band, middle)
-
-
-def _band(lines: list[PdfLine], middle: float) -> Iterator[tuple[int, PdfLine]]:
-    yield from ((1, ln) for ln in lines if ln.left < middle)
-    yield from ((2, ln) for ln in lines if ln.left >= middle)
-
-
-def _group(pages: list[PageLines], body_size: float) -> Iterator[_Block]:
-    # The usual distance between baselines of one paragraph's lines, per font size.
-    steps: dict[float, Counter[float]] = {}
-    for page in pages:
-        for previous, line in zip(page.lines, page.lines[1:], strict=False):
-            if previous.size == line.size and 0 < previous.baseline - line.baseline < 3 * line.size:
-                steps.setdefault(line.size, Counter())[
-                    round(previous.baseline - line.baseline)
-                ] += 1
-    leading = {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
-    current: _Block | None = None
-    for page in pages:
-        previous: PdfLine | None = None
-        for column, line in _reading_order(page):
-            where = (page.number, column)
-            bullet = bool(_BULLET_START.match(line.text))
-            starts = (
-                current is None
-                or previous is None
-                or current.column != where
-                or bullet
-                or line.text.startswith(_BLOCK_STARTS)
-                or abs(line.size - previous.size) > 0.5
-                or line.bold != previous.bold
-                or previous.baseline - line.baseline
-                > leading.get(line.size, 1.2 * line.size) + 0.3 * line.size
-                or line.baseline > previous.baseline  # moved up: a new flow
-                or (current.bullet and line.left < current.lines[0].left - 1)
-            )
-            if starts:
-                if current is not None:
-                    yield current
-                current = _Block([line], page.number, where, bullet)
-            else:
-                assert current is not None
-                current.lines.append(line)
-            previous = line
-    if current is not None:
-        yield current
-
-
-def _is_heading(block: _Block, body_size: float) -> bool:
-    first = block.lines[0]
-    if block.bullet or first.text.startswith(_BLOCK_STARTS):
-        return False
-    if first.size >= body_size * _HEADING_RATIO:
-        return True
-    length = sum(len(line.text) for line in block.lines)
-    return first.bold and length <= _SHORT_BOLD and not _TERMINAL.search(block.lines[-1].text)
-
-
-def _join_broken_paragraphs(blocks: list[_Block], body_size: float) -> list[_Block]:
-    """A paragraph (or heading) cut by a column or page break goes on in the next
-    column's first block: same font, no bullet, and either no full stop before the
-    break or a continuation that starts in lower case or with a digit."""
-    result: list[_Block] = []
-    for block in blocks:
-        if result and _continues(result[-1], block, body_size):
-            before = result[-1]
-            if block.page != before.page + len(before.page_breaks):
-                before.page_breaks.append(len(before.lines))
-            before.lines.extend(block.lines)
-            before.column = block.column
-            continue
-        result.append(block)
-    return result
-
-
-def _continues(before: _Block, block: _Block, body_size: float) -> bool:
-    last, first = before.lines[-1], block.lines[0]
-    if (
-        before.column == block.column
-        or block.bullet
-        or first.text.startswith(_BLOCK_STARTS)
-        or abs(first.size - last.size) > 0.5
-        or first.bold != last.bold
-    ):
-        return False
-    if _is_heading(before, body_size) != _is_heading(block, body_size):
-        return False
-    return not _TERMINAL.search(last.text) or first.text[:1].islower() or first.text[:1].isdigit()
-
-
-def _block_text(block: _Block, hyphenated: set[str]) -> str:
-    pieces: list[str] = []
-    for index, line in enumerate(block.lines):
+def unit_text(unit: Unit, judge: HyphenJudge) -> str:
+    """The unit's lines joined: words broken at a line end put back together."""
+    out = ""
+    for index, line in enumerate(unit.lines):
         text = line.text
-        if not pieces:
-            pieces.append(text)
+        if not out:
+            out = text
             continue
-        before = pieces[-1]
-        separator = "" if before.endswith("\u00ad") else " "
-        if before.endswith("-") and before[-2:-1].isalpha() and text[:1].islower():
-            pieces[-1] = before[:-1] + "\u00ad"  # a hyphen at a line end: decided below
-            separator = ""
-        page_break = "\f" if index in block.page_breaks else ""
-        pieces.append(page_break + separator + text)
-    joined = "".join(pieces)
+        page_break = "\f" if index in unit.page_breaks else ""
+        out = join_lines(out, text, judge, page_break)
+    return out
 
-    def rejoin(match: re.Match[str]) -> str:
-        left, between, right = match.groups()
-        page = "\f" if "\f" in between else ""  # a word hyphenated across pages
-        keep = f"{left}-{right}".lower() in hyphenated
-        return f"{left}-{page}{right}" if keep else f"{left}{page}{right}"
 
-    return _HYPHEN_BREAK.sub(rejoin, joined)
+_BROKEN = re.compile(r"([^\W\d_][\w\-]*)(?:\u00ad|-)$")
+_NEXT_WORD = re.compile(r"^([^\W_][\w\-]*)")
+
+
+def join_lines(before: str, after: str, judge: HyphenJudge, page_break: str = "") -> str:
+    broken = _BROKEN.search(before)
+    following = _NEXT_WORD.match(after)
+    if broken is not None and following is not None and after[:1].isalnum():
+        left, right = broken.group(1), following.group(1)
+        soft = before.endswith("\u00ad")
+        if (soft or right[:1].islower()) and not judge.keeps_hyphen(left, right):
+            return before[: broken.end(1)] + page_break + after
+        return before[: broken.end(1)] + "-" + page_break + after
+    return before.removesuffix("\u00ad") + page_break + " " + after

@@ -11,6 +11,7 @@ messages a reviewer can act on.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -18,15 +19,20 @@ from typing import BinaryIO
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from assay.text.blocks import RawBlock
+from assay.text.blocks import RawBlock, RawBlocks
 from assay.text.errors import ImportRefused
-from assay.text.pdf_layout import PageLines, PdfLine, blocks_from_pages
+from assay.text.pdf_layout import blocks_from_pages
+from assay.text.pdf_words import PageWords, PdfWord
 from assay.text.reading import display_name, file_error, open_regular
 
 Check = Callable[[int, int, str], None]
 _PDF_MAGIC = b"%PDF-"
 # PDFium marks a hyphen it found at a line end with U+FFFE (in page text) or U+0002.
 _SOFT_HYPHENS = ("\ufffe", "\x02")
+# A word: a run without spaces, cut after a line-end hyphen PDFium joined to the next line.
+_WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
+_BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi", b",b", b"-b")
+_FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
 
 
 def read_pdf(path: Path, check: Check) -> list[RawBlock]:
@@ -47,19 +53,38 @@ def read_pdf(path: Path, check: Check) -> list[RawBlock]:
         document = _open(stream, path)
         try:
             total = len(document)
-            pages: list[PageLines] = []
+            pages: list[PageWords] = []
             for index in range(total):
                 check(index, total, "reading pages")
-                pages.append(_page_lines(document, index))
+                pages.append(_page_words(document, index))
         finally:
             document.close()
-    if not any(page.lines for page in pages):
+    if not any(page.words for page in pages):
+        unreadable = [page.number for page in pages if page.unreadable]
+        if unreadable:
+            raise ImportRefused(
+                f"“{path.name}” has text in fonts without a Unicode map on "
+                f"{_page_list(unreadable)}: it cannot be read as text. Run it through "
+                "OCR first (e.g. “Make searchable” in a PDF tool), then import it."
+            )
         raise ImportRefused(
             f"“{path.name}” has no text layer: its {total} page(s) are images (a scan?). "
             "Run it through OCR first (e.g. “Make searchable” in a PDF tool), then import it."
         )
     check(total, total, "finding paragraphs")
-    return blocks_from_pages(pages)
+    blocks = RawBlocks(blocks_from_pages(pages))
+    unreadable = [page.number for page in pages if page.unreadable]
+    if unreadable:
+        blocks.notes.append(
+            f"Text on {_page_list(unreadable)} is in fonts without a Unicode map and was "
+            "not imported (it would be garbage): check those pages in the original"
+        )
+    return blocks
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:12]) + ("…" if len(numbers) > 12 else "")
+    return f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
 
 
 def _open(stream: BinaryIO, path: Path) -> pdfium.PdfDocument:
@@ -74,66 +99,145 @@ def _open(stream: BinaryIO, path: Path) -> pdfium.PdfDocument:
         raise ImportRefused(f"“{path.name}” is a damaged PDF that cannot be read ({exc}).") from exc
 
 
-def _page_lines(document: pdfium.PdfDocument, index: int) -> PageLines:
+def _page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
     page = document[index]
     try:
+        visible = _visible_box(page)
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
             count = textpage.count_chars()
             text = textpage.get_text_range(0, count) if count > 0 else ""
-            lines = list(_lines(textpage, text))
+            if _unreadable(text):
+                return PageWords(index + 1, width, height, [], unreadable=True)
+            words, side = _words(textpage, text, visible)
         finally:
             textpage.close()
     finally:
         page.close()
-    return PageLines(number=index + 1, width=width, height=height, lines=lines)
+    return PageWords(index + 1, width, height, words, side)
 
 
-def _lines(textpage: pdfium.PdfTextPage, text: str) -> list[PdfLine]:
-    """Split PDFium's page text into visual lines and measure each line's ends.
-
-    PDFium breaks lines with "\r\n", except after a hyphen at a line end, where it
-    joins the two lines and marks the hyphen (U+FFFE): split there too, keeping a soft
-    hyphen at the end of the first part for pdf_layout to decide on.
-    """
-    result: list[PdfLine] = []
-    start = 0
-    length = len(text)
-    while start < length:
-        end = _next_break(text, start)
-        hyphen = end < length and text[end] in _SOFT_HYPHENS
-        line_end = end - 1 if end > start and text[end - 1] == "\r" else end
-        line = _measure(textpage, text, start, line_end, hyphen)
-        if line is not None:
-            result.append(line)
-        start = end + 1
-    return result
+def _visible_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
+    """The part of the page a viewer shows: the crop box within the media box (PDFium
+    works it out, boxes inherited from the page tree included)."""
+    left, bottom, right, top = page.get_bbox()
+    return left, bottom, right, top
 
 
-def _next_break(text: str, start: int) -> int:
-    ends = [i for i in (text.find(mark, start) for mark in ("\n", *_SOFT_HYPHENS)) if i >= 0]
-    return min(ends, default=len(text))
-
-
-def _measure(
-    textpage: pdfium.PdfTextPage, text: str, start: int, end: int, hyphen: bool
-) -> PdfLine | None:
-    content = text[start:end]
-    stripped = content.strip()
-    if not stripped:
-        return None
-    first = start + (len(content) - len(content.lstrip()))
-    last = start + len(content.rstrip()) - 1
-    left = textpage.get_charbox(first)[0]
-    right = textpage.get_charbox(last)[2]
-    x, y = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(textpage.raw, first, ctypes.byref(x), ctypes.byref(y))
-    return PdfLine(
-        text=stripped + ("\u00ad" if hyphen else ""),
-        left=left,
-        right=right,
-        baseline=y.value,
-        size=round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), 1),
-        bold=pdfium_c.FPDFText_GetFontWeight(textpage.raw, first) >= 600,
+def _unreadable(text: str) -> bool:
+    """A font without a Unicode map gives replacement, private-use or control
+    characters: importing them would show text the document does not contain."""
+    letters = [ch for ch in text if not ch.isspace()]
+    if len(letters) < 20:
+        return False
+    bad = sum(
+        1
+        for ch in letters
+        if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or (ord(ch) < 32 and ch != "\x02")
     )
+    return bad > 0.2 * len(letters)
+
+
+class _CharReader:
+    """PDFium's per-character measures, asked only at word ends (ctypes calls are the
+    cost of a PDF import). Font size, weight and direction of a
+    character's text object are the same for every character of it, so they are asked
+    once per object."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.raw = textpage.raw
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.x = ctypes.c_double()
+        self.y = ctypes.c_double()
+        self.name = ctypes.create_string_buffer(96)
+        self.flags = ctypes.c_int()
+        self.fonts: dict[bytes, bool] = {}
+        self.last_object: int | None = -1
+        self.style: tuple[float, bool, bool] = (0.0, False, False)
+        self.x_ref = ctypes.byref(self.x)
+        self.y_ref = ctypes.byref(self.y)
+
+    def box(self, index: int) -> tuple[float, float, float, float]:
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect_ref)
+        r = self.rect
+        return r.left, r.bottom, r.right, r.top
+
+    def baseline(self, index: int) -> float:
+        pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x_ref, self.y_ref)
+        return self.y.value
+
+    def style_of(self, index: int) -> tuple[float, bool, bool]:
+        """(printed size, turned, bold) of the character's text object."""
+        handle = pdfium_c.FPDFText_GetTextObject(self.raw, index)
+        address = ctypes.cast(handle, ctypes.c_void_p).value
+        if address is not None and address == self.last_object:
+            return self.style
+        size, turned = self._size_and_turn(index)
+        self.style = (size, turned, self._bold(index))
+        self.last_object = address
+        return self.style
+
+    def _size_and_turn(self, index: int) -> tuple[float, bool]:
+        """The printed font size, and whether the text runs other than left to right."""
+        size = pdfium_c.FPDFText_GetFontSize(self.raw, index)
+        if not pdfium_c.FPDFText_GetMatrix(self.raw, index, ctypes.byref(self.matrix)):
+            return size, False
+        m = self.matrix
+        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+        return round(size * scale, 1), abs(m.b) > abs(m.a) or m.a < 0
+
+    def _bold(self, index: int) -> bool:
+        pdfium_c.FPDFText_GetFontInfo(
+            self.raw, index, self.name, len(self.name), ctypes.byref(self.flags)
+        )
+        name = self.name.value
+        known = self.fonts.get(name)
+        if known is None:
+            lowered = name.lower()
+            known = any(mark in lowered for mark in _BOLD_NAMES) or bool(
+                self.flags.value & _FORCE_BOLD
+            )
+            self.fonts[name] = known
+        return known or pdfium_c.FPDFText_GetFontWeight(self.raw, index) >= 600
+
+
+def _words(
+    textpage: pdfium.PdfTextPage, text: str, visible: tuple[float, float, float, float]
+) -> tuple[list[PdfWord], list[str]]:
+    reader = _CharReader(textpage)
+    words: list[PdfWord] = []
+    side: list[str] = []
+    x0, y0, x1, y1 = visible
+    box = reader.box
+    style_of = reader.style_of
+    baseline = reader.baseline
+    for match in _WORD.finditer(text):
+        first = match.start()
+        token = match.group()
+        hyphen = len(token) > 1 and token[-1] in _SOFT_HYPHENS
+        last = match.end() - (2 if hyphen else 1)
+        left, bottom, right, top = box(first)
+        if last != first:
+            _, b2, right, t2 = box(last)
+            if b2 < bottom:
+                bottom = b2
+            if t2 > top:
+                top = t2
+        middle_x, middle_y = (left + right) / 2, (bottom + top) / 2
+        if not (x0 <= middle_x <= x1 and y0 <= middle_y <= y1):
+            continue  # drawn outside the visible page: a viewer never shows it
+        size, turned, bold = style_of(first)
+        word_text = token[:-1] if hyphen else token
+        if turned:
+            side.append(word_text)
+            continue
+        if "\ufffe" in word_text or "\x02" in word_text:
+            word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
+        right = max(right, left)
+        words.append(
+            PdfWord(word_text, left, right, bottom, top, baseline(first), size, bold, hyphen)
+        )
+    return words, side

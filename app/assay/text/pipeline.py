@@ -105,7 +105,12 @@ def parse_file(
         format, read = reader
         raw = read(path, _Checkpoint(progress, cancel))
         return parse_blocks(
-            raw, source_name=path.name, format=format, progress=progress, cancel=cancel
+            raw,
+            source_name=path.name,
+            format=format,
+            notes=tuple(getattr(raw, "notes", ())),
+            progress=progress,
+            cancel=cancel,
         )
     decoded = read_text_file(path)
     if cancel is not None and cancel():

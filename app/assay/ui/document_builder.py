@@ -206,6 +206,13 @@ def _formats_for(block: Block, base_font: QFont) -> tuple[QTextBlockFormat, QTex
         if kind == BlockKind.TABLE_HEADER:
             char_format = QTextCharFormat()
             char_format.setFontWeight(QFont.Weight.Bold)
+    elif kind in (BlockKind.CAPTION, BlockKind.NOTE):
+        # Set apart as a reader sees them on the page: smaller, captions in italics.
+        char_format = QTextCharFormat()
+        char_format.setFontPointSize(base_font.pointSizeF() * 0.9)
+        char_format.setFontItalic(kind == BlockKind.CAPTION)
+        if kind == BlockKind.NOTE:
+            char_format.setForeground(theme.muted_text_color())
     elif kind == BlockKind.REFERENCE:
         block_format.setIndent(1)
         char_format = QTextCharFormat()

@@ -1,0 +1,297 @@
+"""A page's printed lines → reading order, with columns found from where lines sit.
+
+Gutters are vertical strips that (almost) no line piece crosses, with column text on
+both sides: many pieces start right after the strip, and the pieces on each side are
+wide for their column (text set in a column fills it; table cells do not, so a table
+keeps its rows). Lines that cross a gutter (a title, an abstract, a wide figure's
+caption) cut the page into bands; within a band the columns are read left to right,
+each top to bottom. Two, three or more columns, a sidebar beside the text and a
+full-width top above two columns all come out of the same rule; nothing assumes the
+page's middle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assay.text.pdf_words import Piece, PrintedLine
+
+_BIN = 1.0  # points per coverage bin
+_MIN_GUTTER = 4.0  # points: narrower gaps are word spaces
+_EDGE_SHARE = 0.08  # gutters keep this share of the text width from its edges
+_ALIGNED = 2.5  # points: a column's lines start this close to its left edge
+_MIN_STARTS = 3  # pieces that start at a gutter's right edge for it to be a column edge
+_SPLIT_SHARE = 0.15  # of a page's lines must have a wide space at a gutter
+_CROSSING_SHARE = 0.15  # of the busiest strip's pieces may cross a gutter
+_EVEN_GAPS = 1.5  # points: gaps this alike are stretched spaces of justified text
+_CORE = 0.8  # of the most lines split at a gutter: its core (ragged lines end before)
+_CELL_ALIGN = 3  # points: cells of one table column start this close together
+_WIDE = 0.7  # a piece wider than this share of the text width spans columns
+_TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
+_REACH = 15.0  # points: lines end or start this close to a gutter
+
+
+@dataclass(frozen=True, slots=True)
+class _Gutter:
+    start: float
+    end: float
+
+
+def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[PrintedLine]:
+    """The page's lines in reading order; each gets a column id (a change of id is a
+    break in the flow) and `cells` when it holds several pieces inside one column."""
+    gutters = _gutters(lines)
+    if gutters:
+        gutters = _columns([p for line in lines for p in line.pieces], gutters)
+    column_id = first_column_id
+    if not gutters:
+        for line in lines:
+            line.column = column_id
+            line.cells = len(line.pieces) > 1
+        _confirm_cells(lines)
+        return lines
+    middles = [(g.start + g.end) / 2 for g in gutters]
+    ordered: list[PrintedLine] = []
+    band: list[list[PrintedLine]] = [[] for _ in range(len(middles) + 1)]
+
+    full_width = False  # the last line placed crossed the gutters
+
+    def flush() -> None:
+        nonlocal column_id, full_width
+        for column_lines in band:
+            if column_lines:
+                column_id += 1
+                full_width = False
+                for line in column_lines:
+                    line.column = column_id
+                ordered.extend(column_lines)
+            column_lines.clear()
+
+    last_full: PrintedLine | None = None
+    for line in lines:
+        parts = _split_by_column(line, middles)
+        if (
+            parts is not None
+            and full_width
+            and last_full is not None
+            and len(parts) == 1
+            and abs(line.left - last_full.left) <= _ALIGNED
+            and not any(band)
+        ):
+            parts = None  # a short line of a full-width paragraph ("Dublin 2, Ireland")
+        if parts is None:  # crosses a gutter: full width
+            last_full = line
+            flush()
+            if not full_width:
+                column_id += 1
+                full_width = True
+            line.column = column_id
+            line.cells = len(line.pieces) > 1
+            ordered.append(line)
+            continue
+        for index, part in parts:
+            band[index].append(part)
+    flush()
+    _confirm_cells(ordered)
+    return ordered
+
+
+def _confirm_cells(lines: list[PrintedLine]) -> None:
+    """Several pieces in one column make a table row only when a neighbouring line of
+    the same column has cells starting at the same place; otherwise the gap was a
+    stretched space of justified text, and the pieces are one line again."""
+    starts = [{round(p.left) for p in line.pieces[1:]} if line.cells else set() for line in lines]
+    for index, line in enumerate(lines):
+        if not line.cells:
+            continue
+        needed = max(1, (len(starts[index]) + 1) // 2)
+        aligned = not _evenly_spread(line) and any(
+            0 <= other < len(lines)
+            and lines[other].column == line.column
+            and sum(any(abs(x - y) <= _CELL_ALIGN for y in starts[other]) for x in starts[index])
+            >= needed
+            for other in (index - 1, index + 1)
+        )
+        if not aligned:
+            line.cells = False
+            line.pieces = [Piece([w for p in line.pieces for w in p.words])]
+
+
+def _evenly_spread(line: PrintedLine) -> bool:
+    """Justified text stretches every space of a line alike; a table's gaps differ."""
+    gaps = [b.left - a.right for a, b in zip(line.pieces, line.pieces[1:], strict=False)]
+    return len(gaps) >= 2 and max(gaps) - min(gaps) <= _EVEN_GAPS
+
+
+def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
+    """Strips between columns, from two kinds of evidence: the gaps that split many
+    printed lines at the same place, and strips that (almost) no narrow piece covers
+    (columns whose baselines do not line up). Kept when pieces start at the strip's
+    right edge, and when the columns either side hold text rather than table cells."""
+    pieces = [piece for line in lines for piece in line.pieces]
+    if len(pieces) < 2 * _MIN_STARTS:
+        return []
+    left = min(p.left for p in pieces)
+    right = max(p.right for p in pieces)
+    width = right - left
+    if width <= 0:
+        return []
+    bins = int(width / _BIN) + 2
+    gaps = [0] * (bins + 1)
+    for line in lines:
+        # Every wide space counts: in a tight layout the gutter is barely wider than
+        # a stretched space, but only a gutter lines up from line to line.
+        for before, after in zip(line.words, line.words[1:], strict=False):
+            if after.left - before.right >= _MIN_GUTTER:
+                _add(gaps, before.right - left, after.left - left)
+    covered = [0] * (bins + 1)
+    narrow = [p for p in pieces if p.right - p.left < _WIDE * width]
+    for piece in narrow:
+        _add(covered, piece.left - left, piece.right - left)
+    gap_level = _levels(gaps, bins)
+    cover_level = _levels(covered, bins)
+    need_gaps = max(_MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
+    tolerance = max(3, len(lines) // 15, int(max(cover_level, default=0) * _CROSSING_SHARE))
+    by_gaps = [_core(run, gap_level) for run in _runs([g >= need_gaps for g in gap_level])]
+    by_cover = [
+        run
+        for run in _runs([c <= tolerance for c in cover_level])
+        if not any(start < run[1] and run[0] < end for start, end in by_gaps)
+    ]
+    found: list[_Gutter] = []
+    for start, end in sorted(by_gaps + by_cover):
+        gutter = _Gutter(left + start * _BIN, left + end * _BIN)
+        if (
+            gutter.end - gutter.start < _MIN_GUTTER
+            or gutter.start <= left + width * _EDGE_SHARE
+            or gutter.end >= right - width * _EDGE_SHARE
+            or not _is_column_edge(gutter, narrow)
+        ):
+            continue
+        if found and gutter.start <= found[-1].end + _MIN_GUTTER:
+            continue  # overlaps the one before
+        found.append(gutter)
+    return found
+
+
+def _core(run: tuple[int, int], levels: list[int]) -> tuple[int, int]:
+    """The part of a run where most of its lines are split (a short last line of a
+    paragraph leaves a wider gap than the gutter)."""
+    start, end = run
+    peak = max(levels[start:end])
+    inside = [i for i in range(start, end) if levels[i] >= _CORE * peak]
+    return inside[0], inside[-1] + 1
+
+
+def _add(counts: list[int], start: float, end: float) -> None:
+    """+1 over [start, end) in a difference array of _BIN-wide bins."""
+    first = max(0, int(start / _BIN) + 1)
+    last = min(len(counts) - 1, int(end / _BIN))
+    if last > first:
+        counts[first] += 1
+        counts[last] -= 1
+
+
+def _levels(differences: list[int], bins: int) -> list[int]:
+    levels: list[int] = []
+    running = 0
+    for index in range(bins):
+        running += differences[index]
+        levels.append(running)
+    return levels
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for index, flag in enumerate(flags):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index))
+            start = None
+    if start is not None:
+        runs.append((start, len(flags)))
+    return runs
+
+
+def _is_column_edge(gutter: _Gutter, pieces: list[Piece]) -> bool:
+    starts = sum(1 for p in pieces if gutter.end - 1 <= p.left <= gutter.end + _ALIGNED * 6)
+    return starts >= _MIN_STARTS
+
+
+def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
+    """Gutters between text columns; a gutter between table cells is dropped (a table
+    keeps its rows together). Text set in a column fills it: the pieces that end at a
+    gutter and those that start after it are long; table cells are short."""
+    left = min(p.left for p in pieces)
+    right = max(p.right for p in pieces)
+    least = _TEXT_COLUMN * (right - left)
+    kept: list[_Gutter] = []
+    for gutter in gutters:
+        before = [
+            p.right - p.left for p in pieces if gutter.start - _REACH <= p.right <= gutter.start + 1
+        ]
+        after = [
+            p.right - p.left for p in pieces if gutter.end - 1 <= p.left <= gutter.end + _REACH
+        ]
+        if before and after and _median(before) >= least and _median(after) >= least:
+            kept.append(gutter)
+    return kept
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _cut_at_gutters(pieces: list[Piece], middles: list[float]) -> list[Piece]:
+    """Pieces cut at a space that spans a gutter's middle (columns set close together
+    give one piece per printed line)."""
+    result: list[Piece] = []
+    for piece in pieces:
+        current: list = [piece.words[0]]
+        for before, after in zip(piece.words, piece.words[1:], strict=False):
+            if any(before.right <= middle <= after.left for middle in middles):
+                result.append(Piece(current))
+                current = []
+            current.append(after)
+        result.append(Piece(current))
+    return result
+
+
+def _split_by_column(
+    line: PrintedLine, middles: list[float]
+) -> list[tuple[int, PrintedLine]] | None:
+    """The line's pieces per column, or None when a piece crosses a gutter."""
+    groups: dict[int, list[Piece]] = {}
+    for piece in _cut_at_gutters(line.pieces, middles):
+        if any(piece.left + 1 < middle < piece.right - 1 for middle in middles):
+            return None
+        index = sum(1 for middle in middles if middle <= piece.left)
+        groups.setdefault(index, []).append(piece)
+    if len(groups) == 1:
+        ((index, pieces),) = groups.items()
+        line.pieces = pieces
+        line.cells = len(pieces) > 1
+        return [(index, line)]
+    parts: list[tuple[int, PrintedLine]] = []
+    for index, pieces in sorted(groups.items()):
+        words = [w for p in pieces for w in p.words]
+        anchor = max(words, key=lambda w: w.size)
+        parts.append(
+            (
+                index,
+                PrintedLine(
+                    pieces=pieces,
+                    baseline=anchor.baseline,
+                    size=anchor.size,
+                    top=max(w.top for w in words),
+                    bottom=min(w.bottom for w in words),
+                    page=line.page,
+                    cells=len(pieces) > 1,
+                    words=words,
+                ),
+            )
+        )
+    return parts

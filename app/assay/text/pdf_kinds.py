@@ -1,0 +1,91 @@
+"""What a unit of a PDF is, from its words: captions, notes, labels, section names.
+
+These are the conventions of scholarly typesetting, not of one publisher: a caption
+opens with "Figure 2." / "Table 1:" / "Fig. 3 |"; the lines around an article's body
+(correspondence, received/accepted dates, copyright and licence, keywords, affiliations,
+funding and conflict statements) open with their own words; a structured abstract's
+parts are labelled "Background:", "Methods." and so on.
+"""
+
+from __future__ import annotations
+
+import re
+
+CAPTION = re.compile(
+    r"(?:Figure|Fig\.?|Table|Tab\.|Scheme|Chart|Plate|Box|Exhibit|Supplementary\s+"
+    r"(?:Figure|Table)|FIGURE|FIG\.?|TABLE)\s*(?:S?\d{1,3}[A-Za-z]?|[IVX]{1,5})"
+    r"(?:\s*[.:|—–-]|\s+(?=[A-Z]))"
+)
+NOTE = re.compile(
+    r"(?:[*†‡§¶]\s*|\d{1,2}\s+)?(?:Correspond(?:ence|ing\s+author)|E-?mail\b|"
+    r"(?:Received|Accepted|Published(?:\s+online)?|Available\s+online|Submitted|Revised)"
+    r"(?=[^.]{0,40}\b(?:19|20)\d{2}\b)|Academic\s+Editor|Edited\s+by|"
+    r"Reviewed\s+by|Handling\s+editor|Copyright\b|©|\(c\)\s*\d{4}|Key\s*words?\b|"
+    r"Index\s+Terms|This\s+(?:is\s+an\s+)?open[- ]access|Open\s+Access\b|Licensee\b|"
+    r"Citation:|Cite\s+this|DOI:|doi:|https?://doi|Funding\b|Financial\s+support|"
+    r"Competing\s+interests?|Conflicts?\s+of\s+interest|Declaration\s+of\s+interest|"
+    r"Author\s+contributions|Authors'\s+contributions|Article\s+history|Abbreviations:|"
+    r"Permission\s+to\s+make\s+digital|Manuscript\s+received|"
+    r"Present\s+address|Equal\s+contribution|These\s+authors\s+contributed)",
+    re.I,
+)
+AFFILIATION = re.compile(
+    r"\b(?:University|Universit[éäà]|Department|Dept\.|Institute|Institut|School\s+of|"
+    r"Hospital|College|Faculty|Laboratory|Laboratories|Centre|Center|Division\s+of|"
+    r"Research\s+Unit|Clinic|Academy)\b"
+)
+ABSTRACT_LABEL = re.compile(
+    r"(?:Background|Objectives?|Aims?|Purpose|Introduction|Context|Methods?|"
+    r"Materials\s+and\s+methods|Design|Setting|Settings|Participants|Patients|"
+    r"Interventions?|Main\s+outcome\s+measures?|Measurements|Results?|Findings|"
+    r"Conclusions?|Interpretation|Discussion|Significance|Implications|Limitations|"
+    r"Trial\s+registration|Funding|Evidence\s+review|Observations|Relevance)"
+    r"(?:\s+and\s+\w+)?\s*[:.]"
+)
+# A label at the start of the text or after a sentence's end, and the space after it.
+LABEL_IN_TEXT = re.compile(r"(?:^|(?<=[.!?] ))(" + ABSTRACT_LABEL.pattern + r") ?")
+_NUMBERING = r"(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}|[A-H])[.)]?\s+)?"
+SECTION_NAME = re.compile(
+    _NUMBERING + r"(?:Abstract|Summary|Introduction|Background|Related\s+Work|"
+    r"Prior\s+Work|Methods?|Materials\s+and\s+Methods|Methods\s+and\s+Materials|"
+    r"Methodology|Experimental(?:\s+Section)?|Experiments?|Evaluation|Results|"
+    r"Results\s+and\s+Discussion|Discussion|Conclusions?|Conclusions?\s+and\s+Future\s+Work|"
+    r"Future\s+Work|Limitations|Acknowledge?ments?|References|Bibliography|"
+    r"Literature\s+Cited|Appendix(?:\s+[A-Z])?|Supplementary\s+Materials?|"
+    r"Author\s+Contributions|Competing\s+Interests|Funding|Abbreviations)\s*:?",
+    re.I,
+)
+REFERENCES_HEADING = re.compile(
+    _NUMBERING + r"(?:References(?:\s+and\s+Notes)?|Bibliography|Literature\s+Cited|"
+    r"Works\s+Cited|Reference\s+List|Cited\s+Literature)\s*:?",
+    re.I,
+)
+REFERENCE_NUMBER = re.compile(r"\[(\d{1,4})\]|(\d{1,4})\.\s|(\d{1,4})\s(?=[A-Z])")
+AUTHOR_START = re.compile(
+    r"(?:[A-Z][\w'’\-]+(?:\s+(?:van|von|de|der|da|del|di|le|la))*,\s+(?:[A-Z]\.|[A-Z][a-z])"
+    r"|[A-Z][\w'’\-]+\s+[A-Z]{1,3}[,.](?:\s|$)"
+    r"|[A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]+\s+[A-Z]\.)"
+)
+TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+
+
+def is_caption(text: str) -> bool:
+    return CAPTION.match(text) is not None
+
+
+def is_note(text: str) -> bool:
+    return NOTE.match(text) is not None
+
+
+def is_section_name(text: str) -> bool:
+    return SECTION_NAME.fullmatch(text.strip()) is not None
+
+
+def is_references_heading(text: str) -> bool:
+    return REFERENCES_HEADING.fullmatch(text.strip()) is not None
+
+
+def abstract_label(text: str) -> str | None:
+    """The label opening a structured abstract's part ("Methods."), or None."""
+    match = ABSTRACT_LABEL.match(text)
+    return match.group() if match else None

@@ -1,0 +1,81 @@
+"""Running headers, footers and page numbers: found by repetition, wherever they sit.
+
+A line piece near the top or bottom of a page (among the page's first or last few
+printed lines, set apart from the body by a wider gap) is running matter when pieces
+with the same text (digits aside: "4 TIMP: …", "Journal of Statistical Software 5")
+sit at about the same height on enough pages. A bare page number ("12", "Page 3 of
+9", "- 4 -") among those lines goes too. The same words elsewhere on a page (the title
+on page 1, under the header) stay.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+
+from assay.text.pdf_words import PrintedLine
+
+_EDGE_LINES = 3  # printed lines at each end of a page that may be running matter
+_DETACHED = 1.6  # font sizes between baselines: more sets running matter apart
+_REPEAT_SHARE = 0.3  # running matter repeats on at least this share of pages
+_SAME_HEIGHT = 24.0  # points: one header's place varies less than this between pages
+_PAGE_NUMBER = re.compile(
+    r"(?:page|p\.|seite|página)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?"
+    r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?",
+    re.I,
+)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def without_running_matter(pages: list[list[PrintedLine]]) -> list[list[PrintedLine]]:
+    """The pages' lines with running headers, footers and page numbers removed."""
+    places: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, lines in enumerate(pages):
+        for line in _edges(lines):
+            for piece in line.pieces:
+                places[_key(piece.text)].append((number, line.baseline))
+    needed = max(2, round(len(pages) * _REPEAT_SHARE))
+    running: dict[str, float] = {}
+    for key, seen in places.items():
+        if len({number for number, _ in seen}) >= needed:
+            running[key] = statistics.median(height for _, height in seen)
+    result: list[list[PrintedLine]] = []
+    for lines in pages:
+        edges = {id(line) for line in _edges(lines)}
+        kept: list[PrintedLine] = []
+        for line in lines:
+            if id(line) in edges:
+                pieces = [p for p in line.pieces if not _is_running(p.text, line, running)]
+                if not pieces:
+                    continue
+                if len(pieces) != len(line.pieces):
+                    line.pieces = pieces
+                    line.words = [w for p in pieces for w in p.words]
+            kept.append(line)
+        result.append(kept)
+    return result
+
+
+def _edges(lines: list[PrintedLine]) -> list[PrintedLine]:
+    """Lines at the top or bottom of a page set apart from the body by a wider gap
+    than a paragraph's line spacing: where running matter sits."""
+    return _detached(lines) + _detached(lines[::-1])
+
+
+def _detached(lines: list[PrintedLine]) -> list[PrintedLine]:
+    for index in range(min(_EDGE_LINES, len(lines) - 1)):
+        here, inward = lines[index], lines[index + 1]
+        if abs(here.baseline - inward.baseline) > _DETACHED * max(here.size, inward.size):
+            return lines[: index + 1]
+    return []
+
+
+def _is_running(text: str, line: PrintedLine, running: dict[str, float]) -> bool:
+    if _PAGE_NUMBER.fullmatch(text.strip()):
+        return True
+    height = running.get(_key(text))
+    return height is not None and abs(line.baseline - height) <= _SAME_HEIGHT

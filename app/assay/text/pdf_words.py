@@ -1,0 +1,167 @@
+"""The words of a PDF page as printed, and the printed lines they make (no PDFium here).
+
+A word carries its box as PDFium measures it (points, origin at the page's bottom-left
+corner, y grows upwards), its baseline, its font size as printed (the font's size
+times the text matrix's scale: PDFium reports the size before the matrix) and whether
+its font is bold. Lines are rebuilt from geometry rather than from the content
+stream's order: words whose baselines sit together make one printed line, read left
+to right; a superscript or subscript joins the line it belongs to; a wide gap splits a
+line into pieces (two columns, or the cells of a table row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+_BASELINE = 0.2  # baselines closer than this share of the font size: one line
+_TOUCH = 1.5  # points: a superscript or subscript sits this close to its word
+_SMALLER = 0.85  # a word this much smaller than its line may be a superscript/subscript
+_PIECE_GAP = 1.1  # a gap wider than this many font sizes splits a line into pieces
+
+
+@dataclass(slots=True)
+class PdfWord:
+    text: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+    baseline: float
+    size: float
+    bold: bool
+    hyphen: bool = False  # a hyphen at a line end followed this word (PDFium marked it)
+
+
+@dataclass(slots=True)
+class Piece:
+    """Words of one printed line with no wide gap between them."""
+
+    words: list[PdfWord]
+    left: float = 0.0
+    right: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.left = self.words[0].left
+        self.right = self.words[-1].right
+
+    @property
+    def text(self) -> str:
+        return words_text(self.words)
+
+
+@dataclass(slots=True)
+class PrintedLine:
+    """One printed line of a page: its pieces left to right."""
+
+    pieces: list[Piece]
+    baseline: float
+    size: float
+    top: float
+    bottom: float
+    page: int = 0
+    column: int = 0
+    cells: bool = False  # more than one piece inside one column: a table row
+    words: list[PdfWord] = field(default_factory=list)
+
+    @property
+    def left(self) -> float:
+        return self.pieces[0].left
+
+    @property
+    def right(self) -> float:
+        return self.pieces[-1].right
+
+    @property
+    def text(self) -> str:
+        return " ".join(piece.text for piece in self.pieces)
+
+    @property
+    def bold(self) -> bool:
+        return all(word.bold for word in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class PageWords:
+    number: int
+    width: float
+    height: float
+    words: list[PdfWord]
+    side_text: list[str] = field(default_factory=list)  # rotated text (margin stamps)
+    unreadable: bool = False  # a font without a Unicode map: the text would be garbage
+
+
+def words_text(words: list[PdfWord]) -> str:
+    out: list[str] = []
+    for word in words:
+        out.append(word.text + ("\u00ad" if word.hyphen else ""))
+    return " ".join(out)
+
+
+def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
+    """The page's printed lines, top to bottom, each read left to right.
+
+    Words on one baseline make a line; then a superscript or subscript (a smaller word
+    set right against a word of a larger line beside it: "1H NMR", "Ca2+", "x_i")
+    joins that line, so a printed line's pieces stay together and in order.
+    """
+    lines: list[list[PdfWord]] = []
+    for word in sorted(words, key=lambda w: (-w.baseline, w.left)):
+        if lines:
+            anchor = lines[-1][0]
+            if abs(word.baseline - anchor.baseline) <= _BASELINE * max(anchor.size, word.size, 1):
+                lines[-1].append(word)
+                continue
+        lines.append([word])
+    _attach_scripts(lines)
+    result = [_make_line(sorted(line, key=lambda w: w.left)) for line in lines if line]
+    result.sort(key=lambda line: -line.baseline)
+    return result
+
+
+def _attach_scripts(lines: list[list[PdfWord]]) -> None:
+    """Move each small word touching a larger word of a neighbouring line into it."""
+    for index, line in enumerate(lines):
+        for word in list(line):
+            for other_index in (index - 1, index + 1):
+                if not 0 <= other_index < len(lines) or not lines[other_index]:
+                    continue
+                other = lines[other_index]
+                base = _touching(word, other)
+                if base is not None:
+                    line.remove(word)
+                    other.append(word)
+                    break
+
+
+def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
+    for base in line:
+        if word.size > base.size * _SMALLER or base in (word,):
+            continue
+        middle = (word.bottom + word.top) / 2
+        if not base.bottom <= middle <= base.top:
+            continue
+        after = -_TOUCH <= word.left - base.right <= _TOUCH
+        if after or -_TOUCH <= base.left - word.right <= _TOUCH:
+            return base
+    return None
+
+
+def _make_line(words: list[PdfWord]) -> PrintedLine:
+    anchor = max(words, key=lambda w: (w.size, -w.left))
+    pieces: list[Piece] = []
+    current: list[PdfWord] = [words[0]]
+    for previous, word in zip(words, words[1:], strict=False):
+        gap = word.left - previous.right
+        if gap > _PIECE_GAP * max(anchor.size, 1.0):
+            pieces.append(Piece(current))
+            current = []
+        current.append(word)
+    pieces.append(Piece(current))
+    return PrintedLine(
+        pieces=pieces,
+        baseline=anchor.baseline,
+        size=anchor.size,
+        top=max(word.top for word in words),
+        bottom=min(word.bottom for word in words),
+        words=words,
+    )
