@@ -22,9 +22,10 @@ _EDGE_SHARE = 0.08  # gutters keep this share of the text width from its edges
 _ALIGNED = 2.5  # points: a column's lines start this close to its left edge
 _MIN_STARTS = 3  # pieces that start at a gutter's right edge for it to be a column edge
 _SPLIT_SHARE = 0.15  # of a page's lines must have a wide space at a gutter
-_CROSSING_SHARE = 0.15  # of the busiest strip's pieces may cross a gutter
+_CROSSING_SHARE = 0.3  # of a typical strip's pieces may cross a gutter
 _EVEN_GAPS = 1.5  # points: gaps this alike are stretched spaces of justified text
-_CORE = 0.8  # of the most lines split at a gutter: its core (ragged lines end before)
+_CORE_SLACK = 2  # pieces above a run's least cover still in its core
+_SPACE_VALLEY = 0.75  # of a typical strip's pieces at most where wide spaces mark a gutter
 _CELL_ALIGN = 3  # points: cells of one table column start this close together
 _WIDE = 0.7  # a piece wider than this share of the text width spans columns
 _TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
@@ -114,7 +115,7 @@ def _confirm_cells(lines: list[PrintedLine]) -> None:
         )
         if not aligned:
             line.cells = False
-            line.pieces = [Piece([w for p in line.pieces for w in p.words])]
+            line.set_pieces([Piece(line.words)])
 
 
 def _evenly_spread(line: PrintedLine) -> bool:
@@ -151,15 +152,20 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     gap_level = _levels(gaps, bins)
     cover_level = _levels(covered, bins)
     need_gaps = max(_MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
-    tolerance = max(3, len(lines) // 15, int(max(cover_level, default=0) * _CROSSING_SHARE))
-    by_gaps = [_core(run, gap_level) for run in _runs([g >= need_gaps for g in gap_level])]
-    by_cover = [
-        run
-        for run in _runs([c <= tolerance for c in cover_level])
-        if not any(start < run[1] and run[0] < end for start, end in by_gaps)
+    # A valley: far fewer pieces than the columns it parts hold (a few short centred
+    # lines, such as a title and authors, may cross it).
+    busy = sorted(level for level in cover_level if level > 0)
+    typical = busy[len(busy) // 2] if busy else 0
+    tolerance = max(3, len(lines) // 15, int(typical * _CROSSING_SHARE))
+    # A gutter: where many lines have a wide space and few pieces lie (lines of a
+    # middle column set on other baselines fill the spaces between its neighbours).
+    flags = [
+        (gap >= need_gaps and cover <= typical * _SPACE_VALLEY) or cover <= tolerance
+        for gap, cover in zip(gap_level, cover_level, strict=True)
     ]
+    runs = [_core(run, cover_level) for run in _runs(flags)]
     found: list[_Gutter] = []
-    for start, end in sorted(by_gaps + by_cover):
+    for start, end in runs:
         gutter = _Gutter(left + start * _BIN, left + end * _BIN)
         if (
             gutter.end - gutter.start < _MIN_GUTTER
@@ -174,12 +180,11 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     return found
 
 
-def _core(run: tuple[int, int], levels: list[int]) -> tuple[int, int]:
-    """The part of a run where most of its lines are split (a short last line of a
-    paragraph leaves a wider gap than the gutter)."""
+def _core(run: tuple[int, int], cover: list[int]) -> tuple[int, int]:
+    """The part of a run where the fewest pieces lie (ragged lines end before it)."""
     start, end = run
-    peak = max(levels[start:end])
-    inside = [i for i in range(start, end) if levels[i] >= _CORE * peak]
+    floor = min(cover[start:end])
+    inside = [i for i in range(start, end) if cover[i] <= floor + _CORE_SLACK]
     return inside[0], inside[-1] + 1
 
 
@@ -272,7 +277,7 @@ def _split_by_column(
         groups.setdefault(index, []).append(piece)
     if len(groups) == 1:
         ((index, pieces),) = groups.items()
-        line.pieces = pieces
+        line.set_pieces(pieces)
         line.cells = len(pieces) > 1
         return [(index, line)]
     parts: list[tuple[int, PrintedLine]] = []

@@ -16,23 +16,17 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*")
 _MIN_PART = 3
+_BROKEN_ACROSS = re.compile(r"[^\W_][\w-]*[-\u00ad]\n[\w-]*")
 
 
 class HyphenJudge:
     def __init__(self, lines: Iterable[str]) -> None:
-        self.words: set[str] = set()  # written on their own, not as part of a compound
-        self.compounds: set[str] = set()
-        after_break = False
-        for line in lines:
-            broken = line.endswith(("-", "\u00ad"))
-            for number, match in enumerate(_WORD.finditer(line)):
-                word = match.group().lower().replace("‐", "-")
-                if broken and match.end() >= len(line.rstrip("-\u00ad")):
-                    continue  # the first half of a word broken at the line end
-                if after_break and number == 0:
-                    continue  # and its second half, opening the next line
-                (self.compounds if "-" in word else self.words).add(word)
-            after_break = broken
+        # Words broken at a line end are left out: their halves are not the
+        # document's words, and the joined form is what is being decided.
+        text = _BROKEN_ACROSS.sub(" ", "\n".join(lines).lower().replace("‐", "-"))
+        tokens = set(_WORD.findall(text))
+        self.compounds = {token for token in tokens if "-" in token}
+        self.words = tokens - self.compounds  # written on their own
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """`left` is the word before the line-end hyphen, `right` the one after."""

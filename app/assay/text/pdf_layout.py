@@ -200,8 +200,7 @@ def _standalone_heading(line: PrintedLine, body: float) -> bool:
     text = line.text.strip()
     if len(text) > 60 or TERMINAL.search(text) and not text.endswith(":"):
         return False
-    letters = [ch for ch in text if ch.isalpha()]
-    capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters)
+    capitals = text.isupper() and sum(ch.isalpha() for ch in text) >= 4
     return is_section_name(text) or (capitals and line.size >= body * 0.95)
 
 
@@ -456,17 +455,22 @@ def unit_text(unit: Unit, judge: HyphenJudge) -> str:
     return out
 
 
-_BROKEN = re.compile(r"([^\W\d_][\w\-]*)(?:\u00ad|-)$")
+_LAST_WORD = re.compile(r"[^\W\d_][\w\-]*$")
 _NEXT_WORD = re.compile(r"^([^\W_][\w\-]*)")
 
 
 def join_lines(before: str, after: str, judge: HyphenJudge, page_break: str = "") -> str:
-    broken = _BROKEN.search(before)
-    following = _NEXT_WORD.match(after)
-    if broken is not None and following is not None and after[:1].isalnum():
-        left, right = broken.group(1), following.group(1)
-        soft = before.endswith("\u00ad")
-        if (soft or right[:1].islower()) and not judge.keeps_hyphen(left, right):
-            return before[: broken.end(1)] + page_break + after
-        return before[: broken.end(1)] + "-" + page_break + after
+    if before.endswith(("-", "\u00ad")) and after[:1].isalnum():
+        # Only the line's last few characters are searched: a regex anchored at the
+        # end would otherwise be tried from every position of a long line.
+        tail = before[-80:-1]
+        broken = _LAST_WORD.search(tail)
+        following = _NEXT_WORD.match(after)
+        if broken is not None and following is not None:
+            left, right = broken.group(), following.group(1)
+            stem = before[:-1]
+            soft = before.endswith("\u00ad")
+            if (soft or right[:1].islower()) and not judge.keeps_hyphen(left, right):
+                return stem + page_break + after
+            return stem + "-" + page_break + after
     return before.removesuffix("\u00ad") + page_break + " " + after

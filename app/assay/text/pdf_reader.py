@@ -31,8 +31,16 @@ _PDF_MAGIC = b"%PDF-"
 _SOFT_HYPHENS = ("\ufffe", "\x02")
 # A word: a run without spaces, cut after a line-end hyphen PDFium joined to the next line.
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
+_SPACES = re.compile(r"\s")
+# Replacement, private-use and control characters (U+0002 is PDFium's hyphen mark).
+_GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0e-\x1f]")
 _BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi", b",b", b"-b")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
+# FPDFText_GetTextObject giving the object's address as an int: comparing the pointer
+# objects pypdfium2 returns would need a ctypes.cast per word.
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
 
 
 def read_pdf(path: Path, check: Check) -> list[RawBlock]:
@@ -128,15 +136,10 @@ def _visible_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
 def _unreadable(text: str) -> bool:
     """A font without a Unicode map gives replacement, private-use or control
     characters: importing them would show text the document does not contain."""
-    letters = [ch for ch in text if not ch.isspace()]
-    if len(letters) < 20:
+    letters = len(text) - len(_SPACES.findall(text))
+    if letters < 20:
         return False
-    bad = sum(
-        1
-        for ch in letters
-        if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or (ord(ch) < 32 and ch != "\x02")
-    )
-    return bad > 0.2 * len(letters)
+    return len(_GARBAGE.findall(text)) > 0.2 * letters
 
 
 class _CharReader:
@@ -171,8 +174,7 @@ class _CharReader:
 
     def style_of(self, index: int) -> tuple[float, bool, bool]:
         """(printed size, turned, bold) of the character's text object."""
-        handle = pdfium_c.FPDFText_GetTextObject(self.raw, index)
-        address = ctypes.cast(handle, ctypes.c_void_p).value
+        address = _text_object(self.raw, index)
         if address is not None and address == self.last_object:
             return self.style
         size, turned = self._size_and_turn(index)

@@ -53,8 +53,7 @@ def without_running_matter(pages: list[list[PrintedLine]]) -> list[list[PrintedL
                 if not pieces:
                     continue
                 if len(pieces) != len(line.pieces):
-                    line.pieces = pieces
-                    line.words = [w for p in pieces for w in p.words]
+                    line.set_pieces(pieces)
             kept.append(line)
         result.append(kept)
     return result

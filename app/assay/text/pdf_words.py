@@ -39,14 +39,12 @@ class Piece:
     words: list[PdfWord]
     left: float = 0.0
     right: float = 0.0
+    text: str = ""
 
     def __post_init__(self) -> None:
         self.left = self.words[0].left
         self.right = self.words[-1].right
-
-    @property
-    def text(self) -> str:
-        return words_text(self.words)
+        self.text = words_text(self.words)
 
 
 @dataclass(slots=True)
@@ -71,9 +69,18 @@ class PrintedLine:
     def right(self) -> float:
         return self.pieces[-1].right
 
+    _text: str | None = None
+
+    def set_pieces(self, pieces: list[Piece]) -> None:
+        self.pieces = pieces
+        self.words = [word for piece in pieces for word in piece.words]
+        self._text = None
+
     @property
     def text(self) -> str:
-        return " ".join(piece.text for piece in self.pieces)
+        if self._text is None:  # asked for many times while grouping lines
+            self._text = " ".join(piece.text for piece in self.pieces)
+        return self._text
 
     @property
     def bold(self) -> bool:
@@ -91,10 +98,7 @@ class PageWords:
 
 
 def words_text(words: list[PdfWord]) -> str:
-    out: list[str] = []
-    for word in words:
-        out.append(word.text + ("\u00ad" if word.hyphen else ""))
-    return " ".join(out)
+    return " ".join(word.text + "\u00ad" if word.hyphen else word.text for word in words)
 
 
 def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
@@ -120,8 +124,10 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
 
 def _attach_scripts(lines: list[list[PdfWord]]) -> None:
     """Move each small word touching a larger word of a neighbouring line into it."""
+    largest = [max(word.size for word in line) for line in lines]
     for index, line in enumerate(lines):
-        for word in list(line):
+        beside = max(largest[max(0, index - 1) : index + 2])
+        for word in [w for w in line if w.size <= beside * _SMALLER]:
             for other_index in (index - 1, index + 1):
                 if not 0 <= other_index < len(lines) or not lines[other_index]:
                     continue
