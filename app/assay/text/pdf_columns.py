@@ -12,6 +12,7 @@ page's middle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assay.text.pdf_words import Piece, PrintedLine
@@ -23,7 +24,9 @@ _ALIGNED = 2.5  # points: a column's lines start this close to its left edge
 _MIN_STARTS = 3  # pieces that start at a gutter's right edge for it to be a column edge
 _SPLIT_SHARE = 0.15  # of a page's lines must have a wide space at a gutter
 _CROSSING_SHARE = 0.3  # of a typical strip's pieces may cross a gutter
+_ENUMERATOR = re.compile(r"[\[(]?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)\]]|[•◦▪‣●■□➢►–—-]")
 _EVEN_GAPS = 1.5  # points: gaps this alike are stretched spaces of justified text
+_GUTTER_SPACE = 1.5  # times a line's usual space: a space this wide may be a gutter
 _CORE_SLACK = 2  # pieces above a run's least cover still in its core
 _SPACE_VALLEY = 0.75  # of a typical strip's pieces at most where wide spaces mark a gutter
 _CELL_ALIGN = 3  # points: cells of one table column start this close together
@@ -101,6 +104,10 @@ def _confirm_cells(lines: list[PrintedLine]) -> None:
     """Several pieces in one column make a table row only when a neighbouring line of
     the same column has cells starting at the same place; otherwise the gap was a
     stretched space of justified text, and the pieces are one line again."""
+    for line in lines:
+        if line.cells and len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
+            line.cells = False  # "12.  Author…": a numbered entry, not a two-cell row
+            line.set_pieces([Piece(line.words)])
     starts = [{round(p.left) for p in line.pieces[1:]} if line.cells else set() for line in lines]
     for index, line in enumerate(lines):
         if not line.cells:
@@ -240,24 +247,33 @@ def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
         after = [
             p.right - p.left for p in pieces if gutter.end - 1 <= p.left <= gutter.end + _REACH
         ]
-        if before and after and _median(before) >= least and _median(after) >= least:
+        if before and after and _upper(before) >= least and _upper(after) >= least:
             kept.append(gutter)
     return kept
 
 
-def _median(values: list[float]) -> float:
+def _upper(values: list[float]) -> float:
+    """The upper quartile: most of a text column's lines are long, whatever short
+    pieces (entry numbers, last lines) sit beside them."""
     ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+    return ordered[(3 * len(ordered)) // 4]
 
 
 def _cut_at_gutters(pieces: list[Piece], middles: list[float]) -> list[Piece]:
     """Pieces cut at a space that spans a gutter's middle (columns set close together
-    give one piece per printed line)."""
+    give one piece per printed line), when that space is wider than the line's other
+    spaces: a full-width justified line has an even space there by chance."""
     result: list[Piece] = []
     for piece in pieces:
+        pairs = zip(piece.words, piece.words[1:], strict=False)
+        spaces = sorted(b.left - a.right for a, b in pairs)
+        usual = spaces[len(spaces) // 2] if spaces else 0.0
         current: list = [piece.words[0]]
         for before, after in zip(piece.words, piece.words[1:], strict=False):
-            if any(before.right <= middle <= after.left for middle in middles):
+            space = after.left - before.right
+            if space >= _GUTTER_SPACE * usual and any(
+                before.right <= middle <= after.left for middle in middles
+            ):
                 result.append(Piece(current))
                 current = []
             current.append(after)

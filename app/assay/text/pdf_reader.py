@@ -32,6 +32,9 @@ _SOFT_HYPHENS = ("\ufffe", "\x02")
 # A word: a run without spaces, cut after a line-end hyphen PDFium joined to the next line.
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
 _SPACES = re.compile(r"\s")
+_SCRIPT_RATIO = 1.3  # a last character this much taller than the first: a raised start
+_SAME_BOX = 0.3  # points: loose boxes of one font at one size are this alike in height
+_BOX_PER_SIZE = 1.2  # a loose character box is about this many font sizes high
 # Replacement, private-use and control characters (U+0002 is PDFium's hyphen mark).
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0e-\x1f]")
 _BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi", b",b", b"-b")
@@ -160,6 +163,8 @@ class _CharReader:
         self.fonts: dict[bytes, bool] = {}
         self.last_object: int | None = -1
         self.style: tuple[float, bool, bool] = (0.0, False, False)
+        self.rise = 0.0
+        self.height = 0.0
         self.x_ref = ctypes.byref(self.x)
         self.y_ref = ctypes.byref(self.y)
 
@@ -172,15 +177,26 @@ class _CharReader:
         pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x_ref, self.y_ref)
         return self.y.value
 
-    def style_of(self, index: int) -> tuple[float, bool, bool]:
-        """(printed size, turned, bold) of the character's text object."""
+    def style_of(self, index: int, bottom: float, top: float) -> tuple[float, bool, bool, float]:
+        """(printed size, turned, bold, baseline) for the character at `index` whose
+        loose box runs from `bottom` to `top`. Size, direction and weight belong to its
+        text object, and so does the baseline's height above the loose box's bottom
+        (the font's descent at that size): asked once per object."""
         address = _text_object(self.raw, index)
-        if address is not None and address == self.last_object:
-            return self.style
-        size, turned = self._size_and_turn(index)
-        self.style = (size, turned, self._bold(index))
-        self.last_object = address
-        return self.style
+        if address is None or address != self.last_object:
+            size, turned = self._size_and_turn(index)
+            height = top - bottom
+            if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
+                size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
+            self.style = (size, turned, self._bold(index))
+            self.rise = self.baseline(index) - bottom
+            self.height = top - bottom
+            self.last_object = address
+            return (*self.style, bottom + self.rise)
+        size, turned, bold = self.style
+        if abs(top - bottom - self.height) > _SAME_BOX:
+            return size, turned, bold, self.baseline(index)  # a glyph with its own box
+        return size, turned, bold, bottom + self.rise
 
     def _size_and_turn(self, index: int) -> tuple[float, bool]:
         """The printed font size, and whether the text runs other than left to right."""
@@ -215,15 +231,21 @@ def _words(
     x0, y0, x1, y1 = visible
     box = reader.box
     style_of = reader.style_of
-    baseline = reader.baseline
     for match in _WORD.finditer(text):
         first = match.start()
         token = match.group()
         hyphen = len(token) > 1 and token[-1] in _SOFT_HYPHENS
         last = match.end() - (2 if hyphen else 1)
         left, bottom, right, top = box(first)
+        while right <= left and top <= bottom and first < last:
+            first += 1  # a character with no box (an empty drop-cap glyph): measure on
+            left, bottom, right, top = box(first)
+        measured = first  # the character whose font and baseline stand for the word
+        own = (bottom, top)  # its loose box's bottom and top
         if last != first:
             _, b2, right, t2 = box(last)
+            if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
+                measured, own = last, (b2, t2)  # a superscript opens the word ("1Centre")
             if b2 < bottom:
                 bottom = b2
             if t2 > top:
@@ -231,7 +253,7 @@ def _words(
         middle_x, middle_y = (left + right) / 2, (bottom + top) / 2
         if not (x0 <= middle_x <= x1 and y0 <= middle_y <= y1):
             continue  # drawn outside the visible page: a viewer never shows it
-        size, turned, bold = style_of(first)
+        size, turned, bold, baseline = style_of(measured, *own)
         word_text = token[:-1] if hyphen else token
         if turned:
             side.append(word_text)
@@ -240,6 +262,6 @@ def _words(
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
         right = max(right, left)
         words.append(
-            PdfWord(word_text, left, right, bottom, top, baseline(first), size, bold, hyphen)
+            PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen)
         )
     return words, side

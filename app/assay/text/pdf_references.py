@@ -14,7 +14,13 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from assay.core.model import BlockKind
-from assay.text.pdf_kinds import AUTHOR_START, REFERENCE_NUMBER, TERMINAL, is_references_heading
+from assay.text.pdf_kinds import (
+    AUTHOR_START,
+    REFERENCE_NUMBER,
+    TERMINAL,
+    is_references_heading,
+    is_section_name,
+)
 
 if TYPE_CHECKING:
     from assay.text.pdf_layout import Unit
@@ -35,12 +41,25 @@ def reference_entries(units: list[Unit]) -> list[Unit]:
         ):
             continue
         end = index
-        while end < len(units) and units[end].kind not in (BlockKind.HEADING, BlockKind.TITLE):
+        while end < len(units) and not _ends_list(units[end], unit):
             end += 1
         listed = [u for u in units[index:end] if u.kind not in (BlockKind.CAPTION,)]
         result.extend(_entries(listed))
         index = end
     return result
+
+
+def _ends_list(unit: Unit, heading: Unit) -> bool:
+    """The next section: a heading of the references heading's rank or above, or a
+    section's name ("Appendix"). A bold first line of an entry is not one."""
+    if unit.kind not in (BlockKind.HEADING, BlockKind.TITLE):
+        return False
+    return (
+        unit.kind == BlockKind.TITLE
+        or unit.level <= heading.level
+        or is_section_name(unit.text)
+        or unit.lines[0].size > heading.lines[0].size * 0.95
+    )
 
 
 def _entries(units: list[Unit]) -> list[Unit]:
