@@ -4,7 +4,8 @@ Decided from the document's own words, in this order: the hyphenated form writte
 elsewhere on one line ("long-term") keeps the hyphen; the joined form written elsewhere
 ("restorative", or "depression" after "anxiety-depre-") drops it; a capital or digit
 after the break ("anti-Xa", "COVID-19") or a mixed-case or digit-ending first part
-("pH-", "5-") keeps it; two parts that the document writes as words of their own
+("pH-", "5-") keeps it, and so does a compound broken after a linking word
+("language-to-", "stop-the-"); two parts that the document writes as words of their own
 ("count-based", "stop-the-world", "language-to-meaning") keep it; anything else is a
 word broken to fit the line ("magne-sium", "placebo-contr-olled") and is joined.
 """
@@ -16,6 +17,12 @@ from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*")
 _MIN_PART = 3
+# Short words that sit inside hyphenated compounds: a compound already hyphenated up to
+# one of them goes on with a hyphen ("stop-the-world", "up-to-date").
+_LINKING_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "de", "for", "in", "into", "of", "on", "or"}
+    | {"over", "per", "the", "to", "up", "vs", "with"}
+)
 _BROKEN_ACROSS = re.compile(r"[^\W_][\w-]*[-\u00ad]\n[\w-]*")
 
 
@@ -40,6 +47,8 @@ class HyphenJudge:
             return True
         if any(ch.isupper() for ch in left[1:]):
             return True
+        if "-" in head and last_part in _LINKING_WORDS:
+            return True  # "language-to-" + "meaning", "state-of-the-" + "art"
         return (
             len(last_part) >= _MIN_PART - 1
             and len(tail) >= _MIN_PART

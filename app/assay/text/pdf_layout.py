@@ -37,6 +37,7 @@ _BULLETS = "•◦▪‣●■□➢►"
 _BULLET_START = re.compile(rf"^[{_BULLETS}]\s*")
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW)
 _ENUMERATED = re.compile(r"(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s")
 _WRAP_ROOM = 12  # font sizes: a heading line ending this close to the column's edge wrapped
 _HEADING_RATIO = 1.12
@@ -73,7 +74,6 @@ def blocks_from_pages(pages: list[PageWords]) -> list[RawBlock]:
         return []
     body = _body_size(flow)
     units = _group(flow, body)
-    units = _split_labels(units)
     _classify(units, body)
     units = _join_broken(units)
     units = reference_entries(units)
@@ -204,46 +204,6 @@ def _standalone_heading(line: PrintedLine, body: float) -> bool:
     return is_section_name(text) or (capitals and line.size >= body * 0.95)
 
 
-def _split_labels(units: list[Unit]) -> list[Unit]:
-    """A structured abstract's label ("Methods.") printed bold at a line's start is a
-    unit of its own; the rest of its line stays in the paragraph."""
-    result: list[Unit] = []
-    for unit in units:
-        first = unit.lines[0]
-        label = abstract_label(first.text)
-        bold_words = 0
-        for word in first.words:
-            if not word.bold:
-                break
-            bold_words += 1
-        if label is None or bold_words == 0 or bold_words == len(first.words):
-            result.append(unit)
-            continue
-        label_words = first.words[:bold_words]
-        label_line = _sub_line(first, label_words)
-        rest_line = _sub_line(first, first.words[bold_words:])
-        heading = Unit([label_line], BlockKind.HEADING)
-        heading.level = 6
-        result.append(heading)
-        result.append(Unit([rest_line, *unit.lines[1:]]))
-    return result
-
-
-def _sub_line(line: PrintedLine, words: list) -> PrintedLine:
-    from assay.text.pdf_words import Piece
-
-    return PrintedLine(
-        pieces=[Piece(words)],
-        baseline=line.baseline,
-        size=line.size,
-        top=line.top,
-        bottom=line.bottom,
-        page=line.page,
-        column=line.column,
-        words=words,
-    )
-
-
 def _classify(units: list[Unit], body: float) -> None:
     first_heading_seen = False
     for index, unit in enumerate(units):
@@ -327,6 +287,8 @@ def _join_broken(units: list[Unit]) -> list[Unit]:
     lasts: dict[int, int] = {}
     rights: dict[int, float] = {}
     for unit in units:
+        if unit.kind in _FLOATS:
+            continue  # notes and captions at a column's foot or head: the flow runs past
         for line in unit.lines:
             firsts.setdefault(line.column, id(line))
             lasts[line.column] = id(line)
@@ -356,7 +318,7 @@ def _open_paragraph(
     # The unit this one may continue: the last paragraph, stepping over floats
     # (captions, notes, table rows) placed at the foot or head of a column.
     for candidate in reversed(result[-6:]):
-        if candidate.kind in (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW):
+        if candidate.kind in _FLOATS:
             continue
         tail = candidate.lines[-1]
         if (

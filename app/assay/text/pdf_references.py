@@ -10,7 +10,6 @@ line that ended one. An entry cut by a column or page break just goes on.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from assay.core.model import BlockKind
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from assay.text.pdf_layout import Unit
     from assay.text.pdf_words import PrintedLine
 
+_MARGIN_REACH = 4  # font sizes: a hanging indent is less than this
 _HANGING_SHARE = 0.25  # at least this share of lines indented: a hanging-indent list
 
 
@@ -104,14 +104,19 @@ def _numbered_starts(lines: list[PrintedLine]) -> set[int]:
 
 
 def _hanging_starts(lines: list[PrintedLine]) -> set[int]:
-    lefts: dict[int, Counter[int]] = {}
-    for line in lines:
-        lefts.setdefault(line.column, Counter())[round(line.left)] += 1
-    margin = {column: min(counts) for column, counts in lefts.items()}
-    indented = [line.left > margin[line.column] + 0.6 * line.size for line in lines]
+    """Lines out to the left of the indented lines near them. The margin is taken
+    from every line of the list set about there (the same column on other pages
+    too): a column holding only the tail of an entry is all indented."""
+    lefts = sorted({round(line.left) for line in lines})
+    indented = [_margin(lefts, line) < line.left - 0.6 * line.size for line in lines]
     if sum(indented) < _HANGING_SHARE * len(lines) or all(indented):
         return set()
     return {index for index, flag in enumerate(indented) if not flag}
+
+
+def _margin(lefts: list[int], line: PrintedLine) -> float:
+    reach = _MARGIN_REACH * line.size
+    return min(left for left in lefts if line.left - reach <= left <= line.left + 1)
 
 
 def _author_starts(lines: list[PrintedLine], units: list[Unit]) -> set[int]:

@@ -33,16 +33,17 @@ def _key(text: str) -> str:
 
 def without_running_matter(pages: list[list[PrintedLine]]) -> list[list[PrintedLine]]:
     """The pages' lines with running headers, footers and page numbers removed."""
-    places: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    places: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
     for number, lines in enumerate(pages):
         for line in _edges(lines):
             for piece in line.pieces:
-                places[_key(piece.text)].append((number, line.baseline))
+                places[_key(piece.text)].append((number, line.baseline, line.size))
     needed = max(2, round(len(pages) * _REPEAT_SHARE))
-    running: dict[str, float] = {}
+    running: dict[str, tuple[float, float]] = {}
     for key, seen in places.items():
-        if len({number for number, _ in seen}) >= needed:
-            running[key] = statistics.median(height for _, height in seen)
+        if len({number for number, _, _ in seen}) >= needed:
+            height = statistics.median(height for _, height, _ in seen)
+            running[key] = (height, statistics.median(size for _, _, size in seen))
     result: list[list[PrintedLine]] = []
     for lines in pages:
         edges = {id(line) for line in _edges(lines)}
@@ -73,8 +74,12 @@ def _detached(lines: list[PrintedLine]) -> list[PrintedLine]:
     return []
 
 
-def _is_running(text: str, line: PrintedLine, running: dict[str, float]) -> bool:
+def _is_running(text: str, line: PrintedLine, running: dict[str, tuple[float, float]]) -> bool:
     if _PAGE_NUMBER.fullmatch(text.strip()):
         return True
-    height = running.get(_key(text))
-    return height is not None and abs(line.baseline - height) <= _SAME_HEIGHT
+    place = running.get(_key(text))
+    if place is None:
+        return False
+    height, size = place
+    # The title under a header that repeats it is set larger: it stays.
+    return abs(line.baseline - height) <= _SAME_HEIGHT and line.size <= size * 1.15

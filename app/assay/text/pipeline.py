@@ -21,6 +21,7 @@ from assay.text.errors import Cancelled
 from assay.text.inline import Run, inline_to_runs
 from assay.text.normalise import normalise_source
 from assay.text.pdf_cleanup import clean_pdf_markdown
+from assay.text.pdf_kinds import is_caption
 from assay.text.reading import read_text_file
 from assay.text.segmenter import sentence_spans
 
@@ -44,6 +45,7 @@ _BRACKET_NUMBER = re.compile(r"^\[\d{1,4}\]\s")
 # replacing every \s+ run, without rebuilding the string at every word.
 _SPACES = re.compile(r"[^\S ]\s*| \s+")
 _NUMBERED = re.compile(r"\d{1,4}\.\s")
+_LABEL_CHARS = 24
 _CHECKPOINT_LINES = 2000  # ~10-40 ms of work at each stage's pace
 _CHECKPOINT_BLOCKS = 1000
 _NORMALISE_PIECE = 1 << 20  # characters
@@ -404,11 +406,25 @@ def _sentences(text: str, blocks: list[Block], check: _Checkpoint) -> list[Segme
             for start, end in _trimmed(text, block.start, block.end):
                 sentences.append(Segment(start, end, block.kind, block.section))
             continue
-        for start, end in sentence_spans(text[block.start : block.end]):
+        spans = sentence_spans(text[block.start : block.end])
+        if block.kind == BlockKind.CAPTION:
+            spans = _label_with_sentence(text[block.start : block.end], spans)
+        for start, end in spans:
             sentences.append(
                 Segment(block.start + start, block.start + end, block.kind, block.section)
             )
     return sentences
+
+
+def _label_with_sentence(
+    text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]
+) -> list[tuple[int, int]]:
+    """A caption's label ("Figure 1.") is one sentence with the words it labels."""
+    spans = list(spans)
+    label = text[spans[0][0] : spans[0][1]] if spans else ""
+    if len(spans) >= 2 and len(label) <= _LABEL_CHARS and is_caption(label + " X"):
+        spans[:2] = [(spans[0][0], spans[1][1])]
+    return spans
 
 
 def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1,0 +1,139 @@
+"""PDF import: more defect classes of issue 11, on PDFs the tests generate (see
+test_pdf_layout_cases.py for the fixtures): abstract labels inside one paragraph, a
+title repeated by the running header, a sentence joined over the footnotes, compounds
+broken after a linking word, an author-year entry cut by a page break, a caption's
+label kept with its sentence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_pdf_layout_cases import (
+    AUTHOR_YEAR,
+    ENTRIES,
+    LEADING,
+    TEXT_WIDTH,
+    TITLE,
+    _paper_with_running_matter,
+    kinds_of,
+    parse,
+    sentences,
+)
+
+from fixtures.pdf_layouts import A4_HEIGHT, MARGIN, Sheet, prose
+
+
+# F1 (issue class 10) -----------------------------------------------------------------
+def test_structured_abstract_labels_are_headings_of_their_own(tmp_path):
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Magnesium for night cramps: a trial", size=16, bold=True)
+    sheet.line(MARGIN, 110, "Abstract", size=12, bold=True)
+    parts = {
+        "Background:": prose("magnesium", 2),
+        "Methods:": prose("placebo", 2, start=2),
+        "Results:": prose("cramp", 2, start=4),
+        "Conclusions:": prose("trial", 2, start=6),
+    }
+    baseline = 130.0
+    for label, written in parts.items():
+        sheet.line(MARGIN, baseline, label, bold=True)
+        x = MARGIN + sheet.width(label + " ", bold=True)
+        first, *others = sheet.wrap(" ".join(written), TEXT_WIDTH - (x - MARGIN))
+        sheet.line(x, baseline, first)
+        baseline = sheet.paragraph(MARGIN, baseline + LEADING, TEXT_WIDTH, " ".join(others))
+    parsed = parse(sheet, tmp_path)
+    expected: list[tuple[str, str]] = [("heading", "Abstract")]
+    for label, written in parts.items():
+        expected += [("heading", label), *(("paragraph", s) for s in written)]
+    assert kinds_of(parsed)[1:] == expected
+
+
+# F2 (class 7) -------------------------------------------------------------------------
+
+
+def test_a_title_repeated_by_the_running_header_is_kept_on_page_1(tmp_path):
+    """The running header on pages 2+ is the title itself (as in most journals); the
+    title on page 1 sits 20 pt lower than the header does, in 16 pt bold."""
+    sheet = Sheet()
+    written = _paper_with_running_matter(sheet, TITLE, TITLE)
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "title") == [TITLE], kinds_of(parsed)[:3]
+    assert parsed.text.count(TITLE) == 1
+    assert sentences(parsed, "paragraph") == written
+
+
+# F3 (class 8 / 7) -----------------------------------------------------------------------
+
+
+def test_a_sentence_cut_by_a_page_break_is_joined_over_the_footnotes(tmp_path):
+    """Page 1 ends mid-sentence; three small note lines sit at its foot; page 2 goes on."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Zinc status in older adults", size=16, bold=True)
+    notes = [
+        "* Correspondence: jane.doe@example.org",
+        "Received 3 March 2021; Accepted 9 June 2021",
+        "© 2021 The Authors. Published by Example Press.",
+    ]
+    written = prose("zinc", 60)
+    lines = sheet.wrap(" ".join(written), TEXT_WIDTH)
+    sheet.lines(MARGIN, 130, lines[:48])
+    sheet.lines(MARGIN, A4_HEIGHT - 90, notes, size=7.5, leading=9)
+    sheet.page()
+    sheet.lines(MARGIN, 80, lines[48:])
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "paragraph") == written
+
+
+# F5 (class 11) -------------------------------------------------------------------------
+
+
+def test_a_compound_broken_after_its_inner_hyphen_keeps_it(tmp_path):
+    """ "language-to-" + "meaning", "stop-the-" + "world": the first part already holds a
+    hyphen, and "to", "the" are words; "meaning" and "world" are written nowhere else
+    (a word list would know them)."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Parsers and collectors", size=16, bold=True)
+    lines = [
+        "The parser learns a language-to-",
+        "meaning mapping from pairs of sentences and their logical forms, and",
+        "the runtime avoids a stop-the-",
+        "world pause by collecting the heap in small steps.",
+    ]
+    sheet.lines(MARGIN, 110, lines)
+    parsed = parse(sheet, tmp_path)
+    assert "language-to-meaning" in parsed.text, parsed.text
+    assert "stop-the-world" in parsed.text, parsed.text
+
+
+# F6 (class 14) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["author-year"])
+def test_the_last_entry_cut_by_a_page_break_is_joined(tmp_path, style):
+    """The list's last entry goes on overleaf: page 2 holds only its indented tail."""
+    from test_pdf_layout_cases import _reference_pdf
+
+    entries = AUTHOR_YEAR if style == "author-year" else ENTRIES
+    sheet = Sheet()
+    _reference_pdf(sheet, entries, style, break_in=len(entries))
+    parsed = parse(sheet, tmp_path)
+    found = [re.sub(r"^(\[\d+\]|\d+\.) ", "", s) for s in sentences(parsed, "reference")]
+    assert found == entries, kinds_of(parsed)[-4:]
+
+
+# F8 (class 12; the segmenter, not the PDF reader) ------------------------------------
+
+
+def test_a_caption_label_stays_with_its_sentence(tmp_path):
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Serum magnesium by group", size=16, bold=True)
+    sheet.paragraph(MARGIN, 110, TEXT_WIDTH, " ".join(prose("magnesium", 3)))
+    figure = "Figure 1. Serum magnesium in the two groups over twelve weeks."
+    sheet.line(MARGIN + 60, 300, figure, size=9)
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "caption") == [figure], kinds_of(parsed)
