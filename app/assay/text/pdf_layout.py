@@ -37,6 +37,8 @@ _BULLETS = "•◦▪‣●■□➢►"
 _BULLET_START = re.compile(rf"^[{_BULLETS}]\s*")
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CELL_SLACK = 3.0  # points: pieces of one table column start this close together
+_INDENT_STEP = 4.0  # points: bullets this close are at one list level
 _FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW)
 _ENUMERATED = re.compile(r"(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s")
 _WRAP_ROOM = 12  # font sizes: a heading line ending this close to the column's edge wrapped
@@ -77,6 +79,7 @@ def blocks_from_pages(pages: list[PageWords]) -> list[RawBlock]:
     _classify(units, body)
     units = _join_broken(units)
     units = reference_entries(units)
+    _list_levels(units, _column_edges(flow))
     judge = HyphenJudge(line.text for line in flow)
     return _raw_blocks(units, judge, pages)
 
@@ -142,7 +145,9 @@ def _group(flow: list[PrintedLine], body: float) -> list[Unit]:
     units: list[Unit] = []
     previous: PrintedLine | None = None
     for line in flow:
-        if (
+        if previous is not None and _continues_row(units[-1], previous, line, leading):
+            units[-1].lines.append(line)
+        elif (
             previous is None
             or _starts_unit(previous, line, leading, edges, body)
             or _leaves_list_item(units[-1].lines[0], line)
@@ -152,6 +157,22 @@ def _group(flow: list[PrintedLine], body: float) -> list[Unit]:
             units[-1].lines.append(line)
         previous = line
     return units
+
+
+def _continues_row(
+    unit: Unit, previous: PrintedLine, line: PrintedLine, leading: dict[float, float]
+) -> bool:
+    """A line of a table row whose cells wrap: its pieces start where the row's cells
+    do, but its first cell is empty (the next row would fill it)."""
+    row = unit.lines[0]
+    if not row.cells or line.column != row.column:
+        return False
+    if previous.baseline - line.baseline > 1.6 * leading.get(round(line.size), 1.2 * line.size):
+        return False
+    starts = [piece.left for piece in row.pieces]
+    if line.left <= starts[0] + _CELL_SLACK:
+        return False
+    return all(any(abs(p.left - s) <= _CELL_SLACK for s in starts[1:]) for p in line.pieces)
 
 
 def _starts_unit(
@@ -360,6 +381,22 @@ def _open_heading(
     return None
 
 
+def _list_levels(units: list[Unit], edges: dict[int, tuple[float, float, bool]]) -> None:
+    """A list item's nesting level from how far its bullet sits from its column's
+    left edge: the items set furthest left are level 1, the next indent level 2…"""
+    items = [u for u in units if u.kind == BlockKind.LIST_ITEM]
+    offsets = {id(u): _indent(u, edges) for u in items}
+    steps = sorted(set(offsets.values()))
+    for unit in items:
+        unit.level = min(6, steps.index(offsets[id(unit)]) + 1)
+
+
+def _indent(unit: Unit, edges: dict[int, tuple[float, float, bool]]) -> int:
+    first = unit.lines[0]
+    left = edges.get(first.column, (first.left, first.right, False))[0]
+    return round(max(0.0, first.left - left) / _INDENT_STEP)
+
+
 def _raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -> list[RawBlock]:
     result: list[RawBlock] = []
     last_page = 0
@@ -375,13 +412,25 @@ def _raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -
             result.extend(_labelled_parts(marks + text))
             continue
         if unit.kind == BlockKind.TABLE_ROW:
-            text = "\t".join(piece.text for piece in unit.lines[0].pieces)
+            text = _row_text(unit)
         elif unit.kind == BlockKind.LIST_ITEM:
             text = _BULLET_START.sub("", text)
         result.append(RawBlock(unit.kind, marks + text, level=unit.level))
     side = [" ".join(page.side_text) for page in pages if page.side_text]
     result.extend(RawBlock(BlockKind.NOTE, text) for text in side)
     return result
+
+
+def _row_text(unit: Unit) -> str:
+    """Cells joined by tabs; the lines of a wrapped cell joined within it."""
+    starts = [piece.left for piece in unit.lines[0].pieces]
+    cells: list[list[str]] = [[] for _ in starts]
+    for line in unit.lines:
+        for piece in line.pieces:
+            reached = [i for i, start in enumerate(starts) if start <= piece.left + _CELL_SLACK]
+            index = reached[-1] if reached else 0
+            cells[index].append(piece.text)
+    return "\t".join(" ".join(parts) for parts in cells)
 
 
 def _labelled_parts(text: str) -> list[RawBlock]:
