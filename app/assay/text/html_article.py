@@ -142,6 +142,11 @@ def _kept_children(ancestor: Element, on_path: Element, base: int) -> list[Eleme
     children = [c for c in ancestor if isinstance(c.tag, str)]
     joined = {c for c in children if c is not on_path and _continues(c, base)}
     if not joined:
+        # The heading right above the article's content still belongs to it (a pasted
+        # "<h2>…</h2><ul>…</ul>" is a heading and its list).
+        index = next(i for i, c in enumerate(children) if c is on_path)
+        if index > 0 and _is_heading(children[index - 1]):
+            return children[index - 1 : index + 1]
         return None
     keep = joined | {on_path}
     positions = [i for i, c in enumerate(children) if c in keep]
