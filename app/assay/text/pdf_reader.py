@@ -260,6 +260,7 @@ def _words(
             continue
         if "\ufffe" in word_text or "\x02" in word_text:
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
-        right = max(right, left)
+        if right < left:
+            right = left
         words.append(PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen))
     return words, side

@@ -19,7 +19,7 @@ _SMALLER = 0.85  # a word this much smaller than its line may be a superscript/s
 _PIECE_GAP = 1.1  # a gap wider than this many font sizes splits a line into pieces
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # words are compared by identity
 class PdfWord:
     text: str
     left: float
@@ -109,13 +109,17 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     joins that line, so a printed line's pieces stay together and in order.
     """
     lines: list[list[PdfWord]] = []
+    current: list[PdfWord] = []
+    reach = 0.0  # how far from the line's first baseline a word may sit
+    anchor_baseline = 0.0
     for word in sorted(words, key=lambda w: (-w.baseline, w.left)):
-        if lines:
-            anchor = lines[-1][0]
-            if abs(word.baseline - anchor.baseline) <= _BASELINE * max(anchor.size, word.size, 1):
-                lines[-1].append(word)
-                continue
-        lines.append([word])
+        if current and abs(word.baseline - anchor_baseline) <= max(reach, _BASELINE * word.size):
+            current.append(word)
+            continue
+        current = [word]
+        lines.append(current)
+        anchor_baseline = word.baseline
+        reach = _BASELINE * max(word.size, 1.0)
     _attach_scripts(lines)
     result = [_make_line(sorted(line, key=lambda w: w.left)) for line in lines if line]
     result.sort(key=lambda line: -line.baseline)
@@ -141,7 +145,7 @@ def _attach_scripts(lines: list[list[PdfWord]]) -> None:
 
 def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
     for base in line:
-        if word.size > base.size * _SMALLER or base in (word,):
+        if word.size > base.size * _SMALLER:
             continue
         middle = (word.bottom + word.top) / 2
         if not base.bottom <= middle <= base.top:
@@ -153,21 +157,27 @@ def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
 
 
 def _make_line(words: list[PdfWord]) -> PrintedLine:
-    anchor = max(words, key=lambda w: (w.size, -w.left))
+    anchor = words[0]
+    top, bottom = anchor.top, anchor.bottom
+    for word in words:
+        if word.size > anchor.size:
+            anchor = word
+        if word.top > top:
+            top = word.top
+        if word.bottom < bottom:
+            bottom = word.bottom
+    widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
     pieces: list[Piece] = []
     current: list[PdfWord] = [words[0]]
-    for previous, word in zip(words, words[1:], strict=False):
-        gap = word.left - previous.right
-        if gap > _PIECE_GAP * max(anchor.size, 1.0):
+    previous = words[0]
+    for word in words[1:]:
+        if word.left - previous.right > widest:
             pieces.append(Piece(current))
             current = []
         current.append(word)
+        previous = word
     pieces.append(Piece(current))
     return PrintedLine(
-        pieces=pieces,
-        baseline=anchor.baseline,
-        size=anchor.size,
-        top=max(word.top for word in words),
-        bottom=min(word.bottom for word in words),
+        pieces=pieces, baseline=anchor.baseline, size=anchor.size, top=top, bottom=bottom,
         words=words,
-    )
+    )  # fmt: skip
