@@ -468,3 +468,112 @@ def test_cancelling_the_import_of_a_1000_page_pdf_leaves_the_review_unchanged(
         )
     assert dump(tmp_review) == before
     assert len(pages) == 501
+
+
+def _page_two_sideways(path: Path) -> Path:
+    """_PAGES; page 2's paragraph is drawn turned 90° (running up the sheet), as a
+    landscape table or page is set on a portrait sheet."""
+    pdf = FPDF(format="A4")
+    pdf.set_font("helvetica", size=11)
+    for number, sentences in enumerate(_PAGES, 1):
+        pdf.add_page()
+        if number == 2:
+            with pdf.rotation(90, x=105, y=148):
+                pdf.set_xy(40, 120)
+                pdf.multi_cell(150, 6, " ".join(sentences))
+        else:
+            pdf.set_y(70)
+            pdf.multi_cell(150, 6, " ".join(sentences))
+    pdf.output(str(path))
+    return path
+
+
+def test_sideways_text_keeps_the_page_it_is_printed_on(tmp_path):
+    """Text turned on the page (a rotated table, a margin stamp) may well be kept apart
+    from the flow, but it is printed on page 2 and must say so (the page view and the
+    reviewer's citations rely on it).
+
+    Today: every page's turned text is appended after the last page, so it gets the
+    last page's number (3 here; on a 300-page report, page 300)."""
+    parsed = parse_file(_page_two_sideways(tmp_path / "sideways.pdf"))
+    zinc = [(page, text) for page, text in _sentences(parsed) if "inc" in text]
+    assert zinc and {page for page, _ in zinc} == {2}
+
+
+def test_one_paragraph_in_a_broken_font_on_a_readable_page_is_not_imported(tmp_path):
+    """A page whose body is readable but one paragraph (about a fifth of its
+    characters) is set in a font with no Unicode map.
+
+    Today: `_unreadable` judges a whole page at once (> 20 % bad characters), so this
+    page counts as readable and the garbage is imported, glued to the next real
+    sentence: '\\ue049\\ue072\\ue06f… Vitamin D does not prevent fractures…' (private
+    use) or '\\x01\\x04 \\x05\\x06… Vitamin D…' (no ToUnicode). It should leave the
+    broken text out (per text object or word: PDFium's FPDFText_HasUnicodeMapError, or
+    the same character test per word) and add a note naming page 1."""
+    paragraphs = [
+        "Magnesium lowers blood pressure in adults with hypertension.",
+        "Zinc shortens colds by a day or two when taken early.",
+        "Iron helps those who lack it and harms some who do not.",
+        "Vitamin D does not prevent fractures in healthy adults.",
+        "Selenium showed no benefit for cancer prevention in large trials.",
+    ]
+    failures = []
+    for spoil, mutate in _BROKEN_FONTS.items():
+        pdf = FPDF()
+        pdf.set_compression(False)
+        pdf.add_font("spoilt", "", str(font_folder() / "DejaVuSans.ttf"))
+        pdf.add_page()
+        for index, paragraph in enumerate(paragraphs):
+            pdf.set_font("spoilt" if index == 2 else "helvetica", size=11)
+            pdf.multi_cell(0, 6, paragraph)
+            pdf.ln(4)
+        path = tmp_path / f"{spoil}.pdf"
+        path.write_bytes(mutate(bytes(pdf.output())))
+        parsed = parse_file(path)
+        got = [text for _, text in _sentences(parsed)]
+        if (
+            got != [p for i, p in enumerate(paragraphs) if i != 2]
+            or _GARBAGE.search(parsed.text)
+            or not any(re.search(r"\bpage 1\b", n) and "Unicode" in n for n in parsed.notes)
+        ):
+            failures.append((spoil, got, parsed.notes))
+    assert not failures, failures
+
+
+def test_the_layout_of_a_long_pdf_reports_progress_and_honours_cancel(thousand_pages):
+    """After the last page is read, `blocks_from_pages` lays out every page in one call
+    with no checkpoint: on the 1,000-page two-column paper of bench/bench_pdf.py that is
+    7.4 s with no progress and no way to stop (cancel asked as "finding paragraphs" is
+    reported: Cancelled 7,364 ms later; asked at page 500: 7.7 ms). It should report
+    progress and check cancel per page (or every few pages) while it builds lines and
+    columns (`_flow`: printed_lines + reading_order per page is 60 % of the layout).
+
+    Structural check, no timing: the 'finding paragraphs' stage (or any stage between
+    reading the last page and 'inline markup') reports more than once for 1,000 pages."""
+    seen: list[tuple[int, int, str]] = []
+    parse_file(thousand_pages, progress=lambda *args: seen.append(args))
+    between = [s for _, _, s in seen if s not in ("reading pages", "inline markup", "sentences")]
+    assert len(between) >= 10, between
+
+
+def test_a_margin_note_beside_a_paragraph_is_not_glued_into_its_sentences(tmp_path):
+    """(Layout, seen while testing crop boxes.) A two-line note in the right margin,
+    50 pt beyond a three-line paragraph, is read into the paragraph: at 57de4fb
+    'Fatigue eased in the iron group and not in Trimmed autumn the control group.';
+    with the lead's uncommitted pdf_layout/pdf_running edits of the same hour 'Those
+    given Trimmed spring magnesium reported less anxiety…' and the sentence before cut
+    in two ('Doses of magnesium were' | 'given daily…'). Invented and cut sentences;
+    the note should be a unit of its own and the paragraph whole."""
+    pdf = FPDF(unit="pt", format=(600, 800))
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=11)
+    for sentences, word in zip(_PAGES, ["spring", "summer", "autumn"], strict=True):
+        pdf.add_page()
+        pdf.set_xy(60, 300)
+        pdf.multi_cell(380, 14, " ".join(sentences))
+        pdf.set_xy(490, 320)
+        pdf.multi_cell(100, 14, f"Trimmed {word} margin remark.")
+    pdf.output(str(tmp_path / "margin.pdf"))
+    got = _sentences(parse_file(tmp_path / "margin.pdf"))
+    body = [item for item in got if "Trimmed" not in item[1] and "margin remark" not in item[1]]
+    assert body == _EXPECTED, got

@@ -49,11 +49,15 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
         gutters = _columns([p for line in lines for p in line.pieces], gutters)
     column_id = first_column_id
     if not gutters:
-        for line in lines:
+        body, margin = _margin_notes(lines)
+        for line in body:
             line.column = column_id
             line.cells = len(line.pieces) > 1
-        _confirm_cells(lines)
-        return lines
+        for line in margin:
+            line.column = column_id + 1
+            line.cells = False
+        _confirm_cells(body)
+        return body + margin
     middles = [(g.start + g.end) / 2 for g in gutters]
     ordered: list[PrintedLine] = []
     band: list[list[PrintedLine]] = [[] for _ in range(len(middles) + 1)]
@@ -98,6 +102,53 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
     flush()
     _confirm_cells(ordered)
     return ordered
+
+
+def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[PrintedLine]]:
+    """Pieces set wholly beside the body's text (a note in the margin, too short to
+    make a column of its own) are read after the body, not between its lines."""
+    pieces = [piece for line in lines for piece in line.pieces]
+    if len(pieces) < _MIN_STARTS:
+        return lines, []
+    lefts = sorted(piece.left for piece in pieces)
+    body_left = lefts[len(lefts) // 4]  # most lines start at the text's left edge
+    # The text's right edge: how far the lines that start at its left edge reach.
+    body_right = max(
+        piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER
+    )
+
+    def beside(piece: Piece) -> bool:
+        return piece.left > body_right + _MIN_GUTTER or piece.right < body_left - _MIN_GUTTER
+
+    count = sum(1 for line in lines if any(beside(piece) for piece in line.pieces))
+    if count == 0 or count * 2 >= len(lines):  # fewer than the body's lines
+        return lines, []
+    body: list[PrintedLine] = []
+    margin: list[PrintedLine] = []
+    for line in lines:
+        kept = [piece for piece in line.pieces if not beside(piece)]
+        apart = [piece for piece in line.pieces if beside(piece)]
+        if apart:
+            margin.append(_line_of(line, apart))
+            if not kept:
+                continue
+            line.set_pieces(kept)
+        body.append(line)
+    return body, margin
+
+
+def _line_of(line: PrintedLine, pieces: list[Piece]) -> PrintedLine:
+    words = [w for p in pieces for w in p.words]
+    anchor = max(words, key=lambda w: w.size)
+    return PrintedLine(
+        pieces=pieces,
+        baseline=anchor.baseline,
+        size=anchor.size,
+        top=max(w.top for w in words),
+        bottom=min(w.bottom for w in words),
+        page=line.page,
+        words=words,
+    )
 
 
 def _confirm_cells(lines: list[PrintedLine]) -> None:
@@ -298,21 +349,7 @@ def _split_by_column(
         return [(index, line)]
     parts: list[tuple[int, PrintedLine]] = []
     for index, pieces in sorted(groups.items()):
-        words = [w for p in pieces for w in p.words]
-        anchor = max(words, key=lambda w: w.size)
-        parts.append(
-            (
-                index,
-                PrintedLine(
-                    pieces=pieces,
-                    baseline=anchor.baseline,
-                    size=anchor.size,
-                    top=max(w.top for w in words),
-                    bottom=min(w.bottom for w in words),
-                    page=line.page,
-                    cells=len(pieces) > 1,
-                    words=words,
-                ),
-            )
-        )
+        part = _line_of(line, pieces)
+        part.cells = len(pieces) > 1
+        parts.append((index, part))
     return parts

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assay.core.model import BlockKind
@@ -33,6 +34,7 @@ from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
 from assay.text.pdf_words import PageWords, PrintedLine, printed_lines
 
+Check = Callable[[int, int, str], None]
 _BULLETS = "•◦▪‣●■□➢►"
 _BULLET_START = re.compile(rf"^[{_BULLETS}]\s*")
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
@@ -70,8 +72,10 @@ class Unit:
         return " ".join(line.text for line in self.lines)
 
 
-def blocks_from_pages(pages: list[PageWords]) -> list[RawBlock]:
-    flow = _flow(pages)
+def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> list[RawBlock]:
+    """`check(done, total, stage)` is called per page while lines and columns are
+    found (the longest part): progress, and the place a cancel is honoured."""
+    flow = _flow(pages, check or _no_check)
     if not flow:
         return []
     body = _body_size(flow)
@@ -84,16 +88,23 @@ def blocks_from_pages(pages: list[PageWords]) -> list[RawBlock]:
     return _raw_blocks(units, judge, pages)
 
 
-def _flow(pages: list[PageWords]) -> list[PrintedLine]:
+def _no_check(done: int, total: int, stage: str) -> None:
+    return None
+
+
+def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
     page_lines: list[list[PrintedLine]] = []
-    for page in pages:
+    total = 2 * len(pages)
+    for index, page in enumerate(pages):
+        check(index, total, "finding lines and columns")
         lines = printed_lines(page.words) if page.words else []
         for line in lines:
             line.page = page.number
         page_lines.append(lines)
     flow: list[PrintedLine] = []
     column = 0
-    for lines in without_running_matter(page_lines):
+    for index, lines in enumerate(without_running_matter(page_lines)):
+        check(len(pages) + index, total, "finding lines and columns")
         ordered = reading_order(lines, column)
         if ordered:
             column = max(line.column for line in ordered) + 1
@@ -401,7 +412,11 @@ def _raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -
     result: list[RawBlock] = []
     last_page = 0
     front_matter = True  # until the first section: a structured abstract's labels split
+    side = {page.number: " ".join(page.side_text) for page in pages if page.side_text}
     for unit in units:
+        for number in [n for n in side if n < unit.page]:
+            result.append(_side_note(side.pop(number), number, last_page))
+            last_page = max(last_page, number)
         front_matter = front_matter and unit.page <= 2
         marks = "\f" * max(0, unit.page - last_page)
         last_page = max(last_page, unit.last_page)
@@ -416,9 +431,16 @@ def _raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -
         elif unit.kind == BlockKind.LIST_ITEM:
             text = _BULLET_START.sub("", text)
         result.append(RawBlock(unit.kind, marks + text, level=unit.level))
-    side = [" ".join(page.side_text) for page in pages if page.side_text]
-    result.extend(RawBlock(BlockKind.NOTE, text) for text in side)
+    for number, text in sorted(side.items()):
+        result.append(_side_note(text, number, last_page))
+        last_page = max(last_page, number)
     return result
+
+
+def _side_note(text: str, page: int, last_page: int) -> RawBlock:
+    """Text printed turned on a page (a margin stamp, a sideways table) as a note at
+    the end of that page."""
+    return RawBlock(BlockKind.NOTE, "\f" * max(0, page - last_page) + text)
 
 
 def _row_text(unit: Unit) -> str:

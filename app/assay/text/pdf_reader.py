@@ -83,7 +83,7 @@ def read_pdf(path: Path, check: Check) -> list[RawBlock]:
             "Run it through OCR first (e.g. “Make searchable” in a PDF tool), then import it."
         )
     check(total, total, "finding paragraphs")
-    blocks = RawBlocks(blocks_from_pages(pages))
+    blocks = RawBlocks(blocks_from_pages(pages, check))
     unreadable = [page.number for page in pages if page.unreadable]
     if unreadable:
         blocks.notes.append(
@@ -121,12 +121,12 @@ def _page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
             text = textpage.get_text_range(0, count) if count > 0 else ""
             if _unreadable(text):
                 return PageWords(index + 1, width, height, [], unreadable=True)
-            words, side = _words(textpage, text, visible)
+            words, side, dropped = _words(textpage, text, visible)
         finally:
             textpage.close()
     finally:
         page.close()
-    return PageWords(index + 1, width, height, words, side)
+    return PageWords(index + 1, width, height, words, side, unreadable=dropped)
 
 
 def _visible_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
@@ -224,16 +224,21 @@ class _CharReader:
 
 def _words(
     textpage: pdfium.PdfTextPage, text: str, visible: tuple[float, float, float, float]
-) -> tuple[list[PdfWord], list[str]]:
+) -> tuple[list[PdfWord], list[str], bool]:
     reader = _CharReader(textpage)
     words: list[PdfWord] = []
     side: list[str] = []
+    dropped = False  # words in a font without a Unicode map were left out
+    spoilt = _GARBAGE.search(text) is not None
     x0, y0, x1, y1 = visible
     box = reader.box
     style_of = reader.style_of
     for match in _WORD.finditer(text):
         first = match.start()
         token = match.group()
+        if spoilt and _GARBAGE.search(token):
+            dropped = True  # garbage from a font without a Unicode map: never shown
+            continue
         hyphen = len(token) > 1 and token[-1] in _SOFT_HYPHENS
         last = match.end() - (2 if hyphen else 1)
         left, bottom, right, top = box(first)
@@ -263,4 +268,4 @@ def _words(
         if right < left:
             right = left
         words.append(PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen))
-    return words, side
+    return words, side, dropped
