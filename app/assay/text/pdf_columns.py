@@ -316,6 +316,9 @@ def _cut_at_gutters(pieces: list[Piece], middles: list[float]) -> list[Piece]:
     spaces: a full-width justified line has an even space there by chance."""
     result: list[Piece] = []
     for piece in pieces:
+        if not any(piece.left < middle < piece.right for middle in middles):
+            result.append(piece)  # within one column: nothing to cut
+            continue
         pairs = zip(piece.words, piece.words[1:], strict=False)
         spaces = sorted(b.left - a.right for a, b in pairs)
         usual = spaces[len(spaces) // 2] if spaces else 0.0

@@ -79,11 +79,12 @@ def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> lis
     if not flow:
         return []
     body = _body_size(flow)
-    units = _group(flow, body)
+    edges = _column_edges(flow)
+    units = _group(flow, body, edges)
     _classify(units, body)
     units = _join_broken(units)
     units = reference_entries(units)
-    _list_levels(units, _column_edges(flow))
+    _list_levels(units, edges)
     judge = HyphenJudge(line.text for line in flow)
     return _raw_blocks(units, judge, pages)
 
@@ -150,9 +151,10 @@ def _column_edges(lines: list[PrintedLine]) -> dict[int, tuple[float, float, boo
     return edges
 
 
-def _group(flow: list[PrintedLine], body: float) -> list[Unit]:
+def _group(
+    flow: list[PrintedLine], body: float, edges: dict[int, tuple[float, float, bool]]
+) -> list[Unit]:
     leading = _leading(flow)
-    edges = _column_edges(flow)
     units: list[Unit] = []
     previous: PrintedLine | None = None
     for line in flow:

@@ -168,11 +168,6 @@ class _CharReader:
         self.x_ref = ctypes.byref(self.x)
         self.y_ref = ctypes.byref(self.y)
 
-    def box(self, index: int) -> tuple[float, float, float, float]:
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect_ref)
-        r = self.rect
-        return r.left, r.bottom, r.right, r.top
-
     def baseline(self, index: int) -> float:
         pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x_ref, self.y_ref)
         return self.y.value
@@ -231,8 +226,11 @@ def _words(
     dropped = False  # words in a font without a Unicode map were left out
     spoilt = _GARBAGE.search(text) is not None
     x0, y0, x1, y1 = visible
-    box = reader.box
     style_of = reader.style_of
+    # The loop runs once per word of the document: PDFium's box call and the rectangle
+    # are bound to locals (a method call per box costs as much as the box itself).
+    raw, rect = reader.raw, reader.rect
+    loose_box, rect_ref = pdfium_c.FPDFText_GetLooseCharBox, reader.rect_ref
     for match in _WORD.finditer(text):
         first = match.start()
         token = match.group()
@@ -241,16 +239,19 @@ def _words(
             continue
         hyphen = len(token) > 1 and token[-1] in _SOFT_HYPHENS
         last = match.end() - (2 if hyphen else 1)
-        left, bottom, right, top = box(first)
+        loose_box(raw, first, rect_ref)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         while right <= left and top <= bottom and first < last:
             first += 1  # a character with no box (an empty drop-cap glyph): measure on
-            left, bottom, right, top = box(first)
+            loose_box(raw, first, rect_ref)
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         measured = first  # the character whose font and baseline stand for the word
-        own = (bottom, top)  # its loose box's bottom and top
+        own_bottom, own_top = bottom, top  # its loose box
         if last != first:
-            _, b2, right, t2 = box(last)
+            loose_box(raw, last, rect_ref)
+            right, b2, t2 = rect.right, rect.bottom, rect.top
             if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
-                measured, own = last, (b2, t2)  # a superscript opens the word ("1Centre")
+                measured, own_bottom, own_top = last, b2, t2  # a raised start: "1Centre"
             if b2 < bottom:
                 bottom = b2
             if t2 > top:
@@ -258,7 +259,7 @@ def _words(
         middle_x, middle_y = (left + right) / 2, (bottom + top) / 2
         if not (x0 <= middle_x <= x1 and y0 <= middle_y <= y1):
             continue  # drawn outside the visible page: a viewer never shows it
-        size, turned, bold, baseline = style_of(measured, *own)
+        size, turned, bold, baseline = style_of(measured, own_bottom, own_top)
         word_text = token[:-1] if hyphen else token
         if turned:
             side.append(word_text)
