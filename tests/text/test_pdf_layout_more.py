@@ -21,6 +21,7 @@ from test_pdf_layout_cases import (
     sentences,
 )
 
+from assay.core.model import page_at
 from fixtures.pdf_layouts import A4_HEIGHT, MARGIN, Sheet, prose
 
 
@@ -137,3 +138,22 @@ def test_a_caption_label_stays_with_its_sentence(tmp_path):
     sheet.line(MARGIN + 60, 300, figure, size=9)
     parsed = parse(sheet, tmp_path)
     assert sentences(parsed, "caption") == [figure], kinds_of(parsed)
+
+
+def test_a_table_row_opening_a_page_starts_that_page():
+    from assay.core.model import BlockKind
+    from assay.text.blocks import RawBlock
+    from assay.text.pipeline import parse_blocks
+
+    raw = [
+        RawBlock(BlockKind.PARAGRAPH, "\fMagnesium was given daily."),
+        RawBlock(BlockKind.TABLE_ROW, "\fStudy\tDose"),
+        RawBlock(BlockKind.PARAGRAPH, "Zinc was given weekly."),
+    ]
+    parsed = parse_blocks(raw, source_name="paper.pdf", format="pdf")
+    pages = {parsed.text[s.start : s.end]: page_at(parsed.pages, s.start) for s in parsed.sentences}
+    assert pages == {
+        "Magnesium was given daily.": 1,
+        "Study\tDose": 2,
+        "Zinc was given weekly.": 2,
+    }

@@ -25,12 +25,15 @@ from __future__ import annotations
 import bisect
 import ctypes
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from assay.text.pdf_layout import words_in_reading_order
+from assay.text.pdf_reader import page_words
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 
@@ -56,8 +59,7 @@ class Box:
 @dataclass(frozen=True, slots=True)
 class _Piece:
     page: int
-    first: int  # PDFium char index of the first matched character
-    last: int  # and of the last (inclusive)
+    chars: tuple[int, ...]  # PDFium char indexes of the matched characters, in order
 
 
 @cache
@@ -75,14 +77,20 @@ def normalise(text: str) -> str:
 
 
 class _PageStream:
-    """One page's normalised text and, per normalised character, its PDFium char index."""
+    """One page's normalised text and, per normalised character, its PDFium char index.
 
-    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+    The characters are taken in reading order (the order the PDF reader gives the
+    page's words in) when it is known, else in PDFium's content order: a page whose
+    content stream draws two columns line by line keeps each sentence's characters
+    together only in reading order."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, order: Iterable[int] | None = None) -> None:
         parts: list[str] = []
         index: list[int] = []
         get_unicode = pdfium_c.FPDFText_GetUnicode
         raw = textpage.raw
-        for char_index in range(pdfium_c.FPDFText_CountChars(raw)):
+        chars = range(pdfium_c.FPDFText_CountChars(raw)) if order is None else order
+        for char_index in chars:
             code = get_unicode(raw, char_index)
             if not code or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
                 continue
@@ -115,7 +123,7 @@ class _PageStream:
         self.cursor = end
 
     def piece(self, page: int, start: int, end: int) -> _Piece:
-        return _Piece(page, self.index[start], self.index[end - 1])
+        return _Piece(page, tuple(dict.fromkeys(self.index[start:end])))
 
     def _free(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._taken, (start, float("inf")))
@@ -138,6 +146,7 @@ class SentenceLocator:
         self.document = document
         self.page_count = len(document)
         self._streams: dict[int, _PageStream] = {}
+        self._orders = _reading_order(document)
         self.pieces: list[list[_Piece]] = [self._place(t, p) for t, p in sentences]
         self._page_boxes: dict[int, dict[int, list[Rect]]] = {}
 
@@ -167,7 +176,7 @@ class SentenceLocator:
             textpage = self.document[page - 1].get_textpage()
             try:
                 for i, piece in wanted:
-                    result.setdefault(i, []).extend(_line_rects(textpage, piece.first, piece.last))
+                    result.setdefault(i, []).extend(_line_rects(textpage, piece.chars))
             finally:
                 textpage.close()
         self._page_boxes[page] = result
@@ -185,7 +194,8 @@ class SentenceLocator:
         if stream is None:
             textpage = self.document[page - 1].get_textpage()
             try:
-                stream = self._streams[page] = _PageStream(textpage)
+                order = self._orders.get(page)
+                stream = self._streams[page] = _PageStream(textpage, order)
             finally:
                 textpage.close()
         return stream
@@ -245,12 +255,25 @@ def _longest_prefix(stream: _PageStream, needle: str) -> tuple[int, int]:
     return best
 
 
-def _line_rects(textpage: pdfium.PdfTextPage, first: int, last: int) -> list[Rect]:
-    """The loose boxes of chars first..last merged into one rectangle per line piece."""
+def _reading_order(document: pdfium.PdfDocument) -> dict[int, list[int]]:
+    """Page number → PDFium char indexes in reading order (spaces between words are
+    not needed: the stream ignores whitespace)."""
+    try:
+        pages = [page_words(document, index) for index in range(len(document))]
+    except pdfium.PdfiumError:
+        return {}  # PDFium's own order still places most sentences
+    return {
+        page: [i for word in words for i in word.chars]
+        for page, words in words_in_reading_order(pages).items()
+    }
+
+
+def _line_rects(textpage: pdfium.PdfTextPage, chars: Sequence[int]) -> list[Rect]:
+    """The loose boxes of `chars` merged into one rectangle per line piece."""
     rects: list[list[float]] = []
     box = pdfium_c.FS_RECTF()
     raw = textpage.raw
-    for index in range(first, last + 1):
+    for index in chars:
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if code in (0x20, 0x0A, 0x0D, 0x09) or not pdfium_c.FPDFText_GetLooseCharBox(
             raw, index, ctypes.byref(box)

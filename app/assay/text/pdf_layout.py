@@ -32,7 +32,7 @@ from assay.text.pdf_kinds import (
 )
 from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
-from assay.text.pdf_words import PageWords, PrintedLine, printed_lines
+from assay.text.pdf_words import PageWords, PdfWord, PrintedLine, printed_lines
 
 Check = Callable[[int, int, str], None]
 _BULLETS = "•◦▪‣●■□➢►"
@@ -78,6 +78,23 @@ def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> lis
     flow = _flow(pages, check or _no_check)
     if not flow:
         return []
+    units = _units(flow)
+    judge = HyphenJudge(line.text for line in flow)
+    return _raw_blocks(units, judge, pages)
+
+
+def words_in_reading_order(pages: list[PageWords]) -> dict[int, list[PdfWord]]:
+    """Page number → its words in the order the blocks give their text (for placing
+    sentences on the page: pdf_boxes)."""
+    flow = _flow(pages, _no_check)
+    ordered: dict[int, list[PdfWord]] = {}
+    for unit in _units(flow) if flow else []:
+        for line in unit.lines:
+            ordered.setdefault(line.page, []).extend(line.words)
+    return ordered
+
+
+def _units(flow: list[PrintedLine]) -> list[Unit]:
     body = _body_size(flow)
     edges = _column_edges(flow)
     units = _group(flow, body, edges)
@@ -85,8 +102,7 @@ def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> lis
     units = _join_broken(units)
     units = reference_entries(units)
     _list_levels(units, edges)
-    judge = HyphenJudge(line.text for line in flow)
-    return _raw_blocks(units, judge, pages)
+    return units
 
 
 def _no_check(done: int, total: int, stage: str) -> None:

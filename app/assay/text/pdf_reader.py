@@ -67,7 +67,7 @@ def read_pdf(path: Path, check: Check) -> list[RawBlock]:
             pages: list[PageWords] = []
             for index in range(total):
                 check(index, total, "reading pages")
-                pages.append(_page_words(document, index))
+                pages.append(page_words(document, index))
         finally:
             document.close()
     if not any(page.words for page in pages):
@@ -110,7 +110,7 @@ def _open(stream: BinaryIO, path: Path) -> pdfium.PdfDocument:
         raise ImportRefused(f"“{path.name}” is a damaged PDF that cannot be read ({exc}).") from exc
 
 
-def _page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
+def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
     page = document[index]
     try:
         visible = _visible_box(page)
@@ -232,7 +232,7 @@ def _words(
     raw, rect = reader.raw, reader.rect
     loose_box, rect_ref = pdfium_c.FPDFText_GetLooseCharBox, reader.rect_ref
     for match in _WORD.finditer(text):
-        first = match.start()
+        first = start = match.start()
         token = match.group()
         if spoilt and _GARBAGE.search(token):
             dropped = True  # garbage from a font without a Unicode map: never shown
@@ -268,5 +268,8 @@ def _words(
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
         if right < left:
             right = left
-        words.append(PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen))
+        chars = range(start, last + 1)
+        words.append(
+            PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen, chars)
+        )
     return words, side, dropped

@@ -30,6 +30,7 @@ class PdfWord:
     size: float
     bold: bool
     hyphen: bool = False  # a hyphen at a line end followed this word (PDFium marked it)
+    chars: range = range(0)  # PDFium's indexes of the word's characters on its page
 
 
 @dataclass(slots=True)

@@ -356,9 +356,14 @@ def _assemble(
         if index % _CHECKPOINT_BLOCKS == 0:
             check(index, count, "inline markup")
         if raw.kind in (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW):
+            source = raw.source
+            if paged and "\f" in source:
+                # A row that opens a page: its marks go where the row starts.
+                waiting_marks += source.count("\f")
+                source = source.replace("\f", "")
             cells = []
             cell_pos = pos
-            for cell in raw.source.split("\t"):
+            for cell in source.split("\t"):
                 cell_text = _flatten(
                     inline_to_runs(cell.strip(), markdown=markdown), cell_pos, spans
                 )
@@ -367,6 +372,13 @@ def _assemble(
             while cells and not cells[-1]:
                 cells.pop()  # trailing empty cells carry nothing
             text = "\t".join(cells)
+            if paged and text.strip():
+                for _ in range(waiting_marks):
+                    page += 1
+                    if pages and pages[-1][0] == pos:
+                        pages.pop()  # an empty page: the next one starts at the same place
+                    pages.append((pos, page))
+                waiting_marks = 0
         elif markdown:
             text = _flatten(inline_to_runs(raw.source), pos, spans)
         elif not paged:
