@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from fpdf import FPDF
 
-from assay.core.model import ParsedDocument, Reviewer, page_at
+from assay.core.model import BlockKind, ParsedDocument, Reviewer, page_at
 from assay.services.importer import import_file
 from assay.text.errors import Cancelled, ImportRefused
 from assay.text.pipeline import parse_file
@@ -577,3 +577,21 @@ def test_a_margin_note_beside_a_paragraph_is_not_glued_into_its_sentences(tmp_pa
     got = _sentences(parse_file(tmp_path / "margin.pdf"))
     body = [item for item in got if "Trimmed" not in item[1] and "margin remark" not in item[1]]
     assert body == _EXPECTED, got
+
+
+def test_a_landscape_page_set_upright_by_its_rotation_reads_in_place(tmp_path):
+    """LaTeX's pdflscape and many report generators: the content is drawn turned on a
+    portrait sheet and the page's /Rotate 90 turns it back, so a viewer shows ordinary
+    horizontal text on a landscape page. It should read like any page.
+
+    Today: PDFium reports the characters turned (the page's own rotation is not taken
+    into account), so the reader puts page 2's paragraph among the rotated margin
+    stamps: NOTE blocks after the last page, labelled page 3, and the paragraph is out
+    of the reading order."""
+    sideways = _page_two_sideways(tmp_path / "sideways.pdf")
+    landscape = _edited(
+        sideways, tmp_path / "landscape.pdf", lambda i, page: page.set_rotation(90 if i == 1 else 0)
+    )
+    parsed = parse_file(landscape)
+    assert _sentences(parsed) == _EXPECTED
+    assert {s.kind for s in parsed.sentences} == {BlockKind.PARAGRAPH}

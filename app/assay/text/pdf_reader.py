@@ -11,6 +11,7 @@ messages a reviewer can act on.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -114,6 +115,7 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
     page = document[index]
     try:
         visible = _visible_box(page)
+        view = _View(page.get_rotation(), visible)
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
@@ -121,7 +123,10 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
             text = textpage.get_text_range(0, count) if count > 0 else ""
             if _unreadable(text):
                 return PageWords(index + 1, width, height, [], unreadable=True)
-            words, side, dropped = _words(textpage, text, visible)
+            words, side, dropped = _words(textpage, text, view)
+            if view.rotation and len(side) > len(words):
+                # Upright on the sheet and turned only by /Rotate: read it as drawn.
+                words, side, dropped = _words(textpage, text, _View(0, visible))
         finally:
             textpage.close()
     finally:
@@ -145,14 +150,47 @@ def _unreadable(text: str) -> bool:
     return len(_GARBAGE.findall(text)) > 0.2 * letters
 
 
+class _View:
+    """The page as a viewer shows it, turned by its /Rotate: a landscape page drawn
+    turned on a portrait sheet reads like any page. PDFium measures in the unturned
+    page's space; words are laid out in this one."""
+
+    def __init__(self, rotation: int, visible: tuple[float, float, float, float]) -> None:
+        self.rotation = rotation % 360
+        self.visible = visible
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.visible
+        if self.rotation == 90:
+            return y - y0, x1 - x
+        if self.rotation == 180:
+            return x1 - x, y1 - y
+        if self.rotation == 270:
+            return y1 - y, x - x0
+        return x, y
+
+    def box(
+        self, left: float, bottom: float, right: float, top: float
+    ) -> tuple[float, float, float, float]:
+        xa, ya = self.point(left, bottom)
+        xb, yb = self.point(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+    def upright(self, a: float, b: float) -> bool:
+        """Text running along (a, b) in the page's space reads left to right on screen."""
+        angle = (math.degrees(math.atan2(b, a)) - self.rotation) % 360
+        return angle < 45 or angle > 315
+
+
 class _CharReader:
     """PDFium's per-character measures, asked only at word ends (ctypes calls are the
     cost of a PDF import). Font size, weight and direction of a
     character's text object are the same for every character of it, so they are asked
     once per object."""
 
-    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+    def __init__(self, textpage: pdfium.PdfTextPage, view: _View) -> None:
         self.raw = textpage.raw
+        self.view = view
         self.rect = pdfium_c.FS_RECTF()
         self.rect_ref = ctypes.byref(self.rect)
         self.matrix = pdfium_c.FS_MATRIX()
@@ -170,6 +208,8 @@ class _CharReader:
 
     def baseline(self, index: int) -> float:
         pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x_ref, self.y_ref)
+        if self.view.rotation:
+            return self.view.point(self.x.value, self.y.value)[1]
         return self.y.value
 
     def style_of(self, index: int, bottom: float, top: float) -> tuple[float, bool, bool, float]:
@@ -200,7 +240,7 @@ class _CharReader:
             return size, False
         m = self.matrix
         scale = abs(m.a * m.d - m.b * m.c) ** 0.5
-        return round(size * scale, 1), abs(m.b) > abs(m.a) or m.a < 0
+        return round(size * scale, 1), not self.view.upright(m.a, m.b)
 
     def _bold(self, index: int) -> bool:
         pdfium_c.FPDFText_GetFontInfo(
@@ -218,9 +258,11 @@ class _CharReader:
 
 
 def _words(
-    textpage: pdfium.PdfTextPage, text: str, visible: tuple[float, float, float, float]
+    textpage: pdfium.PdfTextPage, text: str, view: _View
 ) -> tuple[list[PdfWord], list[str], bool]:
-    reader = _CharReader(textpage)
+    reader = _CharReader(textpage, view)
+    visible = view.visible
+    turned_page = view.rotation != 0
     words: list[PdfWord] = []
     side: list[str] = []
     dropped = False  # words in a font without a Unicode map were left out
@@ -246,12 +288,12 @@ def _words(
             loose_box(raw, first, rect_ref)
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         measured = first  # the character whose font and baseline stand for the word
-        own_bottom, own_top = bottom, top  # its loose box
+        own = (left, bottom, right, top)  # its loose box
         if last != first:
             loose_box(raw, last, rect_ref)
             right, b2, t2 = rect.right, rect.bottom, rect.top
             if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
-                measured, own_bottom, own_top = last, b2, t2  # a raised start: "1Centre"
+                measured, own = last, (rect.left, b2, right, t2)  # a raised start: "1Centre"
             if b2 < bottom:
                 bottom = b2
             if t2 > top:
@@ -259,7 +301,12 @@ def _words(
         middle_x, middle_y = (left + right) / 2, (bottom + top) / 2
         if not (x0 <= middle_x <= x1 and y0 <= middle_y <= y1):
             continue  # drawn outside the visible page: a viewer never shows it
-        size, turned, bold, baseline = style_of(measured, own_bottom, own_top)
+        if turned_page:
+            left, bottom, right, top = view.box(left, bottom, right, top)
+            own = view.box(*own)
+        size, turned, bold, baseline = style_of(measured, own[1], own[3])
+        if turned_page:
+            baseline = reader.baseline(measured)
         word_text = token[:-1] if hyphen else token
         if turned:
             side.append(word_text)
