@@ -29,6 +29,11 @@ NOTE = re.compile(
     r"Present\s+address|Equal\s+contribution|These\s+authors\s+contributed)",
     re.I,
 )
+# "Nuala E. Tully, Karen M. Morgan, and Hannah M. McGee", "Anna Sundström,1 Rolf
+# Adolfsson3 and Lars-Göran Nilsson4": two or more names (capitalised words, initials,
+# affiliation marks) joined by commas and "and".
+_NAME = r"(?:[A-Z][\w'’\-]*\.?\s?){2,4}[\d,*†‡§¶∗]*?"
+AUTHORS = re.compile(rf"{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME}){{1,}}\s*")
 AFFILIATION = re.compile(
     r"\b(?:University|Universit[éäà]|Department|Dept\.|Institute|Institut|School\s+of|"
     r"Hospital|College|Faculty|Laboratory|Laboratories|Centre|Center|Division\s+of|"

@@ -23,6 +23,7 @@ from assay.text.pdf_columns import reading_order
 from assay.text.pdf_hyphens import HyphenJudge
 from assay.text.pdf_kinds import (
     AFFILIATION,
+    AUTHORS,
     LABEL_IN_TEXT,
     TERMINAL,
     abstract_label,
@@ -42,6 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CELL_SLACK = 3.0  # points: pieces of one table column start this close together
 _INDENT_STEP = 4.0  # points: bullets this close are at one list level
 _FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW)
+_INITIAL = re.compile(r"\b[A-Z]\.(?:\s|-)")
 _ENUMERATED = re.compile(r"(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s")
 _WRAP_ROOM = 12  # font sizes: a heading line ending this close to the column's edge wrapped
 _HEADING_RATIO = 1.12
@@ -256,6 +258,7 @@ def _standalone_heading(line: PrintedLine, body: float) -> bool:
 
 def _classify(units: list[Unit], body: float) -> None:
     first_heading_seen = False
+    largest = max((u.lines[0].size for u in units if u.page == 1), default=body)
     for index, unit in enumerate(units):
         if unit.kind == BlockKind.HEADING:
             continue
@@ -270,8 +273,10 @@ def _classify(units: list[Unit], body: float) -> None:
             unit.kind = BlockKind.PARAGRAPH
         elif is_caption(text):
             unit.kind = BlockKind.CAPTION
-        elif is_note(text):
+        elif is_note(text) and not is_section_name(text):
             unit.kind = BlockKind.NOTE
+        elif not first_heading_seen and unit.page == 1 and _author_line(text, first, largest):
+            unit.kind = BlockKind.NOTE  # the author line above the abstract
         elif _is_heading(unit, body):
             unit.kind = BlockKind.HEADING
             first_heading_seen = first_heading_seen or is_section_name(text)
@@ -287,6 +292,14 @@ def _classify(units: list[Unit], body: float) -> None:
         ):
             unit.kind = BlockKind.NOTE
     _heading_levels(units, body)
+
+
+def _author_line(text: str, first: PrintedLine, largest: float) -> bool:
+    """Names joined by commas and "and", with initials or several commas, set smaller
+    than the title ("Magnesium Glycinate and Sleep Quality" is not one)."""
+    text = text.strip()
+    named = text.count(",") >= 2 or _INITIAL.search(text) is not None
+    return named and first.size < 0.9 * largest and AUTHORS.fullmatch(text) is not None
 
 
 def _is_heading(unit: Unit, body: float) -> bool:

@@ -253,13 +253,14 @@ def _finish(
     if check.progress is not None:
         check.progress(len(blocks), len(blocks), "sentences")
     notes.append(f"{len(sentences)} sentences in {len(blocks)} blocks")
+    # The document's title block if it has one (a PDF's title may follow a "Research
+    # Article" label set as large), else its first heading, else the file's name.
     title = next(
-        (
-            full_text[b.start : b.end]
-            for b in blocks
-            if b.kind in (BlockKind.TITLE, BlockKind.HEADING)
+        (full_text[b.start : b.end] for b in blocks if b.kind == BlockKind.TITLE),
+        next(
+            (full_text[b.start : b.end] for b in blocks if b.kind == BlockKind.HEADING),
+            Path(source_name).stem,
         ),
-        Path(source_name).stem,
     )
     return ParsedDocument(
         text=full_text,
