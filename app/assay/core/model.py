@@ -24,10 +24,13 @@ class BlockKind(StrEnum):
     REFERENCE = "reference"
     CAPTION = "caption"  # a figure's or table's caption
     NOTE = "note"  # footnote, affiliation, correspondence, licence, keywords, dates
+    FORMULA = "formula"  # a displayed equation, kept whole
 
 
 # Kinds that "next unreviewed" skips: they assert nothing a reviewer rules on.
-SKIPPED_KINDS = frozenset({BlockKind.REFERENCE, BlockKind.TABLE_HEADER, BlockKind.NOTE})
+SKIPPED_KINDS = frozenset(
+    {BlockKind.REFERENCE, BlockKind.TABLE_HEADER, BlockKind.NOTE, BlockKind.FORMULA}
+)
 
 
 class SpanStyle(StrEnum):

@@ -71,7 +71,30 @@ AUTHOR_START = re.compile(
     r"|[A-Z][\w'’\-]+\s+[A-Z]{1,3}[,.](?:\s|$)"
     r"|[A-Z][\w'’\-]+,\s+[A-Z][\w'’\-]+\s+[A-Z]\.)"
 )
+_FORMULA_CHARS = 200
+_FORMULA_WORDS = 3  # words of four letters or more: more is prose
 TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+
+
+_EQUATION_NUMBER = re.compile(r"\(\d{1,3}[a-z]?\)$")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_MATH = re.compile(r"[=<>≤≥≈≠±×÷∑∏∫∂∇√∈∉⊂⊆∪∩→←↔⇒∀∃∞∝∼~^_|]")
+
+
+def is_formula(text: str) -> bool:
+    """A displayed equation or a piece of one: an equation number at its end, or
+    mathematical signs with hardly a word ("fcompR(~u, ~v) = WR[~u; ~v]", "i=1")."""
+    text = text.strip()
+    if not text or len(text) > _FORMULA_CHARS:
+        return False
+    words = len(_LONG_WORD.findall(text))
+    if _EQUATION_NUMBER.search(text):
+        return words <= _FORMULA_WORDS * 2
+    return bool(_MATH.search(text)) and words <= _FORMULA_WORDS
+
+
+def is_numbered_formula(text: str) -> bool:
+    return _EQUATION_NUMBER.search(text.strip()) is not None
 
 
 def is_caption(text: str) -> bool:

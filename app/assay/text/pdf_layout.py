@@ -28,7 +28,9 @@ from assay.text.pdf_kinds import (
     TERMINAL,
     abstract_label,
     is_caption,
+    is_formula,
     is_note,
+    is_numbered_formula,
     is_section_name,
 )
 from assay.text.pdf_references import reference_entries
@@ -42,7 +44,8 @@ _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own b
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CELL_SLACK = 3.0  # points: pieces of one table column start this close together
 _INDENT_STEP = 4.0  # points: bullets this close are at one list level
-_FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW)
+_FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW, BlockKind.FORMULA)
+_FORMULA_LINES = 4
 _INITIAL = re.compile(r"\b[A-Z]\.(?:\s|-)")
 _ENUMERATED = re.compile(r"(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s")
 _WRAP_ROOM = 12  # font sizes: a heading line ending this close to the column's edge wrapped
@@ -100,7 +103,7 @@ def _units(flow: list[PrintedLine]) -> list[Unit]:
     body = _body_size(flow)
     edges = _column_edges(flow)
     units = _group(flow, body, edges)
-    _classify(units, body)
+    _classify(units, body, edges)
     units = _join_broken(units)
     units = reference_entries(units)
     _list_levels(units, edges)
@@ -256,7 +259,7 @@ def _standalone_heading(line: PrintedLine, body: float) -> bool:
     return is_section_name(text) or (capitals and line.size >= body * 0.95)
 
 
-def _classify(units: list[Unit], body: float) -> None:
+def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, float, bool]]) -> None:
     first_heading_seen = False
     largest = max((u.lines[0].size for u in units if u.page == 1), default=body)
     for index, unit in enumerate(units):
@@ -279,6 +282,8 @@ def _classify(units: list[Unit], body: float) -> None:
             unit.kind = BlockKind.NOTE  # the author line above the abstract
         elif _is_heading(unit, body):
             unit.kind = BlockKind.HEADING
+        elif _displayed_formula(unit, text, edges):
+            unit.kind = BlockKind.FORMULA
             first_heading_seen = first_heading_seen or is_section_name(text)
         elif first.size < body * _SMALL_RATIO and (
             _at_page_foot(units, index) or (not first_heading_seen and unit.page == 1)
@@ -292,6 +297,16 @@ def _classify(units: list[Unit], body: float) -> None:
         ):
             unit.kind = BlockKind.NOTE
     _heading_levels(units, body)
+
+
+def _displayed_formula(unit: Unit, text: str, edges: dict[int, tuple[float, float, bool]]) -> bool:
+    """An equation set apart from the text: indented or centred in its column (a
+    short sentence with "n = 12" at the column's edge stays prose), or numbered."""
+    if len(unit.lines) > _FORMULA_LINES or not is_formula(text):
+        return False
+    first = unit.lines[0]
+    left = edges.get(first.column, (first.left, first.right, False))[0]
+    return first.left >= left + first.size or is_numbered_formula(text)
 
 
 def _author_line(text: str, first: PrintedLine, largest: float) -> bool:

@@ -35,6 +35,7 @@ WHOLE_SEGMENT_KINDS = frozenset(
         BlockKind.TABLE_HEADER,
         BlockKind.TABLE_ROW,
         BlockKind.REFERENCE,
+        BlockKind.FORMULA,
     }
 )
 _MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} |\s*[-*+] |\s*\d{1,3}[.)] |> |```)|\*\*|__|\]\(", re.M)

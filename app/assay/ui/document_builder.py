@@ -206,6 +206,8 @@ def _formats_for(block: Block, base_font: QFont) -> tuple[QTextBlockFormat, QTex
         if kind == BlockKind.TABLE_HEADER:
             char_format = QTextCharFormat()
             char_format.setFontWeight(QFont.Weight.Bold)
+    elif kind == BlockKind.FORMULA:
+        block_format.setIndent(2)  # displayed, as the page sets it (P shows it as printed)
     elif kind in (BlockKind.CAPTION, BlockKind.NOTE):
         # Set apart as a reader sees them on the page: smaller, captions in italics.
         char_format = QTextCharFormat()
