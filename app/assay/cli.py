@@ -432,8 +432,12 @@ def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str,
         "new_documents": len(plan.new_documents),  # type: ignore[attr-defined]
         "conflicts_kept": len(plan.conflicts),  # type: ignore[attr-defined]
         "refused": [
-            {"bundle": key.bundle, "reviewer_id": key.reviewer_id, "reason": key.reason,
-             "count": count}
+            {
+                "bundle": key.bundle,
+                "reviewer_id": key.reviewer_id,
+                "reason": key.reason,
+                "count": count,
+            }
             for key, count in sorted(plan.refusals.items())  # type: ignore[attr-defined]
         ],  # fmt: skip
         "pairable": plan.pairable,  # type: ignore[attr-defined]

@@ -92,4 +92,3 @@ def relocate(
         [placed[a.id] for a in annotations if a.id in placed],
         [a for a in annotations if a.id in orphaned],
     )
-

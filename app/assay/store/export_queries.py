@@ -22,6 +22,7 @@ def _revision(alias: str) -> str:
     compact; store.revisions keeps it so), so it is copied as it is."""
     return f"json({alias}.revision)"
 
+
 # Bundle field -> SQL expression over annotations a, sentences s, documents d.
 _ANNOTATION_EXPRESSIONS = {
     "id": "a.id",
