@@ -41,17 +41,9 @@ def write_parsed(
             conn, parsed, reviewer_id=reviewer_id, progress=progress, cancel=cancel
         )
         if original is not None:
-            from assay.store.originals import save_original
+            from assay.services.originals import keep_original
 
-            save_original(
-                conn,
-                document_id,
-                file_name=original.file_name,
-                media_type=original.media_type,
-                content=original.content,
-                sha256=original.sha256,
-                text_sha256=parsed.sha256,
-            )
+            keep_original(conn, document_id, original, parsed.sha256)
         # Last chance before COMMIT: a cancel pressed during the write still wins.
         if cancel is not None and cancel():
             raise Cancelled()

@@ -13,10 +13,14 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assay.store import originals
 from assay.store.connection import transaction
 from assay.text.errors import ImportRefused
+
+if TYPE_CHECKING:
+    from assay.text.original_file import OriginalFile
 
 # Why a document has no page to show; "" when it has one.
 NOT_A_PDF = "not_pdf"
@@ -105,13 +109,21 @@ def attach_original(conn: sqlite3.Connection, document_id: int, source: Path) ->
             "by another version of Assay. Choose the PDF this document was imported from."
         )
     with transaction(conn):
-        originals.save_original(
-            conn,
-            document_id,
-            file_name=original.file_name,
-            media_type=original.media_type,
-            content=original.content,
-            sha256=original.sha256,
-            text_sha256=parsed.sha256,
-        )
+        keep_original(conn, document_id, original, parsed.sha256)
     return original.file_name
+
+
+def keep_original(
+    conn: sqlite3.Connection, document_id: int, original: OriginalFile, text_sha256: str
+) -> None:
+    """Store `original` as the file of `document_id`, whose text hashes to
+    `text_sha256`; the caller holds the transaction."""
+    originals.save_original(
+        conn,
+        document_id,
+        file_name=original.file_name,
+        media_type=original.media_type,
+        content=original.content,
+        sha256=original.sha256,
+        text_sha256=text_sha256,
+    )

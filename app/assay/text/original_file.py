@@ -8,7 +8,6 @@ always the one whose text was imported even if the file changes meanwhile.
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from assay.core.model import ParsedDocument
 from assay.text.errors import ImportRefused
-from assay.text.reading import display_name, file_error, human_size, open_regular, too_large
+from assay.text.reading import display_name, human_size, read_capped
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCallback = Callable[[], bool]
@@ -26,7 +25,6 @@ _PDF_MAGIC = b"%PDF-"
 # A review holds the original whole: past this, the document is imported without it
 # (the corpus's largest paper is 2 MB; a 1,000-page report is ~50 MB).
 MAX_ORIGINAL_BYTES = 256_000_000
-_CHUNK = 1 << 20
 
 
 class OriginalTooLarge(ImportRefused):
@@ -49,24 +47,7 @@ def keeps_original(path: Path) -> bool:
 def read_original(path: Path) -> OriginalFile:
     """A PDF's bytes from an opened regular file; ImportRefused if it is not a PDF."""
     path = Path(path)
-    with open_regular(path) as file:
-        try:
-            size = os.fstat(file.fileno()).st_size
-            if size > MAX_ORIGINAL_BYTES:
-                raise OriginalTooLarge(str(too_large(path, size, MAX_ORIGINAL_BYTES, "PDFs")))
-            chunks: list[bytes] = []
-            length = 0
-            while length <= MAX_ORIGINAL_BYTES:  # it may grow while it is read
-                chunk = file.read(_CHUNK)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                length += len(chunk)
-        except OSError as error:
-            raise file_error(path, error) from error
-    if length > MAX_ORIGINAL_BYTES:
-        raise OriginalTooLarge(str(too_large(path, length, MAX_ORIGINAL_BYTES, "PDFs")))
-    content = b"".join(chunks)
+    content = read_capped(path, MAX_ORIGINAL_BYTES, "PDFs", refusal=OriginalTooLarge)
     if _PDF_MAGIC not in content[:1024]:
         raise ImportRefused(
             f"“{display_name(path)}” is not a PDF (it is damaged or another kind of file)."

@@ -99,13 +99,19 @@ def too_large(path: Path, size: int | None, limit: int, what: str) -> ImportRefu
     )
 
 
-def read_capped(path: Path, limit: int = MAX_TEXT_BYTES, what: str = "text files") -> bytes:
-    """A regular file's bytes, refused past `limit` (checked before and while reading)."""
+def read_capped(
+    path: Path,
+    limit: int = MAX_TEXT_BYTES,
+    what: str = "text files",
+    refusal: type[ImportRefused] = ImportRefused,
+) -> bytes:
+    """A regular file's bytes, refused past `limit` (checked before and while reading)
+    with a `refusal` (a subclass lets a caller tell "too large" from other refusals)."""
     with open_regular(path) as file:
         try:
             size = os.fstat(file.fileno()).st_size
             if size > limit:
-                raise too_large(path, size, limit, what)
+                raise refusal(str(too_large(path, size, limit, what)))
             chunks: list[bytes] = []
             length = 0
             while length <= limit:  # the file may grow while it is read
@@ -117,7 +123,7 @@ def read_capped(path: Path, limit: int = MAX_TEXT_BYTES, what: str = "text files
         except OSError as error:
             raise file_error(path, error) from error
     if length > limit:
-        raise too_large(path, None, limit, what)
+        raise refusal(str(too_large(path, None, limit, what)))
     return b"".join(chunks)
 
 
