@@ -16,6 +16,7 @@ from test_pdf_layout_cases import (
     TEXT_WIDTH,
     TITLE,
     _paper_with_running_matter,
+    blocks,
     kinds_of,
     parse,
     sentences,
@@ -157,3 +158,30 @@ def test_a_table_row_opening_a_page_starts_that_page():
         "Study\tDose": 2,
         "Zinc was given weekly.": 2,
     }
+
+
+def test_a_displayed_equation_is_a_formula_and_the_prose_around_it_stays_whole(tmp_path):
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Composition of phrase vectors", size=16, bold=True)
+    before = "We define a composition function that yields a phrase vector p:"
+    after = "where u and v are the vectors of the two words of the phrase."
+    sheet.line(MARGIN, 120, before)
+    sheet.line(MARGIN + 120, 144, "p = f(u, v) = W[u; v]   (1)")
+    sheet.line(MARGIN, 168, after)
+    parsed = parse(sheet, tmp_path)
+    assert blocks(parsed, "formula") == ["p = f(u, v) = W[u; v] (1)"], kinds_of(parsed)
+    assert sentences(parsed, "paragraph") == [before, after]
+
+
+def test_the_author_line_is_a_note_and_the_title_names_the_document(tmp_path):
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 70, "Research Article", size=16)
+    sheet.line(MARGIN, 100, "Magnesium Glycinate and Sleep Quality", size=16, bold=True)
+    sheet.line(MARGIN, 130, "Ann B. Smith, Carl D. Jones, and Eve F. Brown", size=11, bold=True)
+    sheet.paragraph(MARGIN, 160, TEXT_WIDTH, " ".join(prose("magnesium", 4)))
+    parsed = parse(sheet, tmp_path)
+    assert parsed.title == "Magnesium Glycinate and Sleep Quality"
+    assert blocks(parsed, "note") == ["Ann B. Smith, Carl D. Jones, and Eve F. Brown"]
+    assert blocks(parsed, "title") == ["Magnesium Glycinate and Sleep Quality"]

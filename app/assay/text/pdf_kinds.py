@@ -81,16 +81,22 @@ _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _MATH = re.compile(r"[=<>≤≥≈≠±×÷∑∏∫∂∇√∈∉⊂⊆∪∩→←↔⇒∀∃∞∝∼~^_|]")
 
 
-def is_formula(text: str) -> bool:
+def is_formula(text: str, words: int = _FORMULA_WORDS) -> bool:
     """A displayed equation or a piece of one: an equation number at its end, or
-    mathematical signs with hardly a word ("fcompR(~u, ~v) = WR[~u; ~v]", "i=1")."""
+    mathematical signs with hardly a word ("fcompR(~u, ~v) = WR[~u; ~v]", "i=1");
+    `words`: how many words of four letters or more it may hold."""
     text = text.strip()
     if not text or len(text) > _FORMULA_CHARS:
         return False
-    words = len(_LONG_WORD.findall(text))
+    found = len(_LONG_WORD.findall(text))
     if _EQUATION_NUMBER.search(text):
-        return words <= _FORMULA_WORDS * 2
-    return bool(_MATH.search(text)) and words <= _FORMULA_WORDS
+        return found <= words * 2
+    return bool(_MATH.search(text)) and found <= words
+
+
+def is_wordless(text: str) -> bool:
+    """No word of four letters or more: a fragment of a formula ("dt", "l=1", "100")."""
+    return bool(text.strip()) and _LONG_WORD.search(text) is None
 
 
 def is_numbered_formula(text: str) -> bool:

@@ -32,6 +32,7 @@ from assay.text.pdf_kinds import (
     is_note,
     is_numbered_formula,
     is_section_name,
+    is_wordless,
 )
 from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
@@ -236,6 +237,8 @@ def _starts_unit(
     before = previous.text
     ended = _SENTENCE_END.search(before) is not None
     left, right, justified = edges.get(line.column, (line.left, line.right, False))
+    if _display_line(line, left) != _display_line(previous, left):
+        return True  # a displayed equation (all its lines) is a unit of its own
     indented = line.left > left + 0.8 * line.size and previous.left <= left + 0.5 * line.size
     if ended and indented and not _BULLET_START.match(before):
         return True  # an indented first line
@@ -282,7 +285,10 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
             unit.kind = BlockKind.NOTE  # the author line above the abstract
         elif _is_heading(unit, body):
             unit.kind = BlockKind.HEADING
-        elif _displayed_formula(unit, text, edges):
+        elif _displayed_formula(unit, text, edges) or all(
+            _display_line(line, edges.get(line.column, (line.left, 0.0, False))[0])
+            for line in unit.lines
+        ) and any(is_formula(line.text) for line in unit.lines):
             unit.kind = BlockKind.FORMULA
             first_heading_seen = first_heading_seen or is_section_name(text)
         elif first.size < body * _SMALL_RATIO and (
@@ -307,6 +313,14 @@ def _displayed_formula(unit: Unit, text: str, edges: dict[int, tuple[float, floa
     first = unit.lines[0]
     left = edges.get(first.column, (first.left, first.right, False))[0]
     return first.left >= left + first.size or is_numbered_formula(text)
+
+
+def _display_line(line: PrintedLine, left: float) -> bool:
+    """A line of a displayed equation: set in from the column's edge, with
+    mathematical signs and hardly a word, or with no word at all ("dt", "i=1")."""
+    if line.left < left + 2 * line.size:
+        return False
+    return is_formula(line.text, words=1) or is_wordless(line.text)
 
 
 def _author_line(text: str, first: PrintedLine, largest: float) -> bool:
