@@ -185,3 +185,30 @@ def test_the_author_line_is_a_note_and_the_title_names_the_document(tmp_path):
     assert parsed.title == "Magnesium Glycinate and Sleep Quality"
     assert blocks(parsed, "note") == ["Ann B. Smith, Carl D. Jones, and Eve F. Brown"]
     assert blocks(parsed, "title") == ["Magnesium Glycinate and Sleep Quality"]
+
+
+def test_a_charts_labels_are_notes_one_by_one_not_sentences(tmp_path):
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Serum magnesium by dose", size=16, bold=True)
+    text = " ".join(prose("magnesium", 3))
+    after = sheet.paragraph(MARGIN, 110, TEXT_WIDTH, text)
+    top = after + 20
+    sheet.rectangle(MARGIN + 24, top + 160, 370, 0.5)  # the x axis
+    for bar in range(10):  # a bar chart: ten bars and its labels over them
+        height = 20 + 12 * bar
+        sheet.rectangle(MARGIN + 30 + 36 * bar, top + 160 - height, 20, height)
+    for bar, label in enumerate(["Placebo 12", "Low 18", "High 25"]):
+        sheet.line(MARGIN + 40 + 120 * bar, top + 60, label, size=8)
+        sheet.line(MARGIN + 40 + 120 * bar, top + 75, "mg/day", size=8)
+    for tick, label in enumerate(["300 mg", "200 mg", "100 mg"]):  # the y axis
+        sheet.line(MARGIN + 12, top + 30 + 10 * tick, label, size=8)
+    sheet.line(MARGIN, top + 190, "Figure 1. Serum magnesium by dose.", size=9)
+    parsed = parse(sheet, tmp_path)
+    # The labels are kept (as notes, or as cells where they line up like a table's),
+    # never read into prose; the paragraph and the caption stay whole.
+    labels = " ".join(blocks(parsed, "note", "table_row"))
+    assert all(label in labels for label in ("Placebo 12", "Low 18", "High 25", "mg/day"))
+    assert {"300 mg", "200 mg", "100 mg"} <= set(blocks(parsed, "note"))  # one by one
+    assert sentences(parsed, "paragraph") == prose("magnesium", 3), kinds_of(parsed)
+    assert blocks(parsed, "caption") == ["Figure 1. Serum magnesium by dose."]

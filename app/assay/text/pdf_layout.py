@@ -36,7 +36,7 @@ from assay.text.pdf_kinds import (
 )
 from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
-from assay.text.pdf_words import PageWords, PdfWord, PrintedLine, printed_lines
+from assay.text.pdf_words import PageWords, PdfWord, Piece, PrintedLine, printed_lines
 
 Check = Callable[[int, int, str], None]
 _BULLETS = "•◦▪‣●■□➢►"
@@ -44,6 +44,8 @@ _BULLET_START = re.compile(rf"^[{_BULLETS}]\s*")
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CELL_SLACK = 3.0  # points: pieces of one table column start this close together
+_LABEL_GAP = 1.1  # font sizes: a wider space parts two labels of a chart
+_FIGURE_SLACK = 10.0  # points around a figure's box still in it (axis labels, ticks)
 _INDENT_STEP = 4.0  # points: bullets this close are at one list level
 _FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW, BlockKind.FORMULA)
 _FORMULA_LINES = 4
@@ -128,11 +130,54 @@ def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
     column = 0
     for index, lines in enumerate(without_running_matter(page_lines)):
         check(len(pages) + index, total, "finding lines and columns")
-        ordered = reading_order(lines, column)
+        ordered = _figure_pieces(reading_order(lines, column), pages[index].figures)
         if ordered:
             column = max(line.column for line in ordered) + 1
         flow.extend(ordered)
     return flow
+
+
+def _figure_pieces(
+    lines: list[PrintedLine], figures: list[tuple[float, float, float, float]]
+) -> list[PrintedLine]:
+    """Each piece of text inside a figure as a line of its own, marked: a chart's
+    labels are read one by one, never into sentences. Table rows and captions stay."""
+    if not figures:
+        return lines
+    result: list[PrintedLine] = []
+    for line in lines:
+        inside = not line.cells and not is_caption(line.text) and _in_figure(line, figures)
+        if not inside:
+            result.append(line)
+            continue
+        for words in _label_runs(line):
+            part = PrintedLine(
+                pieces=[Piece(words)], baseline=line.baseline, size=line.size, top=line.top,
+                bottom=line.bottom, page=line.page, column=line.column, words=words,
+                figure=True,
+            )  # fmt: skip
+            result.append(part)
+    return result
+
+
+def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
+    """The line's words cut at every wide space: each label of a chart on its own."""
+    runs: list[list[PdfWord]] = [[line.words[0]]]
+    for before, word in zip(line.words, line.words[1:], strict=False):
+        if word.left - before.right > _LABEL_GAP * line.size:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
+
+
+def _in_figure(line: PrintedLine, figures: list[tuple[float, float, float, float]]) -> bool:
+    x = (line.left + line.right) / 2
+    y = (line.top + line.bottom) / 2
+    return any(
+        left - _FIGURE_SLACK <= x <= right + _FIGURE_SLACK
+        and bottom - _FIGURE_SLACK <= y <= top + _FIGURE_SLACK
+        for left, bottom, right, top in figures
+    )
 
 
 def _body_size(lines: list[PrintedLine]) -> float:
@@ -180,7 +225,11 @@ def _group(
     units: list[Unit] = []
     previous: PrintedLine | None = None
     for line in flow:
-        if previous is not None and _continues_row(units[-1], previous, line, leading):
+        if line.figure:
+            units.append(Unit([line], BlockKind.NOTE))  # a figure's label, alone
+        elif previous is not None and previous.figure:
+            units.append(Unit([line]))
+        elif previous is not None and _continues_row(units[-1], previous, line, leading):
             units[-1].lines.append(line)
         elif (
             previous is None
@@ -266,8 +315,8 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
     first_heading_seen = False
     largest = max((u.lines[0].size for u in units if u.page == 1), default=body)
     for index, unit in enumerate(units):
-        if unit.kind == BlockKind.HEADING:
-            continue
+        if unit.kind in (BlockKind.HEADING, BlockKind.NOTE):
+            continue  # decided already: abstract labels, a figure's labels
         text = unit.text
         first_heading_seen = first_heading_seen or unit.page > 1 or bool(abstract_label(text))
         first = unit.lines[0]
@@ -285,10 +334,14 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
             unit.kind = BlockKind.NOTE  # the author line above the abstract
         elif _is_heading(unit, body):
             unit.kind = BlockKind.HEADING
-        elif _displayed_formula(unit, text, edges) or all(
-            _display_line(line, edges.get(line.column, (line.left, 0.0, False))[0])
-            for line in unit.lines
-        ) and any(is_formula(line.text) for line in unit.lines):
+        elif (
+            _displayed_formula(unit, text, edges)
+            or all(
+                _display_line(line, edges.get(line.column, (line.left, 0.0, False))[0])
+                for line in unit.lines
+            )
+            and any(is_formula(line.text) for line in unit.lines)
+        ):
             unit.kind = BlockKind.FORMULA
             first_heading_seen = first_heading_seen or is_section_name(text)
         elif first.size < body * _SMALL_RATIO and (

@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from assay.text.blocks import RawBlock, RawBlocks
 from assay.text.errors import ImportRefused
+from assay.text.pdf_figures import figure_boxes
 from assay.text.pdf_layout import blocks_from_pages
 from assay.text.pdf_words import PageWords, PdfWord
 from assay.text.reading import display_name, file_error, open_regular
@@ -126,12 +127,14 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
             words, side, dropped = _words(textpage, text, view)
             if view.rotation and len(side) > len(words):
                 # Upright on the sheet and turned only by /Rotate: read it as drawn.
-                words, side, dropped = _words(textpage, text, _View(0, visible))
+                view = _View(0, visible)
+                words, side, dropped = _words(textpage, text, view)
         finally:
             textpage.close()
+        figures = [view.box(*box) for box in figure_boxes(page, visible)] if words else []
     finally:
         page.close()
-    return PageWords(index + 1, width, height, words, side, unreadable=dropped)
+    return PageWords(index + 1, width, height, words, side, figures=figures, unreadable=dropped)
 
 
 def _visible_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
@@ -315,8 +318,7 @@ def _words(
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
         if right < left:
             right = left
-        chars = range(start, last + 1)
         words.append(
-            PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen, chars)
+            PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen, start)
         )
     return words, side, dropped

@@ -30,7 +30,12 @@ class PdfWord:
     size: float
     bold: bool
     hyphen: bool = False  # a hyphen at a line end followed this word (PDFium marked it)
-    chars: range = range(0)  # PDFium's indexes of the word's characters on its page
+    start: int = -1  # PDFium's index of the word's first character on its page
+
+    @property
+    def chars(self) -> range:
+        """PDFium's indexes of the word's characters (one per character of `text`)."""
+        return range(self.start, self.start + len(self.text)) if self.start >= 0 else range(0)
 
 
 @dataclass(slots=True)
@@ -60,6 +65,7 @@ class PrintedLine:
     page: int = 0
     column: int = 0
     cells: bool = False  # more than one piece inside one column: a table row
+    figure: bool = False  # a piece of text inside a figure (a chart's label)
     words: list[PdfWord] = field(default_factory=list)
 
     @property
@@ -95,6 +101,7 @@ class PageWords:
     height: float
     words: list[PdfWord]
     side_text: list[str] = field(default_factory=list)  # rotated text (margin stamps)
+    figures: list[tuple[float, float, float, float]] = field(default_factory=list)
     unreadable: bool = False  # a font without a Unicode map: the text would be garbage
 
 

@@ -1,0 +1,102 @@
+"""Where a PDF page holds figures: images, embedded drawings and clusters of paths.
+
+Text inside a figure (a chart's axis labels, a legend, a flowchart's boxes) is the
+author's, but it is not prose: read line by line into paragraphs it makes sentences
+the document never wrote ("3 Sequential 3 Sequential List Scheduling"). The layout
+keeps each of its pieces as a note of its own instead. A figure is an image or a
+form XObject of a fair size (not a full-page background or a page wrapped whole in a
+form), or a cluster of drawn paths (a chart's bars joined by its axes; a cluster of
+rules alone, a ruled table, is not one). Boxes are in the page's own
+space, as PDFium reports object bounds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+_PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_* types
+_MIN_SIDE = 30.0  # points: a smaller image or drawing is an icon or a mark
+_MAX_SHARE = 0.6  # of the page's area: larger is a background or a wrapper
+_RULE = 2.0  # points: a path this thin is a rule (an axis, a table's line)
+_CELL = 12.0  # points: the grid paths are clustered on
+_MIN_PATHS = 8  # paths in a cluster for it to be a drawing
+_MIN_SOLID = 3  # of them with an area (bars, marks, curves), not rules alone
+_MAX_OBJECTS = 20_000  # a page with more is not searched (time)
+
+
+def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
+    raw = page.raw
+    count = pdfium_c.FPDFPage_CountObjects(raw)
+    if count > _MAX_OBJECTS:
+        return []
+    x0, y0, x1, y1 = visible
+    page_area = max((x1 - x0) * (y1 - y0), 1.0)
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    get_type, get_object = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPage_GetObject
+    boxes: list[Box] = []
+    paths: list[Box] = []
+    for index in range(count):
+        handle = get_object(raw, index)
+        kind = get_type(handle)
+        if kind not in (_PATH, _IMAGE, _FORM):
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(handle, *refs):
+            continue
+        box = (left.value, bottom.value, right.value, top.value)
+        width, height = box[2] - box[0], box[3] - box[1]
+        if width * height > _MAX_SHARE * page_area:
+            continue
+        if kind == _PATH:
+            paths.append(box)  # axes and grid lines join a chart's parts
+        elif width >= _MIN_SIDE and height >= _MIN_SIDE:
+            boxes.append(box)
+    return boxes + _drawings(paths, page_area)
+
+
+def _drawings(paths: list[Box], page_area: float) -> list[Box]:
+    """Clusters of paths on a coarse grid: connected cells covered by path boxes. A
+    cluster of rules only (a ruled table) is not a drawing: it needs paths with area."""
+    if len(paths) < _MIN_PATHS:
+        return []
+    cells: dict[tuple[int, int], list[int]] = {}
+    for number, (left, bottom, right, top) in enumerate(paths):
+        for cx in range(int(left // _CELL), int(right // _CELL) + 1):
+            for cy in range(int(bottom // _CELL), int(top // _CELL) + 1):
+                cells.setdefault((cx, cy), []).append(number)
+    seen: set[tuple[int, int]] = set()
+    found: list[Box] = []
+    for start in cells:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, members = [start], set()
+        while stack:
+            cx, cy = stack.pop()
+            members.update(cells[(cx, cy)])
+            for near in ((cx + 1, cy), (cx - 1, cy), (cx, cy + 1), (cx, cy - 1)):
+                if near in cells and near not in seen:
+                    seen.add(near)
+                    stack.append(near)
+        solid = sum(1 for i in members if _area(paths[i]) >= _RULE * _RULE * 4)
+        if len(members) < _MIN_PATHS or solid < _MIN_SOLID:
+            continue
+        box = (
+            min(paths[i][0] for i in members),
+            min(paths[i][1] for i in members),
+            max(paths[i][2] for i in members),
+            max(paths[i][3] for i in members),
+        )
+        wide, tall = box[2] - box[0] >= _MIN_SIDE, box[3] - box[1] >= _MIN_SIDE
+        if wide and tall and _area(box) <= _MAX_SHARE * page_area:
+            found.append(box)
+    return found
+
+
+def _area(box: Box) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
