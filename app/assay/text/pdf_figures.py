@@ -25,6 +25,7 @@ _MAX_SHARE = 0.6  # of the page's area: larger is a background or a wrapper
 _RULE = 2.0  # points: a path this thin is a rule (an axis, a table's line)
 _CELL = 12.0  # points: the grid paths are clustered on
 _MIN_PATHS = 8  # paths in a cluster for it to be a drawing
+_FULL_CELLS = 64  # a path covering more grid cells marks only its border
 _MIN_SOLID = 3  # of them with an area (bars, marks, curves), not rules alone
 _MAX_OBJECTS = 20_000  # a page with more is not searched (time)
 
@@ -65,10 +66,9 @@ def _drawings(paths: list[Box], page_area: float) -> list[Box]:
     if len(paths) < _MIN_PATHS:
         return []
     cells: dict[tuple[int, int], list[int]] = {}
-    for number, (left, bottom, right, top) in enumerate(paths):
-        for cx in range(int(left // _CELL), int(right // _CELL) + 1):
-            for cy in range(int(bottom // _CELL), int(top // _CELL) + 1):
-                cells.setdefault((cx, cy), []).append(number)
+    for number, box in enumerate(paths):
+        for cell in _cells(box):
+            cells.setdefault(cell, []).append(number)
     seen: set[tuple[int, int]] = set()
     found: list[Box] = []
     for start in cells:
@@ -96,6 +96,17 @@ def _drawings(paths: list[Box], page_area: float) -> list[Box]:
         if wide and tall and _area(box) <= _MAX_SHARE * page_area:
             found.append(box)
     return found
+
+
+def _cells(box: Box) -> list[tuple[int, int]]:
+    """The grid cells a path covers; only the border of a large one (a frame or a
+    panel's background joins what touches its edges, and costs no more than that)."""
+    x0, x1 = int(box[0] // _CELL), int(box[2] // _CELL)
+    y0, y1 = int(box[1] // _CELL), int(box[3] // _CELL)
+    if (x1 - x0 + 1) * (y1 - y0 + 1) <= _FULL_CELLS:
+        return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    rows = [(x, y) for x in range(x0, x1 + 1) for y in (y0, y1)]
+    return rows + [(x, y) for x in (x0, x1) for y in range(y0 + 1, y1)]
 
 
 def _area(box: Box) -> float:
