@@ -115,3 +115,28 @@ def test_a_replaced_version_does_not_show_the_old_pages(tmp_path, reviewer, pdf)
         status = originals.original_status(session.conn, document_id)
         assert status.problem == originals.STALE and "earlier version" in status.message()
         assert originals.original_pdf(session.conn, document_id) is None
+
+
+def test_a_pdf_read_differently_by_an_earlier_reader_is_still_taken(tmp_path, reviewer, pdf):
+    """A review imported this PDF with an older reader (its text differs a little from
+    what today's reader gives): the same file is known by its sentences printed on
+    their pages, another file is still refused."""
+    review = tmp_path / "old.assay"
+    with ReviewSession.create(review, reviewer) as session:
+        document_id = session.import_file(pdf).document_id
+    _as_version_5(review)
+    with ReviewSession.open(review, reviewer) as session:
+        text, sha = session.conn.execute("SELECT text, sha256 FROM documents").fetchone()
+        word = "magnesium"
+        assert word in text
+        older = text.replace(word, "Magnesium", 1)  # same length: offsets still hold
+        with session.conn:
+            session.conn.execute(
+                "UPDATE documents SET text = ?, sha256 = ?",
+                (older, hashlib.sha256(older.encode()).hexdigest()),
+            )
+        other = write_pdf(seed("001"), tmp_path / "other.pdf")
+        with pytest.raises(originals.OriginalMismatchError):
+            originals.attach_original(session.conn, document_id, other)
+        assert originals.attach_original(session.conn, document_id, pdf) == "paper.pdf"
+        assert originals.original_status(session.conn, document_id).available

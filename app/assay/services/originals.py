@@ -19,6 +19,11 @@ from assay.store import originals
 from assay.store.connection import transaction
 from assay.text.errors import ImportRefused
 
+# A PDF read differently by an earlier reader is the same file when at least this
+# share of the document's sentences is found printed on their pages.
+_PLACED_SHARE = 0.95
+_MIN_SENTENCES = 5
+
 if TYPE_CHECKING:
     from assay.text.original_file import OriginalFile
 
@@ -55,7 +60,7 @@ class OriginalStatus:
             return (
                 "This review does not hold the original PDF of this document (it was "
                 "imported before Assay kept originals, or came from a bundle). Attach the "
-                "same PDF to see its pages: it is accepted only if it gives the same text."
+                "same PDF to see its pages: it is accepted only if it prints this text."
             )
         return ""
 
@@ -102,15 +107,34 @@ def attach_original(conn: sqlite3.Connection, document_id: int, source: Path) ->
     title, text_sha256, pages = row
     # The same text on other pages (another print of it) would put boxes on wrong pages.
     same_pages = json.loads(pages) == [list(start) for start in parsed.pages]
-    if parsed.sha256 != text_sha256 or not same_pages:
+    same = parsed.sha256 == text_sha256 and same_pages
+    if not same and not _places_the_sentences(conn, document_id, original.content):
         raise OriginalMismatchError(
             f"“{source.name}” does not give the text of “{title}”, so it was not "
             "attached: it is another file, another version of it, or was read differently "
             "by another version of Assay. Choose the PDF this document was imported from."
         )
     with transaction(conn):
-        keep_original(conn, document_id, original, parsed.sha256)
+        keep_original(conn, document_id, original, text_sha256)
     return original.file_name
+
+
+def _places_the_sentences(conn: sqlite3.Connection, document_id: int, pdf: bytes) -> bool:
+    """Nearly every sentence of the document is printed in `pdf`, on its own page: the
+    same PDF read by an earlier version of Assay's reader (whose text differs)."""
+    import pypdfium2 as pdfium
+
+    from assay.text.pdf_boxes import SentenceLocator
+
+    sentences = originals.document_sentences(conn, document_id)
+    if len(sentences) < _MIN_SENTENCES:
+        return False
+    document = pdfium.PdfDocument(pdf)
+    try:
+        placed = SentenceLocator(document, sentences).found()
+    finally:
+        document.close()
+    return placed >= _PLACED_SHARE * len(sentences)
 
 
 def keep_original(

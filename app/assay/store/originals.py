@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from assay.core.model import page_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +63,19 @@ def original_content(conn: sqlite3.Connection, document_id: int) -> bytes | None
         "SELECT content FROM originals WHERE document_id = ?", (document_id,)
     ).fetchone()
     return bytes(row[0]) if row else None
+
+
+def document_sentences(conn: sqlite3.Connection, document_id: int) -> list[tuple[str, int | None]]:
+    """(text, page) of each sentence of a document, in order; page None without pages."""
+    row = conn.execute("SELECT text, pages FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        return []
+    text, pages_json = row
+    pages = [tuple(start) for start in json.loads(pages_json or "[]")]
+    return [
+        (text[start:end], page_at(pages, start))
+        for start, end in conn.execute(
+            'SELECT start, "end" FROM sentences WHERE document_id = ? ORDER BY ordinal',
+            (document_id,),
+        )
+    ]
