@@ -140,3 +140,17 @@ def test_a_pdf_read_differently_by_an_earlier_reader_is_still_taken(tmp_path, re
             originals.attach_original(session.conn, document_id, other)
         assert originals.attach_original(session.conn, document_id, pdf) == "paper.pdf"
         assert originals.original_status(session.conn, document_id).available
+
+
+def test_replacing_a_pdf_with_its_new_version_keeps_the_new_pdf(tmp_path, reviewer, pdf):
+    from assay.services.versions import replace_document
+
+    review = tmp_path / "r.assay"
+    with ReviewSession.create(review, reviewer) as session:
+        document_id = session.import_file(pdf).document_id
+    newer = write_pdf(seed("001"), tmp_path / "paper-v2.pdf")
+    replace_document(review, document_id, newer, reviewer=reviewer)
+    with ReviewSession.open(review, reviewer) as session:
+        status = originals.original_status(session.conn, document_id)
+        assert status.available and status.file_name == "paper-v2.pdf"
+        assert originals.original_pdf(session.conn, document_id) == newer.read_bytes()

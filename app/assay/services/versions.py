@@ -62,10 +62,12 @@ def replace_document(
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
 ) -> ReplaceResult:
-    """Parse `source` and make it the document's new version."""
-    from assay.text.pipeline import parse_file
+    """Parse `source` and make it the document's new version (a PDF is kept as the
+    new version's original, so its pages show)."""
+    from assay.services.originals import keep_original
+    from assay.text.original_file import parse_keeping_original
 
-    parsed = parse_file(Path(source), progress=progress, cancel=cancel)
+    parsed, original = parse_keeping_original(Path(source), progress=progress, cancel=cancel)
     conn = open_review(Path(review_path), read_only=False)
     try:
         with transaction(conn):
@@ -73,6 +75,8 @@ def replace_document(
             result = apply_version(
                 conn, document_id, parsed, reviewer_id=reviewer.id, progress=progress, cancel=cancel
             )
+            if original is not None:
+                keep_original(conn, document_id, original, parsed.sha256)
             if cancel is not None and cancel():
                 raise Cancelled()  # last chance before COMMIT
     finally:
