@@ -7,7 +7,7 @@ keeps each of its pieces as a note of its own instead. A figure is an image or a
 form XObject of a fair size (not a full-page background or a page wrapped whole in a
 form), or a cluster of drawn paths (a chart's bars joined by its axes; a cluster of
 rules alone, a ruled table, is not one). Boxes are in the page's own
-space, as PDFium reports object bounds.
+space, as PDFium reports object bounds; `figure_pieces` marks the lines within them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ import ctypes
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from assay.text.pdf_kinds import is_caption
+from assay.text.pdf_words import PdfWord, Piece, PrintedLine
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
@@ -27,6 +30,8 @@ _CELL = 12.0  # points: the grid paths are clustered on
 _MIN_PATHS = 8  # paths in a cluster for it to be a drawing
 _FULL_CELLS = 64  # a path covering more grid cells marks only its border
 _MIN_SOLID = 3  # of them with an area (bars, marks, curves), not rules alone
+_LABEL_GAP = 1.1  # font sizes: a wider space parts two labels of a chart
+_FIGURE_SLACK = 10.0  # points around a figure's box still in it (axis labels, ticks)
 _MAX_OBJECTS = 20_000  # a page with more is not searched (time)
 
 
@@ -111,3 +116,46 @@ def _cells(box: Box) -> list[tuple[int, int]]:
 
 def _area(box: Box) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def figure_pieces(
+    lines: list[PrintedLine], figures: list[tuple[float, float, float, float]]
+) -> list[PrintedLine]:
+    """Each piece of text inside a figure as a line of its own, marked: a chart's
+    labels are read one by one, never into sentences. Table rows and captions stay."""
+    if not figures:
+        return lines
+    result: list[PrintedLine] = []
+    for line in lines:
+        inside = not line.cells and not is_caption(line.text) and _in_figure(line, figures)
+        if not inside:
+            result.append(line)
+            continue
+        for words in _label_runs(line):
+            part = PrintedLine(
+                pieces=[Piece(words)], baseline=line.baseline, size=line.size, top=line.top,
+                bottom=line.bottom, page=line.page, column=line.column, words=words,
+                figure=True,
+            )  # fmt: skip
+            result.append(part)
+    return result
+
+
+def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
+    """The line's words cut at every wide space: each label of a chart on its own."""
+    runs: list[list[PdfWord]] = [[line.words[0]]]
+    for before, word in zip(line.words, line.words[1:], strict=False):
+        if word.left - before.right > _LABEL_GAP * line.size:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
+
+
+def _in_figure(line: PrintedLine, figures: list[tuple[float, float, float, float]]) -> bool:
+    x = (line.left + line.right) / 2
+    y = (line.top + line.bottom) / 2
+    return any(
+        left - _FIGURE_SLACK <= x <= right + _FIGURE_SLACK
+        and bottom - _FIGURE_SLACK <= y <= top + _FIGURE_SLACK
+        for left, bottom, right, top in figures
+    )

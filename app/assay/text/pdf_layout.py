@@ -2,12 +2,13 @@
 
 The pipeline: printed lines from the words' positions (pdf_words); running headers,
 footers and page numbers dropped by repetition (pdf_running); columns and reading
-order from where the lines sit (pdf_columns); then here, lines grouped into units at
-a paragraph gap, an indent after a full stop, a short last line, a change of font size
-or weight, a bullet or a line that opens a caption or a note; units classed as title,
-heading, caption, note, table row, list item, reference entry or paragraph; a
-paragraph cut by a column or page break joined; line-end hyphens decided (pdf_hyphens).
-A "\\f" goes where each page starts, for ParsedDocument.pages.
+order from where the lines sit (pdf_columns); a figure's labels apart (pdf_figures);
+then here, lines grouped into units at a paragraph gap, an indent after a full stop, a
+short last line, a change of font size or weight, a bullet, a displayed equation or a
+line that opens a caption or a note; units classed as title, heading, caption, note,
+formula, table row, list item or paragraph; a paragraph cut by a column or page break
+joined; the reference list split into entries (pdf_references); the units' text
+(pdf_units).
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from assay.core.model import BlockKind
 from assay.text.blocks import RawBlock
 from assay.text.pdf_columns import reading_order
+from assay.text.pdf_figures import figure_pieces
 from assay.text.pdf_hyphens import HyphenJudge
 from assay.text.pdf_kinds import (
     AFFILIATION,
     AUTHORS,
-    LABEL_IN_TEXT,
     TERMINAL,
     abstract_label,
     is_caption,
@@ -36,16 +36,12 @@ from assay.text.pdf_kinds import (
 )
 from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
-from assay.text.pdf_words import PageWords, PdfWord, Piece, PrintedLine, printed_lines
+from assay.text.pdf_units import BULLET_START, CELL_SLACK, Unit, raw_blocks
+from assay.text.pdf_words import PageWords, PdfWord, PrintedLine, printed_lines
 
 Check = Callable[[int, int, str], None]
-_BULLETS = "•◦▪‣●■□➢►"
-_BULLET_START = re.compile(rf"^[{_BULLETS}]\s*")
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_CELL_SLACK = 3.0  # points: pieces of one table column start this close together
-_LABEL_GAP = 1.1  # font sizes: a wider space parts two labels of a chart
-_FIGURE_SLACK = 10.0  # points around a figure's box still in it (axis labels, ticks)
 _INDENT_STEP = 4.0  # points: bullets this close are at one list level
 _FLOATS = (BlockKind.CAPTION, BlockKind.NOTE, BlockKind.TABLE_ROW, BlockKind.FORMULA)
 _FORMULA_LINES = 4
@@ -58,28 +54,6 @@ _HEADING_CHARS = 160
 _SAME_SIZE = 0.08  # relative size difference still read as the same font size
 
 
-@dataclass(slots=True)
-class Unit:
-    """Printed lines that make one block, before its kind is final."""
-
-    lines: list[PrintedLine]
-    kind: BlockKind = BlockKind.PARAGRAPH
-    level: int = 0
-    page_breaks: list[int] = field(default_factory=list)  # line indexes starting a page
-
-    @property
-    def page(self) -> int:
-        return self.lines[0].page
-
-    @property
-    def last_page(self) -> int:
-        return self.lines[-1].page
-
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
-
-
 def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> list[RawBlock]:
     """`check(done, total, stage)` is called per page while lines and columns are
     found (the longest part): progress, and the place a cancel is honoured."""
@@ -88,7 +62,7 @@ def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> lis
         return []
     units = _units(flow)
     judge = HyphenJudge(line.text for line in flow)
-    return _raw_blocks(units, judge, pages)
+    return raw_blocks(units, judge, pages)
 
 
 def words_in_reading_order(pages: list[PageWords]) -> dict[int, list[PdfWord]]:
@@ -130,54 +104,11 @@ def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
     column = 0
     for index, lines in enumerate(without_running_matter(page_lines)):
         check(len(pages) + index, total, "finding lines and columns")
-        ordered = _figure_pieces(reading_order(lines, column), pages[index].figures)
+        ordered = figure_pieces(reading_order(lines, column), pages[index].figures)
         if ordered:
             column = max(line.column for line in ordered) + 1
         flow.extend(ordered)
     return flow
-
-
-def _figure_pieces(
-    lines: list[PrintedLine], figures: list[tuple[float, float, float, float]]
-) -> list[PrintedLine]:
-    """Each piece of text inside a figure as a line of its own, marked: a chart's
-    labels are read one by one, never into sentences. Table rows and captions stay."""
-    if not figures:
-        return lines
-    result: list[PrintedLine] = []
-    for line in lines:
-        inside = not line.cells and not is_caption(line.text) and _in_figure(line, figures)
-        if not inside:
-            result.append(line)
-            continue
-        for words in _label_runs(line):
-            part = PrintedLine(
-                pieces=[Piece(words)], baseline=line.baseline, size=line.size, top=line.top,
-                bottom=line.bottom, page=line.page, column=line.column, words=words,
-                figure=True,
-            )  # fmt: skip
-            result.append(part)
-    return result
-
-
-def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
-    """The line's words cut at every wide space: each label of a chart on its own."""
-    runs: list[list[PdfWord]] = [[line.words[0]]]
-    for before, word in zip(line.words, line.words[1:], strict=False):
-        if word.left - before.right > _LABEL_GAP * line.size:
-            runs.append([])
-        runs[-1].append(word)
-    return runs
-
-
-def _in_figure(line: PrintedLine, figures: list[tuple[float, float, float, float]]) -> bool:
-    x = (line.left + line.right) / 2
-    y = (line.top + line.bottom) / 2
-    return any(
-        left - _FIGURE_SLACK <= x <= right + _FIGURE_SLACK
-        and bottom - _FIGURE_SLACK <= y <= top + _FIGURE_SLACK
-        for left, bottom, right, top in figures
-    )
 
 
 def _body_size(lines: list[PrintedLine]) -> float:
@@ -254,9 +185,9 @@ def _continues_row(
     if previous.baseline - line.baseline > 1.6 * leading.get(round(line.size), 1.2 * line.size):
         return False
     starts = [piece.left for piece in row.pieces]
-    if line.left <= starts[0] + _CELL_SLACK:
+    if line.left <= starts[0] + CELL_SLACK:
         return False
-    return all(any(abs(p.left - s) <= _CELL_SLACK for s in starts[1:]) for p in line.pieces)
+    return all(any(abs(p.left - s) <= CELL_SLACK for s in starts[1:]) for p in line.pieces)
 
 
 def _starts_unit(
@@ -274,7 +205,7 @@ def _starts_unit(
         or line.baseline > previous.baseline  # moved up: a new flow
         or not _same_size(line.size, previous.size)
         or line.bold != previous.bold
-        or _BULLET_START.match(text)
+        or BULLET_START.match(text)
         or text.startswith(_BLOCK_STARTS)
         or is_caption(text)
         or is_note(text)
@@ -289,7 +220,7 @@ def _starts_unit(
     if _display_line(line, left) != _display_line(previous, left):
         return True  # a displayed equation (all its lines) is a unit of its own
     indented = line.left > left + 0.8 * line.size and previous.left <= left + 0.5 * line.size
-    if ended and indented and not _BULLET_START.match(before):
+    if ended and indented and not BULLET_START.match(before):
         return True  # an indented first line
     short = justified and previous.right < right - 3 * line.size
     if ended and short and line.left <= left + line.size:
@@ -299,7 +230,7 @@ def _starts_unit(
 
 def _leaves_list_item(first: PrintedLine, line: PrintedLine) -> bool:
     """A line set further left than its list item's bullet is the text after the list."""
-    return bool(_BULLET_START.match(first.text)) and line.left < first.left - 1
+    return bool(BULLET_START.match(first.text)) and line.left < first.left - 1
 
 
 def _standalone_heading(line: PrintedLine, body: float) -> bool:
@@ -322,7 +253,7 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
         first = unit.lines[0]
         if first.cells:
             unit.kind = BlockKind.TABLE_ROW
-        elif _BULLET_START.match(text):
+        elif BULLET_START.match(text):
             unit.kind = BlockKind.LIST_ITEM
         elif text.startswith(_BLOCK_STARTS):
             unit.kind = BlockKind.PARAGRAPH
@@ -519,104 +450,3 @@ def _indent(unit: Unit, edges: dict[int, tuple[float, float, bool]]) -> int:
     first = unit.lines[0]
     left = edges.get(first.column, (first.left, first.right, False))[0]
     return round(max(0.0, first.left - left) / _INDENT_STEP)
-
-
-def _raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -> list[RawBlock]:
-    result: list[RawBlock] = []
-    last_page = 0
-    front_matter = True  # until the first section: a structured abstract's labels split
-    side = {page.number: " ".join(page.side_text) for page in pages if page.side_text}
-    for unit in units:
-        for number in [n for n in side if n < unit.page]:
-            result.append(_side_note(side.pop(number), number, last_page))
-            last_page = max(last_page, number)
-        front_matter = front_matter and unit.page <= 2
-        marks = "\f" * max(0, unit.page - last_page)
-        last_page = max(last_page, unit.last_page)
-        text = unit_text(unit, judge)
-        if unit.kind == BlockKind.HEADING and is_section_name(text):
-            front_matter = front_matter and text.strip().lower().startswith(("abstract", "summary"))
-        if front_matter and unit.kind == BlockKind.PARAGRAPH and abstract_label(text):
-            result.extend(_labelled_parts(marks + text))
-            continue
-        if unit.kind == BlockKind.TABLE_ROW:
-            text = _row_text(unit)
-        elif unit.kind == BlockKind.LIST_ITEM:
-            text = _BULLET_START.sub("", text)
-        result.append(RawBlock(unit.kind, marks + text, level=unit.level))
-    for number, text in sorted(side.items()):
-        result.append(_side_note(text, number, last_page))
-        last_page = max(last_page, number)
-    return result
-
-
-def _side_note(text: str, page: int, last_page: int) -> RawBlock:
-    """Text printed turned on a page (a margin stamp, a sideways table) as a note at
-    the end of that page."""
-    return RawBlock(BlockKind.NOTE, "\f" * max(0, page - last_page) + text)
-
-
-def _row_text(unit: Unit) -> str:
-    """Cells joined by tabs; the lines of a wrapped cell joined within it."""
-    starts = [piece.left for piece in unit.lines[0].pieces]
-    cells: list[list[str]] = [[] for _ in starts]
-    for line in unit.lines:
-        for piece in line.pieces:
-            reached = [i for i, start in enumerate(starts) if start <= piece.left + _CELL_SLACK]
-            index = reached[-1] if reached else 0
-            cells[index].append(piece.text)
-    return "\t".join(" ".join(parts) for parts in cells)
-
-
-def _labelled_parts(text: str) -> list[RawBlock]:
-    """A structured abstract: each label ("Methods.") a unit, its text a paragraph."""
-    parts: list[RawBlock] = []
-    marks = text[: len(text) - len(text.lstrip("\f"))]
-    text = text[len(marks) :]
-    position = 0
-    for match in LABEL_IN_TEXT.finditer(text):
-        before = text[position : match.start()].strip(" ")
-        if before.strip():
-            parts.append(RawBlock(BlockKind.PARAGRAPH, before))
-        parts.append(RawBlock(BlockKind.HEADING, match.group(1), level=6))
-        position = match.end()
-    rest = text[position:].strip(" ")
-    if rest.strip():
-        parts.append(RawBlock(BlockKind.PARAGRAPH, rest))
-    first = parts[0]
-    parts[0] = RawBlock(first.kind, marks + first.source, first.level)
-    return parts
-
-
-def unit_text(unit: Unit, judge: HyphenJudge) -> str:
-    """The unit's lines joined: words broken at a line end put back together."""
-    out = ""
-    for index, line in enumerate(unit.lines):
-        text = line.text
-        if not out:
-            out = text
-            continue
-        page_break = "\f" if index in unit.page_breaks else ""
-        out = join_lines(out, text, judge, page_break)
-    return out
-
-
-_LAST_WORD = re.compile(r"[^\W\d_][\w\-]*$")
-_NEXT_WORD = re.compile(r"^([^\W_][\w\-]*)")
-
-
-def join_lines(before: str, after: str, judge: HyphenJudge, page_break: str = "") -> str:
-    if before.endswith(("-", "\u00ad")) and after[:1].isalnum():
-        # Only the line's last few characters are searched: a regex anchored at the
-        # end would otherwise be tried from every position of a long line.
-        tail = before[-80:-1]
-        broken = _LAST_WORD.search(tail)
-        following = _NEXT_WORD.match(after)
-        if broken is not None and following is not None:
-            left, right = broken.group(), following.group(1)
-            stem = before[:-1]
-            soft = before.endswith("\u00ad")
-            if (soft or right[:1].islower()) and not judge.keeps_hyphen(left, right):
-                return stem + page_break + after
-            return stem + "-" + page_break + after
-    return before.removesuffix("\u00ad") + page_break + " " + after

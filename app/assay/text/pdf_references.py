@@ -20,9 +20,9 @@ from assay.text.pdf_kinds import (
     is_references_heading,
     is_section_name,
 )
+from assay.text.pdf_units import Unit
 
 if TYPE_CHECKING:
-    from assay.text.pdf_layout import Unit
     from assay.text.pdf_words import PrintedLine
 
 _MARGIN_REACH = 4  # font sizes: a hanging indent is less than this
@@ -63,8 +63,6 @@ def _ends_list(unit: Unit, heading: Unit) -> bool:
 
 
 def _entries(units: list[Unit]) -> list[Unit]:
-    from assay.text.pdf_layout import Unit
-
     lines = [line for unit in units for line in unit.lines]
     if not lines:
         return []
