@@ -71,6 +71,10 @@ def words_in_reading_order(pages: list[PageWords]) -> dict[int, list[PdfWord]]:
     flow = _flow(pages, _no_check)
     ordered: dict[int, list[PdfWord]] = {}
     for unit in _units(flow) if flow else []:
+        if unit.kind == BlockKind.FORMULA and unit.page == unit.last_page:
+            words = sorted((w for line in unit.lines for w in line.words), key=lambda w: w.start)
+            ordered.setdefault(unit.page, []).extend(words)  # as pdf_units gives its text
+            continue
         for line in unit.lines:
             ordered.setdefault(line.page, []).extend(line.words)
     return ordered

@@ -65,6 +65,8 @@ def raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) ->
             continue
         if unit.kind == BlockKind.TABLE_ROW:
             text = _row_text(unit)
+        elif unit.kind == BlockKind.FORMULA and unit.page == unit.last_page:
+            text = _drawing_order(unit)
         elif unit.kind == BlockKind.LIST_ITEM:
             text = BULLET_START.sub("", text)
         result.append(RawBlock(unit.kind, marks + text, level=unit.level))
@@ -78,6 +80,14 @@ def _side_note(text: str, page: int, last_page: int) -> RawBlock:
     """Text printed turned on a page (a margin stamp, a sideways table) as a note at
     the end of that page."""
     return RawBlock(BlockKind.NOTE, "\f" * max(0, page - last_page) + text)
+
+
+def _drawing_order(unit: Unit) -> str:
+    """A formula's symbols in the order the PDF draws them: sorting them by position
+    scatters sub- and superscripts, limits and fraction bars; the typesetter's order
+    keeps each term together."""
+    words = sorted((w for line in unit.lines for w in line.words), key=lambda w: w.start)
+    return " ".join(word.text for word in words)
 
 
 def _row_text(unit: Unit) -> str:
