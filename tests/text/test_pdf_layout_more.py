@@ -212,3 +212,22 @@ def test_a_charts_labels_are_notes_one_by_one_not_sentences(tmp_path):
     assert {"300 mg", "200 mg", "100 mg"} <= set(blocks(parsed, "note"))  # one by one
     assert sentences(parsed, "paragraph") == prose("magnesium", 3), kinds_of(parsed)
     assert blocks(parsed, "caption") == ["Figure 1. Serum magnesium by dose."]
+
+
+def test_accents_drawn_as_glyphs_go_onto_the_letter_they_sit_over():
+    import unicodedata
+
+    from assay.text.pdf_accents import compose_accents
+
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text)
+
+    after = lambda position: 1  # noqa: E731 - the glyph sits over the next letter (TeX)
+    before = lambda position: -1  # noqa: E731 - over the letter before ("Ageˆncia")
+    assert nfc(compose_accents("Gr´egory", after)) == "Grégory"
+    assert nfc(compose_accents("na¨ıve", after)) == "naïve"  # TeX's dotless i
+    assert nfc(compose_accents("Franc¸ois", before)) == "François"
+    assert nfc(compose_accents("Aviac¸a˜o", before)) == "Aviação"
+    assert compose_accents("Pat´", before) == "Pat´"  # no "t́" letter: left as printed
+    assert compose_accents("don´t", lambda position: 0) == "don´t"  # between letters
+    assert len(compose_accents("Gr´egory", after)) == len("Gr´egory")  # indexes hold

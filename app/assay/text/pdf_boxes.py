@@ -67,8 +67,14 @@ def _normal(char: str) -> str:
     """What one character contributes to the normalised stream ("" for nothing)."""
     if char in _DROPPED or char.isspace() or unicodedata.category(char) == "Cc":
         return ""
-    folded = unicodedata.normalize("NFKC", char).lower().translate(_QUOTES)
-    return "".join(c for c in folded if not c.isspace() and c not in _DROPPED)
+    # Accents are left out on both sides: the PDF may draw one as a glyph of its own
+    # ("´e") where the sentence has "é".
+    folded = unicodedata.normalize("NFKD", char).lower().translate(_QUOTES)
+    return "".join(
+        c
+        for c in unicodedata.normalize("NFKC", folded)
+        if not c.isspace() and c not in _DROPPED and not unicodedata.combining(c)
+    )
 
 
 def normalise(text: str) -> str:

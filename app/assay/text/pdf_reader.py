@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from assay.text.blocks import RawBlock, RawBlocks
 from assay.text.errors import ImportRefused
+from assay.text.pdf_accents import SPACING_ACCENT, compose_accents
 from assay.text.pdf_figures import figure_boxes
 from assay.text.pdf_layout import blocks_from_pages
 from assay.text.pdf_words import PageWords, PdfWord
@@ -205,9 +206,34 @@ class _CharReader:
         self.last_object: int | None = -1
         self.style: tuple[float, bool, bool] = (0.0, False, False)
         self.rise = 0.0
+        self.char_box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
         self.height = 0.0
         self.x_ref = ctypes.byref(self.x)
         self.y_ref = ctypes.byref(self.y)
+
+    def accent_side(self, start: int) -> Callable[[int], int]:
+        """For the word starting at char `start`: which neighbour (-1, +1, or 0 for
+        neither) the accent at a position in the word sits over."""
+
+        def span(index: int) -> tuple[float, float] | None:
+            pdfium_c.FPDFText_GetCharBox(
+                self.raw, index, *(ctypes.byref(v) for v in self.char_box)
+            )
+            left, right = self.char_box[0].value, self.char_box[1].value
+            return (left, right) if right > left else None
+
+        def side(position: int) -> int:
+            accent = span(start + position)
+            if accent is None:
+                return 0
+            middle = (accent[0] + accent[1]) / 2
+            for step in (-1, 1):
+                letter = span(start + position + step) if position + step >= 0 else None
+                if letter is not None and letter[0] <= middle <= letter[1]:
+                    return step  # the accent's middle is over this letter
+            return 0  # between letters: an accent used as an apostrophe ("don´t")
+
+        return side
 
     def baseline(self, index: int) -> float:
         pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x_ref, self.y_ref)
@@ -316,6 +342,8 @@ def _words(
             continue
         if "\ufffe" in word_text or "\x02" in word_text:
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
+        if SPACING_ACCENT.search(word_text):
+            word_text = compose_accents(word_text, reader.accent_side(start))
         if right < left:
             right = left
         words.append(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 _BASELINE = 0.2  # baselines closer than this share of the font size: one line
 _TOUCH = 1.5  # points: a superscript or subscript sits this close to its word
+_TOUCH_SHARE = 0.35  # or this share of its word's size (a title's footnote mark "∗")
 _SMALLER = 0.85  # a word this much smaller than its line may be a superscript/subscript
 _PIECE_GAP = 1.1  # a gap wider than this many font sizes splits a line into pieces
 
@@ -158,8 +159,9 @@ def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
         middle = (word.bottom + word.top) / 2
         if not base.bottom <= middle <= base.top:
             continue
-        after = -_TOUCH <= word.left - base.right <= _TOUCH
-        if after or -_TOUCH <= base.left - word.right <= _TOUCH:
+        reach = max(_TOUCH, _TOUCH_SHARE * base.size)
+        after = -reach <= word.left - base.right <= reach
+        if after or -reach <= base.left - word.right <= reach:
             return base
     return None
 
