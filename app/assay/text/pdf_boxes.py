@@ -151,10 +151,31 @@ class SentenceLocator:
     ) -> None:
         self.document = document
         self.page_count = len(document)
+        self._sentences = list(sentences)
         self._streams: dict[int, _PageStream] = {}
-        self._orders = _reading_order(document)
-        self.pieces: list[list[_Piece]] = [self._place(t, p) for t, p in sentences]
+        self._orders: dict[int, list[int]] = {}
+        # Placed page by page when a page is first wanted: opening a 1,000-page report
+        # costs the pages shown, not the document.
+        self._pieces: list[list[_Piece] | None] = [None] * len(self._sentences)
+        self._stated: dict[int, list[int]] = {}  # page → its sentences, in order
+        for index, (_text, page) in enumerate(self._sentences):
+            if page is not None:
+                self._stated.setdefault(page, []).append(index)
+        self._placed: set[int] = set()
         self._page_boxes: dict[int, dict[int, list[Rect]]] = {}
+
+    @property
+    def pieces(self) -> list[list[_Piece]]:
+        """Every sentence's pieces (placing the whole document)."""
+        for page in sorted(self._stated):
+            self._place_page(page)
+        return [pieces or [] for pieces in self._pieces]
+
+    def pieces_of(self, sentence_index: int) -> list[_Piece]:
+        page = self._sentences[sentence_index][1]
+        if page is not None:
+            self._place_page(page)
+        return self._pieces[sentence_index] or []
 
     def found(self) -> int:
         return sum(1 for pieces in self.pieces if pieces)
@@ -162,7 +183,7 @@ class SentenceLocator:
     def boxes(self, sentence_index: int) -> list[Box]:
         """The sentence's rectangles on every page it is printed on."""
         out: list[Box] = []
-        for page in sorted({piece.page for piece in self.pieces[sentence_index]}):
+        for page in sorted({piece.page for piece in self.pieces_of(sentence_index)}):
             out.extend(Box(page, r) for r in self.page_boxes(page).get(sentence_index, []))
         return out
 
@@ -171,9 +192,11 @@ class SentenceLocator:
         cached = self._page_boxes.get(page)
         if cached is not None:
             return cached
+        self._place_page(page)  # and the page before: its last sentence may end here
         wanted = [
             (i, piece)
-            for i, pieces in enumerate(self.pieces)
+            for i, pieces in enumerate(self._pieces)
+            if pieces
             for piece in pieces
             if piece.page == page
         ]
@@ -189,9 +212,38 @@ class SentenceLocator:
         return result
 
     def sentences_on_page(self, page: int) -> list[int]:
-        return [i for i, pieces in enumerate(self.pieces) if any(p.page == page for p in pieces)]
+        self._place_page(page)
+        return [
+            i
+            for i, pieces in enumerate(self._pieces)
+            if pieces and any(p.page == page for p in pieces)
+        ]
 
     # --- matching --------------------------------------------------------------------
+
+    def _place_page(self, page: int) -> None:
+        """Place the sentences stated on `page`, after those of the page before (whose
+        last sentence may run onto this one and take its characters first)."""
+        if page in self._placed:
+            return
+        if page - 1 in self._stated and page - 1 not in self._placed:
+            self._place_sentences(page - 1)
+        self._place_sentences(page)
+
+    def _place_sentences(self, page: int) -> None:
+        self._placed.add(page)
+        for index in self._stated.get(page, []):
+            text, _page = self._sentences[index]
+            self._pieces[index] = self._place(text, page)
+
+    def _order(self, page: int) -> list[int] | None:
+        """The page's characters in reading order, laid out with its neighbours (a
+        running header is found by repeating on them)."""
+        if page not in self._orders:
+            window = range(max(1, page - 1), min(self.page_count, page + 1) + 1)
+            self._orders.update(_reading_order(self.document, window))
+            self._orders.setdefault(page, [])
+        return self._orders[page] or None
 
     def _stream(self, page: int) -> _PageStream | None:
         if not 1 <= page <= self.page_count:
@@ -200,8 +252,7 @@ class SentenceLocator:
         if stream is None:
             textpage = self.document[page - 1].get_textpage()
             try:
-                order = self._orders.get(page)
-                stream = self._streams[page] = _PageStream(textpage, order)
+                stream = self._streams[page] = _PageStream(textpage, self._order(page))
             finally:
                 textpage.close()
         return stream
@@ -261,11 +312,11 @@ def _longest_prefix(stream: _PageStream, needle: str) -> tuple[int, int]:
     return best
 
 
-def _reading_order(document: pdfium.PdfDocument) -> dict[int, list[int]]:
-    """Page number → PDFium char indexes in reading order (spaces between words are
-    not needed: the stream ignores whitespace)."""
+def _reading_order(document: pdfium.PdfDocument, numbers: range) -> dict[int, list[int]]:
+    """Page number → PDFium char indexes in reading order, for the pages `numbers`
+    (1-based; spaces between words are not needed: the stream ignores whitespace)."""
     try:
-        pages = [page_words(document, index) for index in range(len(document))]
+        pages = [page_words(document, number - 1) for number in numbers]
     except pdfium.PdfiumError:
         return {}  # PDFium's own order still places most sentences
     return {

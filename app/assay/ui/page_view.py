@@ -231,8 +231,8 @@ class PageView(QWidget):
 
     def _page_of(self, sentence_id: int) -> int | None:
         index = self._index_of.get(sentence_id)
-        if index is not None and self._locator is not None and self._locator.pieces[index]:
-            return self._locator.pieces[index][0].page
+        if index is not None and self._locator is not None and self._locator.pieces_of(index):
+            return self._locator.pieces_of(index)[0].page
         return self._pages.get(sentence_id) or self.page or 1
 
     def _bring_current_into_view(self) -> None:
