@@ -29,6 +29,7 @@ _EVEN_GAPS = 1.5  # points: gaps this alike are stretched spaces of justified te
 _GUTTER_SPACE = 1.5  # times a line's usual space: a space this wide may be a gutter
 _CORE_SLACK = 2  # pieces above a run's least cover still in its core
 _SPACE_VALLEY = 0.75  # of a typical strip's pieces at most where wide spaces mark a gutter
+_CELL_FILL = 0.8  # median share of its slot a cell fills; prose fills its column
 _CELL_ALIGN = 3  # points: cells of one table column start this close together
 _WIDE = 0.7  # a piece wider than this share of the text width spans columns
 _TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
@@ -44,7 +45,8 @@ class _Gutter:
 def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[PrintedLine]:
     """The page's lines in reading order; each gets a column id (a change of id is a
     break in the flow) and `cells` when it holds several pieces inside one column."""
-    gutters = _gutters(lines)
+    tables = _table_lines(lines)
+    gutters = _gutters([line for line in lines if id(line) not in tables])
     if gutters:
         gutters = _columns([p for line in lines for p in line.pieces], gutters)
     column_id = first_column_id
@@ -56,7 +58,7 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
         for line in margin:
             line.column = column_id + 1
             line.cells = False
-        _confirm_cells(body)
+        _confirm_cells(body, tables)
         return body + margin
     middles = [(g.start + g.end) / 2 for g in gutters]
     ordered: list[PrintedLine] = []
@@ -100,7 +102,7 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
         for index, part in parts:
             band[index].append(part)
     flush()
-    _confirm_cells(ordered)
+    _confirm_cells(ordered, tables)
     return ordered
 
 
@@ -151,17 +153,70 @@ def _line_of(line: PrintedLine, pieces: list[Piece]) -> PrintedLine:
     )
 
 
-def _confirm_cells(lines: list[PrintedLine]) -> None:
+def _table_lines(lines: list[PrintedLine]) -> set[int]:
+    """Ids of lines in runs that read as a table: consecutive lines whose pieces start at
+    the same few places, most of them cut into several pieces, with cells that fill
+    their slot far less than lines of prose fill a column. Their gaps are a table's
+    columns, not the page's gutters."""
+    found: set[int] = set()
+    run: list[PrintedLine] = []
+    starts: list[float] = []
+
+    def close() -> None:
+        if len(run) >= _MIN_STARTS and _reads_as_table(run, sorted(starts)):
+            found.update(id(line) for line in run)
+
+    for line in lines:
+        line_starts = [p.left for p in line.pieces]
+        fits = bool(starts) and all(_in_slot(piece, starts) for piece in line.pieces)
+        if len(line.pieces) >= 2 and not fits and not run:
+            starts, run = list(line_starts), [line]
+        elif fits and run:
+            run.append(line)
+        elif len(line.pieces) >= 2:
+            close()
+            starts, run = list(line_starts), [line]
+        else:
+            close()
+            starts, run = [], []
+    close()
+    return found
+
+
+def _in_slot(piece: Piece, starts: list[float]) -> bool:
+    """The piece starts where a column of the table starts and ends before the next."""
+    for index, start in enumerate(starts):
+        if abs(piece.left - start) <= _CELL_ALIGN:
+            later = [s for s in starts[index + 1 :] if s > start + _CELL_ALIGN]
+            return not later or piece.right <= min(later) + _CELL_ALIGN
+    return False
+
+
+def _reads_as_table(run: list[PrintedLine], starts: list[float]) -> bool:
+    if len(starts) < 2 or sum(1 for line in run if len(line.pieces) >= 2) * 3 < len(run):
+        return False
+    fills: list[float] = []
+    for line in run:
+        for piece in line.pieces:
+            later = [s for s in starts if s > piece.left + _CELL_ALIGN]
+            if later:  # a cell with a next column: how much of its slot it fills
+                fills.append((piece.right - piece.left) / max(later[0] - piece.left, 1.0))
+    return bool(fills) and _median(fills) < _CELL_FILL
+
+
+def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
     """Several pieces in one column make a table row only when a neighbouring line of
-    the same column has cells starting at the same place; otherwise the gap was a
-    stretched space of justified text, and the pieces are one line again."""
+    the same column has cells starting at the same place, or the line is in a run read
+    as a table (`tables`: ids; its rows may be apart, their cells wrapping between);
+    otherwise the gap was a stretched space of justified text, and the pieces are one
+    line again."""
     for line in lines:
         if line.cells and len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
             line.cells = False  # "12.  Author…": a numbered entry, not a two-cell row
             line.set_pieces([Piece(line.words)])
     starts = [{round(p.left) for p in line.pieces[1:]} if line.cells else set() for line in lines]
     for index, line in enumerate(lines):
-        if not line.cells:
+        if not line.cells or id(line) in tables:
             continue
         needed = max(1, (len(starts[index]) + 1) // 2)
         aligned = not _evenly_spread(line) and any(
@@ -301,6 +356,11 @@ def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
         if before and after and _upper(before) >= least and _upper(after) >= least:
             kept.append(gutter)
     return kept
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def _upper(values: list[float]) -> float:
