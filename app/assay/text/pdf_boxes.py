@@ -211,14 +211,6 @@ class SentenceLocator:
         self._page_boxes[page] = result
         return result
 
-    def sentences_on_page(self, page: int) -> list[int]:
-        self._place_page(page)
-        return [
-            i
-            for i, pieces in enumerate(self._pieces)
-            if pieces and any(p.page == page for p in pieces)
-        ]
-
     # --- matching --------------------------------------------------------------------
 
     def _place_page(self, page: int) -> None:
