@@ -193,6 +193,8 @@ def _in_slot(piece: Piece, starts: list[float]) -> bool:
 
 
 def _reads_as_table(run: list[PrintedLine], starts: list[float]) -> bool:
+    """A third of the run's lines or more cut into cells, and the cells short for their
+    slots (prose set in columns fills each column: those are the page's columns)."""
     if len(starts) < 2 or sum(1 for line in run if len(line.pieces) >= 2) * 3 < len(run):
         return False
     fills: list[float] = []
