@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assay.text.pdf_words import Piece, PrintedLine
+from assay.text.pdf_words import Piece, PrintedLine, line_of
 
 _BIN = 1.0  # points per coverage bin
 _MIN_GUTTER = 4.0  # points: narrower gaps are word spaces
@@ -131,26 +131,12 @@ def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[Pri
         kept = [piece for piece in line.pieces if not beside(piece)]
         apart = [piece for piece in line.pieces if beside(piece)]
         if apart:
-            margin.append(_line_of(line, apart))
+            margin.append(line_of(apart, line.page))
             if not kept:
                 continue
             line.set_pieces(kept)
         body.append(line)
     return body, margin
-
-
-def _line_of(line: PrintedLine, pieces: list[Piece]) -> PrintedLine:
-    words = [w for p in pieces for w in p.words]
-    anchor = max(words, key=lambda w: w.size)
-    return PrintedLine(
-        pieces=pieces,
-        baseline=anchor.baseline,
-        size=anchor.size,
-        top=max(w.top for w in words),
-        bottom=min(w.bottom for w in words),
-        page=line.page,
-        words=words,
-    )
 
 
 def _table_lines(lines: list[PrintedLine]) -> set[int]:
@@ -414,7 +400,7 @@ def _split_by_column(
         return [(index, line)]
     parts: list[tuple[int, PrintedLine]] = []
     for index, pieces in sorted(groups.items()):
-        part = _line_of(line, pieces)
+        part = line_of(pieces, line.page)
         part.cells = len(pieces) > 1
         parts.append((index, part))
     return parts

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from assay.text.pdf_kinds import is_caption
-from assay.text.pdf_words import PdfWord, Piece, PrintedLine
+from assay.text.pdf_words import PdfWord, Piece, PrintedLine, line_of
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
@@ -132,11 +132,8 @@ def figure_pieces(
             result.append(line)
             continue
         for words in _label_runs(line):
-            part = PrintedLine(
-                pieces=[Piece(words)], baseline=line.baseline, size=line.size, top=line.top,
-                bottom=line.bottom, page=line.page, column=line.column, words=words,
-                figure=True,
-            )  # fmt: skip
+            part = line_of([Piece(words)], line.page)
+            part.column, part.figure = line.column, True
             result.append(part)
     return result
 

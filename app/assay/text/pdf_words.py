@@ -166,6 +166,22 @@ def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
     return None
 
 
+def line_of(pieces: list[Piece], page: int) -> PrintedLine:
+    """A printed line made of some pieces of another (one column's part of a line, a
+    note beside the text, a chart's label): placed by its own largest word."""
+    words = [word for piece in pieces for word in piece.words]
+    anchor = max(words, key=lambda word: word.size)
+    return PrintedLine(
+        pieces=pieces,
+        baseline=anchor.baseline,
+        size=anchor.size,
+        top=max(word.top for word in words),
+        bottom=min(word.bottom for word in words),
+        page=page,
+        words=words,
+    )
+
+
 def _make_line(words: list[PdfWord]) -> PrintedLine:
     anchor = words[0]
     top, bottom = anchor.top, anchor.bottom
