@@ -34,6 +34,7 @@ import pypdfium2.raw as pdfium_c
 
 from assay.text.pdf_layout import words_in_reading_order
 from assay.text.pdf_reader import page_words
+from assay.text.pdf_words import PageWords
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 
@@ -46,6 +47,7 @@ _MIN_PIECE = 12
 # The second piece of a sentence split on one page must start this close (normalised
 # characters) after the first ends; a sentence continued on the next page must go on
 # within this many characters of that page's start unless its rest is long.
+_WORDS_KEPT = 4  # pages whose words the locator keeps for the next window
 _GAP = 160
 _NEXT_PAGE_START = 600
 
@@ -154,6 +156,7 @@ class SentenceLocator:
         self._sentences = list(sentences)
         self._streams: dict[int, _PageStream] = {}
         self._orders: dict[int, list[int]] = {}
+        self._words: dict[int, PageWords] = {}
         # Placed page by page when a page is first wanted: opening a 1,000-page report
         # costs the pages shown, not the document.
         self._pieces: list[list[_Piece] | None] = [None] * len(self._sentences)
@@ -233,9 +236,25 @@ class SentenceLocator:
         running header is found by repeating on them)."""
         if page not in self._orders:
             window = range(max(1, page - 1), min(self.page_count, page + 1) + 1)
-            self._orders.update(_reading_order(self.document, window))
+            try:
+                pages = [self._words_of(number) for number in window]
+            except pdfium.PdfiumError:
+                pages = []  # PDFium's own order still places most sentences
+            if pages:
+                self._orders.update(_reading_order(pages))
             self._orders.setdefault(page, [])
         return self._orders[page] or None
+
+    def _words_of(self, page: int) -> PageWords:
+        """A page's words; the last few are kept (neighbouring windows share pages, and
+        a long document's words all at once would weigh hundreds of MB)."""
+        words = self._words.pop(page, None)
+        if words is None:
+            words = page_words(self.document, page - 1)
+        self._words[page] = words  # now the most recent
+        while len(self._words) > _WORDS_KEPT:
+            del self._words[next(iter(self._words))]
+        return words
 
     def _stream(self, page: int) -> _PageStream | None:
         if not 1 <= page <= self.page_count:
@@ -304,13 +323,9 @@ def _longest_prefix(stream: _PageStream, needle: str) -> tuple[int, int]:
     return best
 
 
-def _reading_order(document: pdfium.PdfDocument, numbers: range) -> dict[int, list[int]]:
-    """Page number → PDFium char indexes in reading order, for the pages `numbers`
-    (1-based; spaces between words are not needed: the stream ignores whitespace)."""
-    try:
-        pages = [page_words(document, number - 1) for number in numbers]
-    except pdfium.PdfiumError:
-        return {}  # PDFium's own order still places most sentences
+def _reading_order(pages: list[PageWords]) -> dict[int, list[int]]:
+    """Page number → PDFium char indexes in reading order, for `pages` (spaces between
+    words are not needed: the stream ignores whitespace)."""
     return {
         page: [i for word in words for i in word.chars]
         for page, words in words_in_reading_order(pages).items()
