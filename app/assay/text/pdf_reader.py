@@ -216,9 +216,7 @@ class _CharReader:
         neither) the accent at a position in the word sits over."""
 
         def span(index: int) -> tuple[float, float] | None:
-            pdfium_c.FPDFText_GetCharBox(
-                self.raw, index, *(ctypes.byref(v) for v in self.char_box)
-            )
+            pdfium_c.FPDFText_GetCharBox(self.raw, index, *(ctypes.byref(v) for v in self.char_box))
             left, right = self.char_box[0].value, self.char_box[1].value
             return (left, right) if right > left else None
 
