@@ -269,14 +269,7 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
             unit.kind = BlockKind.NOTE  # the author line above the abstract
         elif _is_heading(unit, body):
             unit.kind = BlockKind.HEADING
-        elif (
-            _displayed_formula(unit, text, edges)
-            or all(
-                _display_line(line, edges.get(line.column, (line.left, 0.0, False))[0])
-                for line in unit.lines
-            )
-            and any(is_formula(line.text) for line in unit.lines)
-        ):
+        elif _displayed_formula(unit, text, edges):
             unit.kind = BlockKind.FORMULA
             first_heading_seen = first_heading_seen or is_section_name(text)
         elif first.size < body * _SMALL_RATIO and (
@@ -295,12 +288,21 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
 
 def _displayed_formula(unit: Unit, text: str, edges: dict[int, tuple[float, float, bool]]) -> bool:
     """An equation set apart from the text: indented or centred in its column (a
-    short sentence with "n = 12" at the column's edge stays prose), or numbered."""
-    if len(unit.lines) > _FORMULA_LINES or not is_formula(text):
-        return False
+    short sentence with "n = 12" at the column's edge stays prose), or numbered; or
+    lines that are each a displayed equation's, one of them with its signs."""
     first = unit.lines[0]
-    left = edges.get(first.column, (first.left, first.right, False))[0]
-    return first.left >= left + first.size or is_numbered_formula(text)
+    set_apart = first.left >= _left_edge(first, edges) + first.size or is_numbered_formula(text)
+    if len(unit.lines) <= _FORMULA_LINES and is_formula(text) and set_apart:
+        return True
+    return all(_display_line(line, _left_edge(line, edges)) for line in unit.lines) and any(
+        is_formula(line.text) for line in unit.lines
+    )
+
+
+def _left_edge(line: PrintedLine, edges: dict[int, tuple[float, float, bool]]) -> float:
+    """Where the line's column usually starts (the line's own start if unknown)."""
+    edge = edges.get(line.column)
+    return edge[0] if edge is not None else line.left
 
 
 def _display_line(line: PrintedLine, left: float) -> bool:
@@ -452,5 +454,4 @@ def _list_levels(units: list[Unit], edges: dict[int, tuple[float, float, bool]])
 
 def _indent(unit: Unit, edges: dict[int, tuple[float, float, bool]]) -> int:
     first = unit.lines[0]
-    left = edges.get(first.column, (first.left, first.right, False))[0]
-    return round(max(0.0, first.left - left) / _INDENT_STEP)
+    return round(max(0.0, first.left - _left_edge(first, edges)) / _INDENT_STEP)
