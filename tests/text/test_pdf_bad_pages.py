@@ -595,3 +595,22 @@ def test_a_landscape_page_set_upright_by_its_rotation_reads_in_place(tmp_path):
     parsed = parse_file(landscape)
     assert _sentences(parsed) == _EXPECTED
     assert {s.kind for s in parsed.sentences} == {BlockKind.PARAGRAPH}
+
+
+def test_words_after_a_character_the_page_text_leaves_out_are_measured_where_printed(tmp_path):
+    """PDFium's page text drops a U+0002 mark that its character list keeps; measuring
+    by position in the text would measure each later word one character early."""
+    from assay.text.pdf_reader import page_words
+
+    pdf = FPDF(unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.text(50, 60, "Pages 147\x02154 \x02Cited words follow here.")
+    pdf.output(str(tmp_path / "marks.pdf"))
+    document = pdfium.PdfDocument(str(tmp_path / "marks.pdf"))
+    words = page_words(document, 0).words
+    document.close()
+    assert [w.text for w in words] == ["Pages", "147154", "Cited", "words", "follow", "here."]
+    for word in words[2:]:
+        printed = pdf.get_string_width(word.text)
+        assert word.right - word.left == pytest.approx(printed, abs=1.0), word.text

@@ -17,6 +17,7 @@ import ctypes
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from assay.text.pdf_chars import address_of, object_bounds, object_type, page_object
 from assay.text.pdf_kinds import is_caption
 from assay.text.pdf_words import PdfWord, Piece, PrintedLine, line_of
 
@@ -36,23 +37,22 @@ _MAX_OBJECTS = 20_000  # a page with more is not searched (time)
 
 
 def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
-    raw = page.raw
-    count = pdfium_c.FPDFPage_CountObjects(raw)
+    raw = address_of(page)
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > _MAX_OBJECTS:
         return []
     x0, y0, x1, y1 = visible
     page_area = max((x1 - x0) * (y1 - y0), 1.0)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
-    get_type, get_object = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPage_GetObject
+    addresses = [ctypes.addressof(v) for v in (left, bottom, right, top)]
     boxes: list[Box] = []
     paths: list[Box] = []
     for index in range(count):
-        handle = get_object(raw, index)
-        kind = get_type(handle)
+        handle = page_object(raw, index)
+        kind = object_type(handle)
         if kind not in (_PATH, _IMAGE, _FORM):
             continue
-        if not pdfium_c.FPDFPageObj_GetBounds(handle, *refs):
+        if not object_bounds(handle, *addresses):
             continue
         box = (left.value, bottom.value, right.value, top.value)
         width, height = box[2] - box[0], box[3] - box[1]

@@ -10,8 +10,6 @@ messages a reviewer can act on.
 
 from __future__ import annotations
 
-import ctypes
-import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 from assay.text.blocks import RawBlock, RawBlocks
 from assay.text.errors import ImportRefused
 from assay.text.pdf_accents import SPACING_ACCENT, compose_accents
+from assay.text.pdf_chars import CharReader, View, loose_char_box
 from assay.text.pdf_figures import figure_boxes
 from assay.text.pdf_layout import blocks_from_pages
 from assay.text.pdf_words import PageWords, PdfWord
@@ -36,17 +35,8 @@ _SOFT_HYPHENS = ("\ufffe", "\x02")
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
 _SPACES = re.compile(r"\s")
 _SCRIPT_RATIO = 1.3  # a last character this much taller than the first: a raised start
-_SAME_BOX = 0.3  # points: loose boxes of one font at one size are this alike in height
-_BOX_PER_SIZE = 1.2  # a loose character box is about this many font sizes high
 # Replacement, private-use and control characters (U+0002 is PDFium's hyphen mark).
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0e-\x1f]")
-_BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi", b",b", b"-b")
-_FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
-# FPDFText_GetTextObject giving the object's address as an int: comparing the pointer
-# objects pypdfium2 returns would need a ctypes.cast per word.
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
 
 
 def read_pdf(path: Path, check: Check) -> list[RawBlock]:
@@ -117,7 +107,7 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
     page = document[index]
     try:
         visible = _visible_box(page)
-        view = _View(page.get_rotation(), visible)
+        view = View(page.get_rotation(), visible)
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
@@ -125,11 +115,12 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
             text = textpage.get_text_range(0, count) if count > 0 else ""
             if _unreadable(text):
                 return PageWords(index + 1, width, height, [], unreadable=True)
-            words, side, dropped = _words(textpage, text, view)
+            indexes = _char_indexes(textpage, text, count) if len(text) != count else None
+            words, side, dropped = _words(textpage, text, view, indexes)
             if view.rotation and len(side) > len(words):
                 # Upright on the sheet and turned only by /Rotate: read it as drawn.
-                view = _View(0, visible)
-                words, side, dropped = _words(textpage, text, view)
+                view = View(0, visible)
+                words, side, dropped = _words(textpage, text, view, indexes)
         finally:
             textpage.close()
         figures = [view.box(*box) for box in figure_boxes(page, visible)] if words else []
@@ -154,140 +145,27 @@ def _unreadable(text: str) -> bool:
     return len(_GARBAGE.findall(text)) > 0.2 * letters
 
 
-class _View:
-    """The page as a viewer shows it, turned by its /Rotate: a landscape page drawn
-    turned on a portrait sheet reads like any page. PDFium measures in the unturned
-    page's space; words are laid out in this one."""
-
-    def __init__(self, rotation: int, visible: tuple[float, float, float, float]) -> None:
-        self.rotation = rotation % 360
-        self.visible = visible
-
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        x0, y0, x1, y1 = self.visible
-        if self.rotation == 90:
-            return y - y0, x1 - x
-        if self.rotation == 180:
-            return x1 - x, y1 - y
-        if self.rotation == 270:
-            return y1 - y, x - x0
-        return x, y
-
-    def box(
-        self, left: float, bottom: float, right: float, top: float
-    ) -> tuple[float, float, float, float]:
-        xa, ya = self.point(left, bottom)
-        xb, yb = self.point(right, top)
-        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
-
-    def upright(self, a: float, b: float) -> bool:
-        """Text running along (a, b) in the page's space reads left to right on screen."""
-        angle = (math.degrees(math.atan2(b, a)) - self.rotation) % 360
-        return angle < 45 or angle > 315
-
-
-class _CharReader:
-    """PDFium's per-character measures, asked only at word ends (ctypes calls are the
-    cost of a PDF import). Font size, weight and direction of a
-    character's text object are the same for every character of it, so they are asked
-    once per object."""
-
-    def __init__(self, textpage: pdfium.PdfTextPage, view: _View) -> None:
-        self.raw = textpage.raw
-        self.view = view
-        self.rect = pdfium_c.FS_RECTF()
-        self.rect_ref = ctypes.byref(self.rect)
-        self.matrix = pdfium_c.FS_MATRIX()
-        self.x = ctypes.c_double()
-        self.y = ctypes.c_double()
-        self.name = ctypes.create_string_buffer(96)
-        self.flags = ctypes.c_int()
-        self.fonts: dict[bytes, bool] = {}
-        self.last_object: int | None = -1
-        self.style: tuple[float, bool, bool] = (0.0, False, False)
-        self.rise = 0.0
-        self.char_box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
-        self.height = 0.0
-        self.x_ref = ctypes.byref(self.x)
-        self.y_ref = ctypes.byref(self.y)
-
-    def accent_side(self, start: int) -> Callable[[int], int]:
-        """For the word starting at char `start`: which neighbour (-1, +1, or 0 for
-        neither) the accent at a position in the word sits over."""
-
-        def span(index: int) -> tuple[float, float] | None:
-            pdfium_c.FPDFText_GetCharBox(self.raw, index, *(ctypes.byref(v) for v in self.char_box))
-            left, right = self.char_box[0].value, self.char_box[1].value
-            return (left, right) if right > left else None
-
-        def side(position: int) -> int:
-            accent = span(start + position)
-            if accent is None:
-                return 0
-            middle = (accent[0] + accent[1]) / 2
-            for step in (-1, 1):
-                letter = span(start + position + step) if position + step >= 0 else None
-                if letter is not None and letter[0] <= middle <= letter[1]:
-                    return step  # the accent's middle is over this letter
-            return 0  # between letters: an accent used as an apostrophe ("don´t")
-
-        return side
-
-    def baseline(self, index: int) -> float:
-        pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x_ref, self.y_ref)
-        if self.view.rotation:
-            return self.view.point(self.x.value, self.y.value)[1]
-        return self.y.value
-
-    def style_of(self, index: int, bottom: float, top: float) -> tuple[float, bool, bool, float]:
-        """(printed size, turned, bold, baseline) for the character at `index` whose
-        loose box runs from `bottom` to `top`. Size, direction and weight belong to its
-        text object, and so does the baseline's height above the loose box's bottom
-        (the font's descent at that size): asked once per object."""
-        address = _text_object(self.raw, index)
-        if address is None or address != self.last_object:
-            size, turned = self._size_and_turn(index)
-            height = top - bottom
-            if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
-                size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
-            self.style = (size, turned, self._bold(index))
-            self.rise = self.baseline(index) - bottom
-            self.height = top - bottom
-            self.last_object = address
-            return (*self.style, bottom + self.rise)
-        size, turned, bold = self.style
-        if abs(top - bottom - self.height) > _SAME_BOX:
-            return size, turned, bold, self.baseline(index)  # a glyph with its own box
-        return size, turned, bold, bottom + self.rise
-
-    def _size_and_turn(self, index: int) -> tuple[float, bool]:
-        """The printed font size, and whether the text runs other than left to right."""
-        size = pdfium_c.FPDFText_GetFontSize(self.raw, index)
-        if not pdfium_c.FPDFText_GetMatrix(self.raw, index, ctypes.byref(self.matrix)):
-            return size, False
-        m = self.matrix
-        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
-        return round(size * scale, 1), not self.view.upright(m.a, m.b)
-
-    def _bold(self, index: int) -> bool:
-        pdfium_c.FPDFText_GetFontInfo(
-            self.raw, index, self.name, len(self.name), ctypes.byref(self.flags)
-        )
-        name = self.name.value
-        known = self.fonts.get(name)
-        if known is None:
-            lowered = name.lower()
-            known = any(mark in lowered for mark in _BOLD_NAMES) or bool(
-                self.flags.value & _FORCE_BOLD
-            )
-            self.fonts[name] = known
-        return known or pdfium_c.FPDFText_GetFontWeight(self.raw, index) >= 600
+def _char_indexes(textpage: pdfium.PdfTextPage, text: str, count: int) -> list[int]:
+    """PDFium's index of each character of the page's `text`, for a page whose text left
+    some characters out (a stray U+0002 mark): measuring by position in `text` would
+    measure the character before."""
+    codes = [chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count)]
+    codes = ["\ufffe" if code == "\x02" else code for code in codes]  # the text's spelling
+    indexes: list[int] = []
+    index = 0
+    for character in text:
+        while index < len(codes) - 1 and codes[index] != character:
+            index += 1  # a character the page's text does not hold
+        indexes.append(index)
+        index += 1
+    indexes.append(index)  # one past the end, for a word's end
+    return indexes
 
 
 def _words(
-    textpage: pdfium.PdfTextPage, text: str, view: _View
+    textpage: pdfium.PdfTextPage, text: str, view: View, indexes: list[int] | None = None
 ) -> tuple[list[PdfWord], list[str], bool]:
-    reader = _CharReader(textpage, view)
+    reader = CharReader(textpage, view)
     visible = view.visible
     turned_page = view.rotation != 0
     words: list[PdfWord] = []
@@ -299,7 +177,7 @@ def _words(
     # The loop runs once per word of the document: PDFium's box call and the rectangle
     # are bound to locals (a method call per box costs as much as the box itself).
     raw, rect = reader.raw, reader.rect
-    loose_box, rect_ref = pdfium_c.FPDFText_GetLooseCharBox, reader.rect_ref
+    loose_box, rect_ref = loose_char_box, reader.rect_address
     for match in _WORD.finditer(text):
         first = start = match.start()
         token = match.group()
@@ -308,6 +186,9 @@ def _words(
             continue
         hyphen = len(token) > 1 and token[-1] in _SOFT_HYPHENS
         last = match.end() - (2 if hyphen else 1)
+        if indexes is not None:
+            first = start = indexes[start]
+            last = indexes[last]
         loose_box(raw, first, rect_ref)
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         while right <= left and top <= bottom and first < last:

@@ -1,0 +1,196 @@
+"""PDFium's per-character measures, as cheaply as ctypes allows.
+
+A PDF import asks PDFium a few questions per word, and the call itself is most of what
+they cost: pypdfium2's bindings check and convert every argument (about 1 µs a call).
+The calls made per word are bound here once more with plain address arguments, which
+halves that. Everything else about a page (its boxes, its text) goes through pypdfium2.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+_BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi", b",b", b"-b")
+_FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
+_SAME_BOX = 0.3  # points: loose boxes of one font at one size are this alike in height
+_BOX_PER_SIZE = 1.2  # a loose character box is about this many font sizes high
+
+_ADDRESS, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+
+def bare(function: object, result: type | None, *arguments: type) -> Callable[..., object]:
+    """`function` (a pypdfium2 binding) taking plain addresses and ints."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(result, *arguments)(address)
+
+
+# (textpage, index, FS_RECTF*) -> ok
+loose_char_box = bare(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDRESS, _INT, _ADDRESS)
+# (textpage, index) -> the text object's address, compared per word
+text_object = bare(pdfium_c.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
+_char_origin = bare(pdfium_c.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)
+_char_box = bare(
+    pdfium_c.FPDFText_GetCharBox, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS
+)
+_font_size = bare(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _ADDRESS, _INT)
+_matrix = bare(pdfium_c.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
+_font_info = bare(
+    pdfium_c.FPDFText_GetFontInfo,
+    ctypes.c_ulong,
+    _ADDRESS,
+    _INT,
+    _ADDRESS,
+    ctypes.c_ulong,
+    _ADDRESS,
+)
+_font_weight = bare(pdfium_c.FPDFText_GetFontWeight, _INT, _ADDRESS, _INT)
+# Page objects, walked once per page to find figures.
+page_object = bare(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
+object_type = bare(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
+object_bounds = bare(
+    pdfium_c.FPDFPageObj_GetBounds, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS
+)
+
+
+def address_of(handle: pdfium.PdfTextPage | pdfium.PdfPage) -> int:
+    return ctypes.cast(handle.raw, ctypes.c_void_p).value or 0
+
+
+class View:
+    """The page as a viewer shows it, turned by its /Rotate: a landscape page drawn
+    turned on a portrait sheet reads like any page. PDFium measures in the unturned
+    page's space; words are laid out in this one."""
+
+    def __init__(self, rotation: int, visible: tuple[float, float, float, float]) -> None:
+        self.rotation = rotation % 360
+        self.visible = visible
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.visible
+        if self.rotation == 90:
+            return y - y0, x1 - x
+        if self.rotation == 180:
+            return x1 - x, y1 - y
+        if self.rotation == 270:
+            return y1 - y, x - x0
+        return x, y
+
+    def box(
+        self, left: float, bottom: float, right: float, top: float
+    ) -> tuple[float, float, float, float]:
+        xa, ya = self.point(left, bottom)
+        xb, yb = self.point(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+    def upright(self, a: float, b: float) -> bool:
+        """Text running along (a, b) in the page's space reads left to right on screen."""
+        angle = (math.degrees(math.atan2(b, a)) - self.rotation) % 360
+        return angle < 45 or angle > 315
+
+
+class CharReader:
+    """PDFium's per-character measures, asked only at word ends. Font size, weight and
+    direction of a character's text object are the same for every character of it, so
+    they are asked once per object."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, view: View) -> None:
+        self.raw = address_of(textpage)
+        self.view = view
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_address = ctypes.addressof(self.rect)
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.x = ctypes.c_double()
+        self.y = ctypes.c_double()
+        self.name = ctypes.create_string_buffer(96)
+        self.flags = ctypes.c_int()
+        self.fonts: dict[tuple[bytes, int], bool] = {}
+        self.last_object: int | None = -1
+        self.style: tuple[float, bool, bool] = (0.0, False, False)
+        self.rise = 0.0
+        self.char_box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+        self.height = 0.0
+
+    def accent_side(self, start: int) -> Callable[[int], int]:
+        """For the word starting at char `start`: which neighbour (-1, +1, or 0 for
+        neither) the accent at a position in the word sits over."""
+        addresses = [ctypes.addressof(v) for v in self.char_box]
+
+        def span(index: int) -> tuple[float, float] | None:
+            _char_box(self.raw, index, *addresses)
+            left, right = self.char_box[0].value, self.char_box[1].value
+            return (left, right) if right > left else None
+
+        def side(position: int) -> int:
+            accent = span(start + position)
+            if accent is None:
+                return 0
+            middle = (accent[0] + accent[1]) / 2
+            for step in (-1, 1):
+                letter = span(start + position + step) if position + step >= 0 else None
+                if letter is not None and letter[0] <= middle <= letter[1]:
+                    return step  # the accent's middle is over this letter
+            return 0  # between letters: an accent used as an apostrophe ("don´t")
+
+        return side
+
+    def baseline(self, index: int) -> float:
+        _char_origin(self.raw, index, ctypes.addressof(self.x), ctypes.addressof(self.y))
+        if self.view.rotation:
+            return self.view.point(self.x.value, self.y.value)[1]
+        return self.y.value
+
+    def style_of(self, index: int, bottom: float, top: float) -> tuple[float, bool, bool, float]:
+        """(printed size, turned, bold, baseline) for the character at `index` whose
+        loose box runs from `bottom` to `top`. Size, direction and weight belong to its
+        text object, and so does the baseline's height above the loose box's bottom
+        (the font's descent at that size): asked once per object."""
+        address = text_object(self.raw, index)
+        if address is None or address != self.last_object:
+            size, turned = self._size_and_turn(index)
+            height = top - bottom
+            if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
+                size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
+            self.style = (size, turned, self._bold(index))
+            self.rise = self.baseline(index) - bottom
+            self.height = top - bottom
+            self.last_object = address
+            return (*self.style, bottom + self.rise)
+        size, turned, bold = self.style
+        if abs(top - bottom - self.height) > _SAME_BOX:
+            return size, turned, bold, self.baseline(index)  # a glyph with its own box
+        return size, turned, bold, bottom + self.rise
+
+    def _size_and_turn(self, index: int) -> tuple[float, bool]:
+        """The printed font size, and whether the text runs other than left to right."""
+        size = _font_size(self.raw, index)
+        if not _matrix(self.raw, index, ctypes.addressof(self.matrix)):
+            return size, False
+        m = self.matrix
+        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+        return round(size * scale, 1), not self.view.upright(m.a, m.b)
+
+    def _bold(self, index: int) -> bool:
+        _font_info(
+            self.raw,
+            index,
+            ctypes.addressof(self.name),
+            len(self.name),
+            ctypes.addressof(self.flags),
+        )
+        # Name, flags and weight all come from the font's descriptor: one verdict a font.
+        key = (self.name.value, self.flags.value)
+        known = self.fonts.get(key) if key[0] else None  # a font without a name: ask each time
+        if known is None:
+            lowered = key[0].lower()
+            known = (
+                any(mark in lowered for mark in _BOLD_NAMES)
+                or bool(key[1] & _FORCE_BOLD)
+                or _font_weight(self.raw, index) >= 600
+            )
+            self.fonts[key] = known
+        return known
