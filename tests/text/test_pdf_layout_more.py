@@ -281,3 +281,26 @@ def test_a_table_whose_cells_wrap_gives_one_row_per_printed_row(tmp_path):
     parsed = parse(sheet, tmp_path)
     rows = sentences(parsed, "table_header", "table_row")
     assert rows == ["\t".join(row) for row in WRAPPED], kinds_of(parsed)
+
+
+def test_a_caption_beside_a_figure_the_text_wraps_around_is_not_read_into_it(tmp_path):
+    """Text set narrow beside a figure, the figure's caption under it on the right, its
+    lines half a line lower than the text's: two streams, never one interleaved."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Magnesium and sleep", size=16, bold=True)
+    written = prose("magnesium", 24)
+    narrow = TEXT_WIDTH * 0.55
+    lines = sheet.wrap(" ".join(written), narrow)
+    wrapped, rest = lines[:8], " ".join(lines[8:])
+    end = sheet.lines(MARGIN, 110, wrapped, leading=LEADING)
+    sheet.paragraph(MARGIN, end, TEXT_WIDTH, rest, leading=LEADING)
+    right = MARGIN + narrow + 20
+    sheet.rectangle(right, 95, TEXT_WIDTH - narrow - 20, 40)
+    caption = "Figure 1: Serum magnesium before and after twelve weeks of the supplement."
+    caption_lines = sheet.wrap(caption, TEXT_WIDTH - narrow - 20)
+    assert len(caption_lines) >= 3
+    sheet.lines(right, 110 + 3 * LEADING + LEADING / 2, caption_lines, leading=LEADING)
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "paragraph") == written, kinds_of(parsed)
+    assert sentences(parsed, "caption") == [caption], kinds_of(parsed)

@@ -34,6 +34,8 @@ _CELL_ALIGN = 3  # points: cells of one table column start this close together
 _WIDE = 0.7  # a piece wider than this share of the text width spans columns
 _TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
 _REACH = 15.0  # points: lines end or start this close to a gutter
+_INTERLEAVED = 0.8  # font sizes: baselines this close are two streams, not one
+_MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,10 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
     column_id = first_column_id
     if not gutters:
         body, margin = _margin_notes(lines)
+        beside = _beside_stream(body, tables)
+        if beside:
+            margin = [line for line in body if id(line) in beside] + margin
+            body = [line for line in body if id(line) not in beside]
         for line in body:
             line.column = column_id
             line.cells = len(line.pieces) > 1
@@ -137,6 +143,42 @@ def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[Pri
             line.set_pieces(kept)
         body.append(line)
     return body, margin
+
+
+def _beside_stream(lines: list[PrintedLine], tables: set[int]) -> set[int]:
+    """Ids of the lines of a short text set beside the body (a caption beside a figure
+    the text wraps around): two lines closer than a line's height, apart side by side,
+    can only be two streams. Of the lines around them on either side of the space between,
+    the side with fewer is read after the body."""
+    beside: set[int] = set()
+    for index in range(len(lines) - 1):
+        upper, lower = lines[index], lines[index + 1]
+        if id(upper) in tables or id(lower) in tables:
+            continue
+        if upper.baseline - lower.baseline >= _INTERLEAVED * min(upper.size, lower.size):
+            continue
+        if upper.right + _MIN_GUTTER < lower.left:
+            split = (upper.right + lower.left) / 2
+        elif lower.right + _MIN_GUTTER < upper.left:
+            split = (lower.right + upper.left) / 2
+        else:
+            continue
+
+        def crosses(line: PrintedLine, split: float = split) -> bool:
+            return line.left <= split <= line.right or id(line) in tables
+
+        first, last = index, index + 1
+        while first > 0 and not crosses(lines[first - 1]):
+            first -= 1
+        while last < len(lines) - 1 and not crosses(lines[last + 1]):
+            last += 1
+        run = lines[first : last + 1]
+        left = [line for line in run if line.right < split]
+        right = [line for line in run if line.left > split]
+        fewer = right if len(right) <= len(left) else left
+        if len(fewer) >= _MIN_BESIDE:
+            beside.update(id(line) for line in fewer)
+    return beside
 
 
 def _table_lines(lines: list[PrintedLine]) -> set[int]:
