@@ -143,6 +143,7 @@ class DocumentCommands(QObject):
         title, ok = QInputDialog.getText(
             self.window, "Rename document", "New title:", QLineEdit.EchoMode.Normal, old
         )
+        self._back_to_text()
         if ok:
             self.rename(document_id, title)
 
@@ -187,7 +188,9 @@ class DocumentCommands(QObject):
             "Edit ▸ Undo brings it all back. A bundle that still holds this document will "
             "not bring it back when merged: its annotations are skipped, and the merge says so."
         )
-        if dialogs.ask_to_confirm(window, "Remove document", message, "&Remove"):
+        confirmed = dialogs.ask_to_confirm(window, "Remove document", message, "&Remove")
+        self._back_to_text()
+        if confirmed:
             self.remove(document_id)
 
     def remove(self, document_id: int) -> bool:
@@ -216,6 +219,12 @@ class DocumentCommands(QObject):
             f"Removed “{rows.title}”. Edit ▸ Undo brings it back with its annotations.", 10000
         )
         return True
+
+    def _back_to_text(self) -> None:
+        """After a dialog: the window active again, the text focused, so the next key
+        (Ctrl+Z to take it back) works at once."""
+        self.window.activateWindow()
+        self.window.focus_text()
 
     def _refresh(self, show: int | None) -> None:
         """After a rename or removal (or its undo): rows, lists, team view. `show` a
