@@ -106,7 +106,7 @@ def test_stats_on_a_file_that_is_not_a_review(
 
 def test_stats_on_a_newer_review(tmp_review: Path, capsys: pytest.CaptureFixture[str]) -> None:
     conn = sqlite3.connect(tmp_review)
-    conn.execute("PRAGMA user_version = 7")
+    conn.execute("PRAGMA user_version = 99")
     conn.close()
     before = file_digest(tmp_review)
     code, _, err = run(capsys, "stats", tmp_review)

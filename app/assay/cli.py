@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assay import __version__, cli_exchange
+from assay import __version__, cli_documents, cli_exchange
 
 SUBCOMMANDS = (
     "new", "import", "segment", "stats", "refs", "library", "report", "export", "merge",
-    "pair", "conflicts", "gui",
+    "pair", "conflicts", "doc", "gui",
 )  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--json", action="store_true", help="print the plan as JSON")
 
     cli_exchange.add_parsers(commands)
+    cli_documents.add_parsers(commands)
 
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
@@ -123,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "merge": command_merge,
         "pair": cli_exchange.command_pair,
         "conflicts": cli_exchange.command_conflicts,
+        "doc": lambda a: cli_documents.command_doc(a, _local_reviewer()),
         "gui": lambda a: run_gui_command(a.paths),
     }.get(args.command)
     if handler is None:
@@ -411,6 +413,8 @@ def command_merge(args: argparse.Namespace) -> int:
         print(json.dumps(_plan_json(plan, dry_run=args.dry_run, backup=backup), indent=1))
         return EXIT_OK
     _print_plan(plan)
+    for note in plan.removed_notes():
+        print(note)
     cli_exchange.print_refusals(plan, reviewer.id)
     if args.dry_run:
         print("Dry run: nothing was changed.")
@@ -463,10 +467,14 @@ def _print_plan(plan: object) -> None:
     header = f"{'document':40} {'reviewer':20} {'new':>6} {'upd':>6} {'same':>6} {'confl':>6}"
     header += f" {'orph':>6}" if orphans else ""
     header += f" {'refus':>6}" if refused else ""
+    skipped = "skipped" in plan.kinds()  # type: ignore[attr-defined]
+    header += f" {'skip':>6}" if skipped else ""
     print(header)
     print("-" * len(header))
     for row in plan.rows:  # type: ignore[attr-defined]
-        status = {"new": " (new)", "earlier": " (earlier)"}.get(row.document_status, "")
+        status = {"new": " (new)", "earlier": " (earlier)", "removed": " (removed)"}.get(
+            row.document_status, ""
+        )
         title = shown(row.title, 32) + status  # bundle text: no control codes on a terminal
         counts = row.counts
         print(
@@ -474,6 +482,7 @@ def _print_plan(plan: object) -> None:
             f"{counts['updated']:>6} {counts['unchanged']:>6} {counts['conflicting']:>6}"
             + (f" {counts['orphaned']:>6}" if orphans else "")
             + (f" {counts['refused']:>6}" if refused else "")
+            + (f" {counts['skipped']:>6}" if skipped else "")
         )
 
 

@@ -43,7 +43,9 @@ OUTCOMES = (NEW, UPDATED, UNCHANGED, CONFLICTING)
 # outcomes only when there are some.
 ORPHANED = "orphaned"
 REFUSED = "refused"
-KINDS = (*OUTCOMES, ORPHANED, REFUSED)
+# Annotations on a document the reviewer removed from the review: never written back.
+SKIPPED = "skipped"
+KINDS = (*OUTCOMES, ORPHANED, REFUSED, SKIPPED)
 
 Slot = tuple[str, int, str]  # document sha256, sentence ordinal, reviewer id
 
@@ -67,6 +69,7 @@ class ReviewSnapshot:
     evidence_tombstones: set[str] = field(default_factory=set)
     conflicts: set[tuple[str, Revision]] = field(default_factory=set)  # already kept
     owners: dict[str, str] = field(default_factory=dict)  # installation -> reviewer id
+    removed: dict[str, str] = field(default_factory=dict)  # sha256 -> title, removed here
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,9 @@ class PlanRow:
 
     document: str  # sha256
     title: str
-    document_status: str  # new | existing | earlier (the bundle had an earlier version)
+    # new | existing | earlier (the bundle had an earlier version) | removed (removed
+    # here: skipped, with its annotations)
+    document_status: str
     reviewer_id: str
     reviewer_name: str
     counts: dict[str, int]
@@ -145,14 +150,36 @@ class MergePlan:
         )
 
     def totals(self) -> dict[str, int]:
-        """Per outcome; "orphaned" and "refused" only when there are some."""
+        """Per outcome; "orphaned", "refused" and "skipped" only when there are some."""
         total = self._total()
         return {kind: total.get(kind, 0) for kind in self.kinds()}
 
     def kinds(self) -> tuple[str, ...]:
         """The outcomes to show: OUTCOMES, plus "orphaned" / "refused" when there are some."""
         total = self._total()
-        return (*OUTCOMES, *(kind for kind in (ORPHANED, REFUSED) if total.get(kind)))
+        extra = (ORPHANED, REFUSED, SKIPPED)
+        return (*OUTCOMES, *(kind for kind in extra if total.get(kind)))
+
+    def skipped(self) -> int:
+        """Annotations skipped because their document was removed from the review."""
+        return self._total().get(SKIPPED, 0)
+
+    def removed_notes(self) -> list[str]:
+        """One sentence per removed document the bundles still hold: what was skipped."""
+        skipped: Counter[str] = Counter()
+        titles: dict[str, str] = {}
+        for row in self.rows:
+            if row.document_status == "removed":
+                skipped[row.document] += row.counts.get(SKIPPED, 0)
+                titles[row.document] = row.title
+        notes = []
+        for sha, count in skipped.items():
+            noun = "annotation" if count == 1 else "annotations"
+            notes.append(
+                f"Skipped {count:,} {noun} on “{titles[sha]}”, a document you removed from "
+                "this review (import the document again to merge them)."
+            )
+        return notes
 
     def _total(self) -> Counter[str]:
         total: Counter[str] = Counter()
@@ -188,6 +215,9 @@ def plan_merge(
             reviewer_names.setdefault(reviewer_id, name)
         carried, orphans = _relocate(snapshot, bundle)
         for theirs in carried:
+            if titles.get(theirs.document, ("", ""))[1] == "removed":
+                counts[(theirs.document, theirs.reviewer)][SKIPPED] += 1
+                continue
             outcome = planner.annotation(theirs)
             counts[(theirs.document, theirs.reviewer)][outcome] += 1
         for orphan in orphans:
@@ -231,6 +261,9 @@ def _plan_document(
     sha = document.sha256
     if sha in snapshot.documents:
         titles.setdefault(sha, (snapshot.documents[sha], "existing"))
+        return sha
+    if sha in snapshot.removed:  # removed here on purpose: not brought back silently
+        titles.setdefault(sha, (snapshot.removed[sha], "removed"))
         return sha
     current = snapshot.earlier.get(sha)
     if current is not None:  # an earlier version: never imported as a document

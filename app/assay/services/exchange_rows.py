@@ -17,7 +17,7 @@ from assay.exchange.bundle_format import (
     BundleEvidence,
 )
 from assay.exchange.merge_plan import ConflictChange, ReviewSnapshot
-from assay.store import exchange_queries, queries, version_queries
+from assay.store import document_rows, exchange_queries, queries, version_queries
 from assay.store import revisions as revision_store
 
 
@@ -213,6 +213,7 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
             for entity_id, revision in exchange_queries.conflict_keys(conn, carried_ids)
         },
         owners=exchange_queries.installation_owners(conn),
+        removed=document_rows.removed_titles(conn),
     )
 
 

@@ -7,7 +7,8 @@ with the session's.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,60 @@ from assay.store.writes import CancelCallback, ProgressCallback
 if TYPE_CHECKING:
     from assay.text.original_file import OriginalFile
 
-__all__ = ["ImportResult", "import_file", "import_text"]
+__all__ = ["DroppedFiles", "ImportResult", "import_file", "import_many", "import_text"]
+
+
+@dataclass(slots=True)
+class DroppedFiles:
+    """What became of each file of a drop (or a File ▸ Import of several files)."""
+
+    imported: list[tuple[Path, ImportResult]] = field(default_factory=list)
+    bundles: list[Path] = field(default_factory=list)  # checked: go on to the merge summary
+    failed: list[tuple[Path, str]] = field(default_factory=list)  # file, why (a sentence)
+
+
+def import_many(
+    review_path: Path | None,
+    documents: Sequence[Path],
+    bundles: Sequence[Path] = (),
+    *,
+    reviewer: Reviewer,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> DroppedFiles:
+    """Each file on its own: every document imported in its own transaction (a bad one
+    never stops the good ones), every bundle read and checked (a merge plans the good
+    ones after). A cancel stops after the file in hand; those not reached say so."""
+    from assay.exchange.bundle_format import BundleError
+    from assay.exchange.bundle_read import read_bundle
+    from assay.store.errors import ReviewFileError
+    from assay.text.errors import Cancelled, ImportRefused
+
+    outcome = DroppedFiles()
+    files = [*documents, *bundles]
+    for done, source in enumerate(files):
+        if cancel is not None and cancel():
+            outcome.failed.extend((left, "not imported: cancelled") for left in files[done:])
+            break
+        if progress is not None:
+            progress(done, len(files), f"{source.name} ({done + 1} of {len(files)})")
+        try:
+            if source in bundles:
+                read_bundle(source)
+                outcome.bundles.append(source)
+            elif review_path is None:
+                outcome.failed.append((source, "no review is open: open or create one first."))
+            else:
+                result = import_file(review_path, source, reviewer=reviewer, cancel=cancel)
+                outcome.imported.append((source, result))
+        except Cancelled:
+            outcome.failed.extend((left, "not imported: cancelled") for left in files[done:])
+            break
+        except (ImportRefused, BundleError, ReviewFileError) as error:
+            outcome.failed.append((source, str(error)))
+        except OSError as error:
+            outcome.failed.append((source, error.strerror or str(error)))
+    return outcome
 
 
 def import_file(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assay.core.model import ParsedDocument
 from assay.services.errors import DuplicateDocumentError
-from assay.store import queries, writes
+from assay.store import document_rows, queries, writes
 from assay.store.connection import transaction
 from assay.store.writes import CancelCallback, ProgressCallback
 from assay.text.errors import Cancelled
@@ -40,6 +40,8 @@ def write_parsed(
         document_id = writes.insert_document(
             conn, parsed, reviewer_id=reviewer_id, progress=progress, cancel=cancel
         )
+        # Imported again by hand after a removal: merges may bring its annotations again.
+        document_rows.forget_removal(conn, parsed.sha256)
         if original is not None:
             from assay.services.originals import keep_original
 

@@ -71,7 +71,7 @@ class EvidenceFlow(QObject):
         from assay.ui.evidence_dialog import EvidenceDialog
 
         session, sentence_id = self.window.session, self.window.controller.current_id
-        if session is None or sentence_id is None or session.read_only:
+        if session is None or sentence_id is None or self._refused():
             return
 
         def submit(kind: str, value: str, locator: str, note: str) -> None:
@@ -88,11 +88,20 @@ class EvidenceFlow(QObject):
 
     def remove(self, evidence_id: str) -> None:
         session, sentence_id = self.window.session, self.window.controller.current_id
-        if session is None or sentence_id is None or session.read_only:
+        if session is None or sentence_id is None or self._refused():
             return
         item = session.remove_evidence(evidence_id)
         if item is not None:
             self._push(EvidenceCommand(self._apply, sentence_id, item, added=False))
+
+    def _refused(self) -> bool:
+        """Evidence is an edit of the local reviewer's annotation: refused, with the
+        reason in the status bar, in another reviewer's view or a read-only review."""
+        refusal = self.window.controller.edit_refusal()
+        if refusal:
+            message = refusal.replace("the change was not made", "the evidence was not saved")
+            self.window.status.showMessage(message, 8000)
+        return bool(refusal)
 
     def _apply(self, sentence_id: int, item: EvidenceItem, present: bool) -> None:
         """Undo/redo: put the item back or take it away, then show the sentence."""

@@ -33,6 +33,7 @@ OUTCOME_LABELS = {
     "conflicting": "Conflicting",
     "orphaned": "Orphaned",
     "refused": "Refused",
+    "skipped": "Skipped",
 }
 # Refusal lines shown in the summary; a hostile bundle may name many reviewers.
 MAX_REFUSAL_LINES = 8
@@ -115,6 +116,7 @@ class MergeSummaryDialog(QDialog):
         lines = [f"Annotations: {summary}."]
         if new_documents:
             lines.append(f"{new_documents} new document(s) will be added.")
+        lines.extend(plan.removed_notes())
         if why_no_merge:
             lines.append(why_no_merge)
         if not plan.changes_anything and plan.refusals:
@@ -237,7 +239,9 @@ def _plan_table(plan: MergePlan) -> QTableWidget:
     for row, line in enumerate(plan.rows):
         cells = [
             line.title,
-            {"new": "new document", "earlier": "earlier version"}.get(line.document_status, ""),
+            {"new": "new document", "earlier": "earlier version", "removed": "removed here"}.get(
+                line.document_status, ""
+            ),
             line.reviewer_name or "(documents only)",
             *(f"{line.counts[o]:,}" for o in kinds),
         ]

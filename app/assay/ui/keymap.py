@@ -95,6 +95,10 @@ REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
     ),
     KeyBinding("toggle_reviewed", "Toggle reviewed", ("M",), "Edit"),
     KeyBinding("find", "Search sentences", (StandardKey.Find,), "Edit"),
+    KeyBinding("find_next", "Next search hit", ("F3",), "Edit", "Return in the search box"),
+    KeyBinding(
+        "find_previous", "Previous search hit", ("Shift+F3",), "Edit", "Shift+Return in the box"
+    ),
     KeyBinding("focus_text", "Back to the text", ("Esc",), "Edit"),
     KeyBinding("undo", "Undo", (StandardKey.Undo,), "Edit"),
     KeyBinding("redo", "Redo", (StandardKey.Redo, "Ctrl+Shift+Z"), "Edit"),
@@ -113,6 +117,8 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
         "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
     ),
     KeyBinding("orphans", "Orphaned annotations…", (), "File", "attach by hand or discard"),
+    KeyBinding("rename_document", "Rename document…", (), "File", "only the title changes"),
+    KeyBinding("remove_document", "Remove document…", (), "File", "with its annotations; undoable"),
     KeyBinding("conflicts", "Conflicts…", (), "File", "what a merge kept: keep mine or theirs"),
     KeyBinding("close_review", "Close review", (StandardKey.Close, "Ctrl+W"), "File"),
     # Some platforms (and the offscreen one) define no Quit key; Ctrl+Q is the norm.

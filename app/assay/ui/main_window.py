@@ -105,6 +105,14 @@ class MainWindow(QMainWindow):
             self.model, self.page.source_view, panel, self.undo_stack, self
         )
         self.controller.current_changed.connect(self._on_current_changed)
+        from assay.ui.drop_flow import FileDrops
+        from assay.ui.search_navigation import SearchNavigator
+
+        self.drops = FileDrops(self)
+        self.search = SearchNavigator(
+            table, self.page.source_view, lambda: self.controller.current_id,
+            lambda text: self.status.showMessage(text, 5000),
+        )  # fmt: skip
         self.controller.saved.connect(self.status.show_saved)
         self.controller.progress_changed.connect(self.status.show_progress)
         self.controller.failed.connect(self._on_save_failed)
@@ -401,9 +409,9 @@ class MainWindow(QMainWindow):
     def import_document_dialog(self) -> None:
         if self.session is None or self.session.read_only:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Import document", "", DOCUMENT_FILTER)
-        if path:
-            self.import_document(Path(path))
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", DOCUMENT_FILTER)
+        if paths:  # each on its own: the good ones import, the bad ones are listed
+            self.drops.take([Path(p) for p in paths], [])
 
     def import_document(self, source: Path) -> ImportTask | None:
         if self.session is None or self.session.read_only or self.import_task is not None:
@@ -470,16 +478,10 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        reviews = [p for p in paths if p.suffix.lower() == REVIEW_SUFFIX]
-        if reviews:
-            self.open_review(reviews[0])
-        bundles = [p for p in paths if p.suffix.lower() == BUNDLE_SUFFIX]
-        if bundles and self.completed:
-            self.exchange.import_bundles(bundles)
-        documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
-        if documents and not bundles:
-            # One at a time: each import is one transaction with its own progress dialog.
-            self.import_document(documents[0])
+        if self.completed:
+            self.drops.handle(paths)  # each file on its own (ui/drop_flow.py)
+        elif any(p.suffix.lower() == REVIEW_SUFFIX for p in paths):
+            self.open_review(next(p for p in paths if p.suffix.lower() == REVIEW_SUFFIX))
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 from assay.core.vocabulary import CATEGORIES, VERDICTS
 from assay.ui.actions import build_actions
 from assay.ui.keymap import binding
+from assay.ui.undo import guarded_action
 
 if TYPE_CHECKING:
     from assay.ui.main_window import MainWindow
@@ -24,9 +25,16 @@ ALWAYS_ENABLED = {
 
 def build_window_actions(window: MainWindow) -> dict[str, QAction]:
     actions = build_actions(window, _handlers(window))
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
+
+    def guarded(redo: bool) -> QAction:  # refused in a read-only view, with the reason
+        return guarded_action(
+            window.undo_stack, window, redo=redo, refusal=window.controller.edit_refusal,
+            notice=lambda text: window.status.showMessage(text, 8000),
+        )  # fmt: skip
+
+    undo = guarded(False)
     undo.setShortcuts(binding("undo").sequences())
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo = guarded(True)
     redo.setShortcuts(binding("redo").sequences())
     for action in (undo, redo):
         window.addAction(action)
@@ -70,6 +78,10 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "export_report": window.documents.export_report_dialog,
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
+        "rename_document": window.documents.rename_dialog,
+        "remove_document": window.documents.remove_dialog,
+        "find_next": lambda: window.search.step(1),
+        "find_previous": lambda: window.search.step(-1),
         "conflicts": window.exchange.conflicts.show,
         "close_review": window.close_review,
         "quit": window.close,
@@ -117,11 +129,14 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     edit_menu.addSeparator()
     edit_menu.addAction(a["paste_document"])
     edit_menu.addSeparator()
-    edit_menu.addActions([a["find"], a["focus_rationale"], a["focus_evidence"]])
+    edit_menu.addActions([a["find"], a["find_next"], a["find_previous"]])
+    edit_menu.addActions([a["focus_rationale"], a["focus_evidence"]])
     document_menu = menus["document"]
     document_menu.addActions([a["import_document"], a["paste_document"]])
     document_menu.addSeparator()
     document_menu.addActions([a["replace_document"], a["orphans"], a["conflicts"]])
+    document_menu.addSeparator()
+    document_menu.addActions([a["rename_document"], a["remove_document"]])
     document_menu.addSeparator()
     document_menu.addAction(a["references_panel"])
     view_menu = menus["view"]

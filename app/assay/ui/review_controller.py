@@ -204,17 +204,11 @@ class ReviewController(QObject):
         before = row.state
         if new_state == before:
             return
-        if self.shown_reviewer is not None:
+        refusal = self.edit_refusal()
+        if refusal:
+            # A key press in a read-only view is not an error worth a dialog each time.
             self.panel.show_state(before)
-            self.notice.emit(
-                f"Showing {self.shown_reviewer[1]}'s annotations; choose “My annotations” "
-                "under Show to edit yours."
-            )
-            return
-        if self.session.read_only:
-            # A key press on a read-only review is not an error worth a dialog each time.
-            self.panel.show_state(before)
-            self.notice.emit("This review is read-only; the change was not made.")
+            self.notice.emit(refusal)
             return
         if not self._write(self.current_id, new_state):
             self.panel.show_state(before)
@@ -228,6 +222,20 @@ class ReviewController(QObject):
                 describe_change(before, new_state),
             )
         )
+
+    def edit_refusal(self) -> str:
+        """Why nothing may be changed now ("" if it may): another reviewer's annotations
+        are shown (read-only), or the review itself is read-only. Every edit asks."""
+        if self.session is None:
+            return "No review is open."
+        if self.shown_reviewer is not None:
+            return (
+                f"Showing {self.shown_reviewer[1]}'s annotations, read-only; the change was "
+                "not made. Choose “My annotations” under Show to edit yours."
+            )
+        if self.session.read_only:
+            return "This review is read-only; the change was not made."
+        return ""
 
     def write_state(self, sentence_id: int, state: AnnotationState) -> None:
         """Undo/redo: write a state and show the sentence it belongs to."""

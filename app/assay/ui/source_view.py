@@ -11,6 +11,7 @@ made each paint and each verdict key cost in proportion to the whole document.
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QMouseEvent,
+    QPalette,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -61,6 +63,8 @@ class SourceView(QTextEdit):
         self._verdicts: dict[int, str] = {}  # sentence id -> verdict, tinted ones only
         self._current: int | None = None
         self.document_id: int | None = None
+        self._text = ""  # the shown document's plain text (code points)
+        self._search: re.Pattern[str] | None = None  # the search box's words, marked
         self._number_steps: Iterator[None] | None = None
         self._marking = QTimer(self)
         self._marking.setInterval(0)
@@ -86,6 +90,7 @@ class SourceView(QTextEdit):
         document.setParent(self)
         self.setDocument(document)
         self.document_id = document_id
+        self._text = text
         self.set_sentences(sentences)
         # Numbers are marked once the text is on screen (the first paint waits for
         # nothing), a few milliseconds at a time (keys are handled in between).
@@ -124,6 +129,7 @@ class SourceView(QTextEdit):
         self._forget_sentences()
         self.clear()
         self.document_id = None
+        self._text = ""
 
     def _forget_sentences(self) -> None:
         self._number_steps = None  # they mark the document being replaced
@@ -151,6 +157,46 @@ class SourceView(QTextEdit):
         else:
             self._verdicts[sentence_id] = verdict
         self._refresh_selections()
+
+    def set_search(self, text: str) -> None:
+        """Mark where the search box's text occurs (case-insensitively) in the
+        sentences on screen; "" marks nothing."""
+        needle = text.strip()
+        pattern = re.compile(re.escape(needle), re.IGNORECASE) if needle else None
+        if pattern != self._search:
+            self._search = pattern
+            self._refresh_selections()
+
+    def _search_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """One selection per match, in the palette's own selection colours (readable in
+        the light and the dark palette), over the sentences on screen only."""
+        if self._search is None or not self._starts:
+            return []
+        shown = self.visible_sentences()
+        if not shown:
+            return []
+        lo, hi = self._starts[shown[0]], self._ends[shown[-1]]
+        char_format = QTextCharFormat()
+        char_format.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+        char_format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+        selections = []
+        for match in self._search.finditer(self._text, lo, hi):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_utf16(match.start()))
+            cursor.setPosition(self._offsets.to_utf16(match.end()), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor, selection.format = cursor, char_format
+            selections.append(selection)
+        return selections
+
+    def search_matches(self) -> list[tuple[int, int]]:
+        """(start, end) of every marked match on screen: what a test or a screen reader
+        can ask."""
+        return [
+            (self._offsets.to_code_point(s.cursor.selectionStart()),
+             self._offsets.to_code_point(s.cursor.selectionEnd()))
+            for s in self._search_selections()
+        ]  # fmt: skip
 
     def current_sentence(self) -> int | None:
         return self._current
@@ -197,6 +243,7 @@ class SourceView(QTextEdit):
         if self._current is not None:
             current = self._index_of_id[self._current]
             selections.append(self._selection_for(current, theme.current_sentence_color()))
+        selections.extend(self._search_selections())
         self.setExtraSelections(selections)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)

@@ -93,6 +93,10 @@ class SuggestionFlow(QObject):
 
     def accept(self) -> None:
         """A: the suggestion becomes the reviewer's own claim type (undoable)."""
+        refusal = self.window.controller.edit_refusal()
+        if refusal:  # a read-only view: say so, whether or not there is a suggestion
+            self.window.status.showMessage(refusal, 5000)
+            return
         suggestion, panel = self.current, self.window.page.claim_panel
         if suggestion is None or panel is None:
             return

@@ -144,8 +144,9 @@ class TeamController(QObject):
     ) -> None:
         if self.session is None or self.state is None:
             return
-        if self.session.read_only:
-            self.notice.emit("This review is read-only; the decision was not saved.")
+        refusal = self.review.edit_refusal()
+        if refusal:
+            self.notice.emit(refusal.replace("the change was not made", "no decision was saved"))
             return
         existing = self.state.adjudications.get(sentence_id)
         before: Decision = (

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from assay.core.model import AnnotationState
 
@@ -123,3 +124,56 @@ class EvidenceCommand(AppliedCommand):
 
     def undo(self) -> None:
         self._apply(self.sentence_id, self.item, not self.added)
+
+
+class DocumentCommand(AppliedCommand):
+    """A document renamed or removed; applied before it is pushed. `apply(forward)`
+    does it again (True) or undoes it (False)."""
+
+    def __init__(self, description: str, apply: Callable[[bool], None]) -> None:
+        super().__init__(description)
+        self._apply = apply
+
+    def reapply(self) -> None:
+        self._apply(True)
+
+    def undo(self) -> None:
+        self._apply(False)
+
+
+def guarded_action(
+    stack: QUndoStack,
+    parent: QObject,
+    *,
+    redo: bool,
+    refusal: Callable[[], str],
+    notice: Callable[[str], None],
+) -> QAction:
+    """Edit ▸ Undo / Redo as `QUndoStack.createUndoAction` makes them (text and enabled
+    state follow the stack), but asking `refusal()` first: in another reviewer's
+    read-only view an undo would write the local reviewer's annotation and show it
+    under the other's name, so it is refused with the reason instead."""
+    prefix = "&Redo" if redo else "&Undo"
+    action = QAction(prefix, parent)
+    text_changed = stack.redoTextChanged if redo else stack.undoTextChanged
+    can_changed = stack.canRedoChanged if redo else stack.canUndoChanged
+
+    def sync() -> None:
+        text = stack.redoText() if redo else stack.undoText()
+        action.setText(f"{prefix} {text}" if text else prefix)
+        action.setEnabled(stack.canRedo() if redo else stack.canUndo())
+
+    def trigger() -> None:
+        reason = refusal()
+        if reason and (stack.canRedo() if redo else stack.canUndo()):
+            notice(reason)
+        elif redo:
+            stack.redo()
+        else:
+            stack.undo()
+
+    text_changed.connect(lambda _text: sync())
+    can_changed.connect(lambda _can: sync())
+    action.triggered.connect(lambda _checked=False: trigger())
+    sync()
+    return action
