@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import logging
-import logging.handlers
 import os
 import sys
 import threading
@@ -64,16 +63,14 @@ def setup(*, crash_file: bool = True) -> Path:
     global _handler
     folder = log_dir()
     path = folder / LOG_FILE
-    if _handler is not None and getattr(_handler, "baseFilename", None) == str(path.absolute()):
+    if isinstance(_handler, _LazyRotatingFile) and _handler.path == path:
         return folder
     shutdown()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
-        )
     except OSError:
         return folder
+    handler = _LazyRotatingFile(path)
     handler.setFormatter(logging.Formatter(FORMAT))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -81,6 +78,38 @@ def setup(*, crash_file: bool = True) -> Path:
     if crash_file:
         _enable_faulthandler(folder / CRASH_FILE)
     return folder
+
+
+class _LazyRotatingFile(logging.Handler):
+    """A RotatingFileHandler made on the first record: `logging.handlers` (with socket,
+    pickle, queue) costs ~10 ms, which a start that logs nothing need not pay."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.file is None:
+            import logging.handlers
+
+            try:
+                self.file = logging.handlers.RotatingFileHandler(
+                    self.path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+                )
+            except OSError:  # no log rather than an error per record
+                self.file = logging.NullHandler()
+            self.file.setFormatter(self.formatter)
+        self.file.emit(record)
+
+    def flush(self) -> None:
+        if self.file is not None:
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
 
 
 def _enable_faulthandler(path: Path) -> None:

@@ -91,8 +91,8 @@ def test_a_second_assay_hands_its_review_to_the_running_window(
 ) -> None:
     window = open_window()
     first = window.session.path if window.session is not None else None
-    server = InstanceServer(window, name=instance_name)
-    listen_for_later_starts(window, server)
+    server = listen_for_later_starts(window)
+    assert isinstance(server, InstanceServer) and server.name == instance_name
     other = tmp_path / "from-the-file-manager.assay"
     with ReviewSession.create(other, reviewer) as session:
         session.import_file(small_seed)
@@ -121,3 +121,25 @@ def test_the_command_line_opens_what_the_window_opens() -> None:
     from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX
 
     assert DOCUMENT_SUFFIXES | {REVIEW_SUFFIX, BUNDLE_SUFFIX} == OPENABLE_SUFFIXES
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows always tries the pipe")
+def test_a_start_with_no_assay_running_does_not_load_qtnetwork(instance_name: str) -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from assay.ui.single_instance import InstanceServer, hand_over\n"
+        "app = QApplication([])\n"
+        "assert not hand_over([])\n"
+        "print('QtNetwork' in ' '.join(sys.modules))\n"
+        "server = InstanceServer()\n"
+        "assert server.listen()\n"
+        "from assay.ui.single_instance import _may_be_listening\n"
+        "print(_may_be_listening(server.name))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]

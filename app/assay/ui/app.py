@@ -8,6 +8,7 @@ paint. Keys pressed in between wait in Qt's queue and reach the finished window.
 from __future__ import annotations
 
 import getpass
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX
 
 SAMPLE_REVIEW_NAME = "Sample review.assay"
 RETRY_HANDOVER_MS = 500  # files handed over while a dialog is open wait for it to close
+
+log = logging.getLogger("assay.ui")
 
 AskName = Callable[[object, str], str | None]
 
@@ -46,6 +49,11 @@ class Launch:
         self.paths = [Path(p) for p in paths]
         self.ask_name = ask_name
         self.window: MainWindow | None = None
+        self._then: list[Callable[[MainWindow], None]] = []
+
+    def then(self, step: Callable[[MainWindow], None]) -> None:
+        """`step(window)` once `finish` has opened the review."""
+        self._then.append(step)
 
     def begin(self) -> MainWindow | None:
         """Shows the window (with a preview of the review when there is one);
@@ -70,6 +78,8 @@ class Launch:
         window.complete()
         if not open_paths(window, self.paths, at_start=True):
             _open_last_or_sample(window)
+        for step in self._then:
+            step(window)
 
     def finish_after_first_paint(self) -> None:
         assert self.window is not None
@@ -169,35 +179,37 @@ def run_gui(paths: Sequence[str | Path] = ()) -> int:
     from assay import logs
     from assay.ui import crash_dialog, single_instance
 
-    logs.setup()
-    logs.log.info("Assay %s starting, Qt %s, Python %s", __version__, qVersion(), sys.version)
+    logs.setup()  # the file itself is opened by the first record
     app = make_application()
     crash_dialog.install(app)
     paths = [Path(p) for p in paths]
     if single_instance.hand_over(paths):
-        logs.log.info("Handed %s to the running Assay.", [str(p) for p in paths])
+        log.info("Handed %s to the running Assay.", [str(p) for p in paths])
         return 0
     launch = Launch(paths, ask_reviewer_name)
     window = launch.begin()
     if window is None:
         return 0
-    launch.finish_after_first_paint()
-    server = single_instance.InstanceServer(app)
+    servers: list[object] = []
     # After the first paint, with the window complete: a later start's files open in it.
-    QTimer.singleShot(0, lambda: listen_for_later_starts(window, server))
+    launch.then(lambda window: servers.append(listen_for_later_starts(window)))
+    launch.finish_after_first_paint()
     code = app.exec()
-    server.close()
+    for server in servers:
+        server.close()  # type: ignore[attr-defined]
     return code
 
 
-def listen_for_later_starts(window: MainWindow, server: object) -> None:
+def listen_for_later_starts(window: MainWindow) -> object:
     """Files from a later `assay FILE` (a double-click) open in this window, which comes
-    to the front; with a dialog open, once it closes."""
+    to the front; with a dialog open, once it closes. Returns the InstanceServer."""
     from assay.ui.single_instance import InstanceServer
 
-    assert isinstance(server, InstanceServer)
+    log.info("Assay %s started, Qt %s, Python %s", __version__, qVersion(), sys.version)
+    server = InstanceServer(window)
     server.received.connect(lambda paths: receive_paths(window, paths))
     server.listen()
+    return server
 
 
 def receive_paths(window: MainWindow, paths: list[Path]) -> None:

@@ -17,13 +17,17 @@ import hashlib
 import json
 import logging
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, Signal, Slot
 
 from assay.services import config
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 ENV_NAME = "ASSAY_INSTANCE"
 CONNECT_MS = 500  # a running Assay answers at once; a dead socket refuses at once
@@ -47,11 +51,25 @@ def server_name() -> str:
     return f"assay-{hashlib.sha256(key).hexdigest()[:16]}"
 
 
+def _may_be_listening(name: str) -> bool:
+    """False when no Assay listens for sure (no socket file): the start then skips
+    loading QtNetwork (~13 ms) until after its first paint. On Windows, where looking at
+    a named pipe would connect to it, always True."""
+    if sys.platform == "win32":
+        return True
+    return os.path.exists(name if os.path.isabs(name) else os.path.join(QDir.tempPath(), name))
+
+
 def hand_over(paths: Sequence[Path], name: str | None = None) -> bool:
     """True when a running Assay took `paths` (it opens them); False when none runs
     (or it did not answer), and this process must start its own window."""
+    name = name or server_name()
+    if not _may_be_listening(name):
+        return False
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
-    socket.connectToServer(name or server_name())
+    socket.connectToServer(name)
     if not socket.waitForConnected(CONNECT_MS):
         return False
     message = {"paths": [str(Path(p).absolute()) for p in paths]}
@@ -73,6 +91,8 @@ class InstanceServer(QObject):
     received = Signal(list)
 
     def __init__(self, parent: QObject | None = None, name: str | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = name or server_name()
         self.server = QLocalServer(self)
@@ -85,7 +105,7 @@ class InstanceServer(QObject):
         if self.server.listen(self.name):
             return True
         # A socket left behind by an Assay that died (no one answered `hand_over`).
-        QLocalServer.removeServer(self.name)
+        self.server.removeServer(self.name)
         if self.server.listen(self.name):
             return True
         log.warning("Cannot listen as %s: %s", self.name, self.server.errorString())
