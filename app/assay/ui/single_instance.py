@@ -13,11 +13,11 @@ names the server instead (tests: one per test, so parallel runs never meet).
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import logging
 import os
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,8 +47,9 @@ def server_name() -> str:
     except (OSError, KeyError):  # no login name in some containers
         user = ""
     # The settings folder too: two ASSAY_HOMEs (portable installs) are two Assays.
+    # A checksum, not a hash: hashlib costs the start 3 ms, and the socket is the user's own.
     key = f"{user}\0{config.config_dir().absolute()}".encode()
-    return f"assay-{hashlib.sha256(key).hexdigest()[:16]}"
+    return f"assay-{zlib.crc32(key):08x}"
 
 
 def _may_be_listening(name: str) -> bool:
