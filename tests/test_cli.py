@@ -85,7 +85,9 @@ def test_import_legacy_encoding_says_so(
 def test_segment_json(small_seed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "segment", small_seed, "--json", "--format", "plain")
     assert code == 0
-    segments = json.loads(out)
+    output = json.loads(out)
+    assert output["format"] == "assay-segments/1"
+    segments = output["sentences"]
     assert isinstance(segments, list) and segments
     assert {"start", "end", "text"} <= set(segments[0])
 

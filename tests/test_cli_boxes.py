@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(font_folder() is None, reason="needs the DejaVu 
 def test_segment_json_gives_each_pdf_sentence_its_boxes(tmp_path, capsys):
     pdf = write_pdf(seed("000"), tmp_path / "paper.pdf", PdfLayout(columns=2))
     assert main(["segment", str(pdf), "--json"]) == 0
-    segments = json.loads(capsys.readouterr().out)
+    segments = json.loads(capsys.readouterr().out)["sentences"]
     assert all("boxes" in s for s in segments)
     assert sum(1 for s in segments if s["boxes"]) >= 0.95 * len(segments)
     expected = sentence_boxes(pdf.read_bytes(), [(s["text"], s["page"]) for s in segments])
@@ -29,4 +29,4 @@ def test_segment_json_gives_each_pdf_sentence_its_boxes(tmp_path, capsys):
 
 def test_segment_json_of_markdown_has_no_boxes(small_seed, capsys):
     assert main(["segment", str(small_seed), "--json"]) == 0
-    assert all("boxes" not in s for s in json.loads(capsys.readouterr().out))
+    assert all("boxes" not in s for s in json.loads(capsys.readouterr().out)["sentences"])

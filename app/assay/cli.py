@@ -22,6 +22,17 @@ SUBCOMMANDS = (
     "pair", "conflicts", "doc", "gui",
 )  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+# What `assay WORD` opens in the window when WORD does not exist yet (main_window's
+# suffixes, which need Qt; a test keeps the two the same).
+OPENABLE_SUFFIXES = frozenset(
+    {".assay", ".assaybundle", ".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
+)
+# `--json` formats: a name and a version, bumped when a key changes meaning or goes away
+# (new keys do not bump it). README "Command line" lists them.
+SEGMENTS_FORMAT = "assay-segments/1"
+STATS_FORMAT = "assay-stats/1"
+REFS_FORMAT = "assay-refs/1"
+MERGE_FORMAT = "assay-merge/1"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,12 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     segment = commands.add_parser("segment", help="show how a document splits into sentences")
     segment.add_argument("document", type=Path, metavar="DOC")
-    segment.add_argument("--json", action="store_true", help="print a JSON array")
+    segment.add_argument(
+        "--json", action="store_true", help=f'print JSON ("format": "{SEGMENTS_FORMAT}")'
+    )
     segment.add_argument("--format", choices=("plain", "markdown"), default=None)
 
     stats = commands.add_parser("stats", help="counts of sentences, verdicts and categories")
     stats.add_argument("review", type=Path, metavar="REVIEW")
-    stats.add_argument("--json", action="store_true", help="print a JSON object")
+    stats.add_argument(
+        "--json", action="store_true", help=f'print JSON ("format": "{STATS_FORMAT}")'
+    )
     stats.add_argument(
         "--agreement",
         action="store_true",
@@ -59,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "refs", help="the works the documents cite, their spellings, and who cites them"
     )
     refs.add_argument("review", type=Path, metavar="REVIEW")
-    refs.add_argument("--json", action="store_true", help="print a JSON array, one per work")
+    refs.add_argument("--json", action="store_true", help=f'print JSON ("format": "{REFS_FORMAT}")')
 
     library = commands.add_parser(
         "library", help="import your reference library (BibTeX, RIS, CSL-JSON) into a review"
@@ -75,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("review", type=Path, metavar="REVIEW")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
-    report.add_argument("--json", action="store_true", help="JSON instead of Markdown")
+    report.add_argument(
+        "--json", action="store_true", help='JSON instead of Markdown ("format": "assay-report/1")'
+    )
 
     export = commands.add_parser("export", help="write a bundle to send to other reviewers")
     export.add_argument("review", type=Path, metavar="REVIEW")
@@ -93,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("review", type=Path, metavar="REVIEW")
     merge.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE")
     merge.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
-    merge.add_argument("--json", action="store_true", help="print the plan as JSON")
+    merge.add_argument(
+        "--json", action="store_true", help=f'print the plan as JSON ("format": "{MERGE_FORMAT}")'
+    )
 
     cli_exchange.add_parsers(commands)
     cli_documents.add_parsers(commands)
@@ -105,11 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # `assay` and `assay file.assay` open the window; only known commands are headless.
-    if not args_list or (args_list[0] not in SUBCOMMANDS and not args_list[0].startswith("-")):
+    use_utf8_output()
+    if opens_the_window(args_list):
         return run_gui_command([Path(arg) for arg in args_list])
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(args_list)
+        if args_list[0] not in SUBCOMMANDS and not args_list[0].startswith("-"):
+            parser.error(_unknown_command(args_list[0]))
+        args = parser.parse_args(args_list)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     handler = {
@@ -131,6 +153,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_USAGE
     return _reporting_errors(handler, args)
+
+
+def opens_the_window(args: Sequence[str]) -> bool:
+    """`assay` alone, or `assay PATH...` whose first word is a file to open: one that
+    exists, or one whose name ends in a suffix Assay opens (`new.assay` is made). Any
+    other first word is a command, and one Assay does not know is a usage error."""
+    if not args:
+        return True
+    first = args[0]
+    if first in SUBCOMMANDS or first.startswith("-"):
+        return False
+    return Path(first).suffix.lower() in OPENABLE_SUFFIXES or Path(first).exists()
+
+
+def _unknown_command(word: str) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, SUBCOMMANDS, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    suffixes = ", ".join(sorted(OPENABLE_SUFFIXES))
+    return (
+        f"unknown command {word!r}{hint}. To open a file in the window, name one that "
+        f"exists or ends in {suffixes}."
+    )
+
+
+def use_utf8_output() -> None:
+    """Print UTF-8 whatever the console's encoding (a redirected Windows console is
+    cp1252): titles and quotes hold characters no legacy code page has."""
+    for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is None or encoding == "utf8":
+            continue
+        try:
+            reconfigure(encoding="utf-8", errors=errors)
+        except (ValueError, OSError):  # a stream already written to in another encoding
+            continue
 
 
 def _reporting_errors(handler: object, args: argparse.Namespace) -> int:
@@ -231,7 +291,7 @@ def command_segment(args: argparse.Namespace) -> int:
         segments = segments_as_json(parsed)
         if original is not None:
             _add_boxes(segments, original.content)
-        print(json.dumps(segments, indent=1))
+        print(json.dumps({"format": SEGMENTS_FORMAT, "sentences": segments}, indent=1))
     else:
         for number, sentence in enumerate(parsed.sentences, start=1):
             print(f"{number:5}  {parsed.text[sentence.start : sentence.end]}")
@@ -257,7 +317,7 @@ def command_refs(args: argparse.Namespace) -> int:
     with ReviewSession.open(args.review, _local_reviewer()) as session:
         works = review_works_json(session.conn)
     if args.json:
-        print(json.dumps(works, indent=1, ensure_ascii=False))
+        print(json.dumps({"format": REFS_FORMAT, "works": works}, indent=1, ensure_ascii=False))
         return EXIT_OK
     for work in works:
         canonical = work["canonical"]
@@ -330,7 +390,7 @@ def command_stats(args: argparse.Namespace) -> int:
         if args.agreement:
             stats["agreement"] = agreement_report(session)
     if args.json:
-        print(json.dumps(stats, indent=1))
+        print(json.dumps({"format": STATS_FORMAT, **stats}, indent=1))
         return EXIT_OK
     print(f"{stats['documents']} document(s), {stats['sentences']} sentences")
     print(f"Reviewed (final): {stats['reviewed']} of {stats['reviewable']}")
@@ -429,6 +489,7 @@ def command_merge(args: argparse.Namespace) -> int:
 
 def _plan_json(plan: object, *, dry_run: bool, backup: Path | None) -> dict[str, object]:
     return {
+        "format": MERGE_FORMAT,
         "dry_run": dry_run,
         "bundles": plan.bundles,  # type: ignore[attr-defined]
         "backup": str(backup) if backup else None,

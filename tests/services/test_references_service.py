@@ -36,7 +36,7 @@ def test_refs_command_prints_one_object_per_work(tmp_path, reviewer, seed_dir, c
 
     path = _sample_review(tmp_path, reviewer, seed_dir)
     assert main(["refs", str(path), "--json"]) == 0
-    works = json.loads(capsys.readouterr().out)
+    works = json.loads(capsys.readouterr().out)["works"]
     assert len(works) == 21 and len({w["key"] for w in works}) == 21
     (schuette,) = [w for w in works if w["canonical"]["authors"][0].startswith("Schue")]
     spellings = {v["raw"].split(",")[0] for v in schuette["variants"]}

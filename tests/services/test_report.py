@@ -77,7 +77,7 @@ def test_report_command_writes_markdown_and_json(tmp_path, reviewer, seed_dir, c
     assert "- Cites: Tarleton et al. 2015" in markdown
     capsys.readouterr()
     assert main(["report", str(path), "--json"]) == 0
-    (document,) = json.loads(capsys.readouterr().out)
+    (document,) = json.loads(capsys.readouterr().out)["documents"]
     assert {s["standing"] for s in document["sentences"]} == {"disputed", "agreed", "adjudicated"}
 
 

@@ -223,5 +223,5 @@ def test_segment_command_prints_pages(pdfs, capsys):
     from assay.cli import main
 
     assert main(["segment", str(pdfs["000", "plain"]), "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    rows = json.loads(capsys.readouterr().out)["sentences"]
     assert rows and all(row["page"] == 1 for row in rows)

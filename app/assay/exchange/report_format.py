@@ -19,8 +19,11 @@ STANDING_WORDS = {
 }
 
 
-def report_json(reports: Sequence[Any]) -> list[dict[str, Any]]:
-    return [asdict(report) for report in reports]
+REPORT_FORMAT = "assay-report/1"  # bumped when a key changes meaning or goes away
+
+
+def report_json(reports: Sequence[Any]) -> dict[str, Any]:
+    return {"format": REPORT_FORMAT, "documents": [asdict(report) for report in reports]}
 
 
 def report_markdown(reports: Sequence[Any], review_name: str, generated: str) -> str:

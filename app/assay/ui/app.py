@@ -8,11 +8,12 @@ paint. Keys pressed in between wait in Qt's queue and reach the finished window.
 from __future__ import annotations
 
 import getpass
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtWidgets import QApplication
 
 from assay import __version__
@@ -22,6 +23,9 @@ from assay.ui.dialogs import ask_reviewer_name, show_error
 from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
 
 SAMPLE_REVIEW_NAME = "Sample review.assay"
+RETRY_HANDOVER_MS = 500  # files handed over while a dialog is open wait for it to close
+
+log = logging.getLogger("assay.ui")
 
 AskName = Callable[[object, str], str | None]
 
@@ -45,6 +49,11 @@ class Launch:
         self.paths = [Path(p) for p in paths]
         self.ask_name = ask_name
         self.window: MainWindow | None = None
+        self._then: list[Callable[[MainWindow], None]] = []
+
+    def then(self, step: Callable[[MainWindow], None]) -> None:
+        """`step(window)` once `finish` has opened the review."""
+        self._then.append(step)
 
     def begin(self) -> MainWindow | None:
         """Shows the window (with a preview of the review when there is one);
@@ -67,27 +76,10 @@ class Launch:
         window = self.window
         assert window is not None
         window.complete()
-        reviews = [p for p in self.paths if p.suffix.lower() == REVIEW_SUFFIX]
-        documents = [p for p in self.paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
-        bundles = [p for p in self.paths if p.suffix.lower() == BUNDLE_SUFFIX]
-        known = reviews + documents + bundles
-        unknown = [p for p in self.paths if p not in known]
-        if unknown:
-            show_error(window, "Cannot open", f"Assay does not know how to open {unknown[0]}.")
-        if reviews:
-            _open_or_create(window, reviews[0])
-        elif documents:
-            _open_document(window, documents[0])
-        elif bundles:
-            # A double-clicked bundle: into the last review after a dry run, or, on a
-            # fresh install, a review of its own (not the sample).
-            last = config.last_review()
-            if last is not None:
-                window.open_review(last)
-            # Once the window has laid itself out: the summary is a modal dialog over it.
-            QTimer.singleShot(0, lambda: window.exchange.open_bundles_at_start(bundles))
-        else:
+        if not open_paths(window, self.paths, at_start=True):
             _open_last_or_sample(window)
+        for step in self._then:
+            step(window)
 
     def finish_after_first_paint(self) -> None:
         assert self.window is not None
@@ -115,6 +107,33 @@ def start_window(
     if window is not None:
         launch.finish()
     return window
+
+
+def open_paths(window: MainWindow, paths: Sequence[Path], *, at_start: bool = False) -> bool:
+    """Opens what `assay PATH...` names, at start or handed over by a later start: a
+    review (made if missing), else a review of a document, else bundles merged after a
+    dry run. False when none of the paths is one Assay opens."""
+    reviews = [p for p in paths if p.suffix.lower() == REVIEW_SUFFIX]
+    documents = [p for p in paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
+    bundles = [p for p in paths if p.suffix.lower() == BUNDLE_SUFFIX]
+    known = reviews + documents + bundles
+    unknown = [p for p in paths if p not in known]
+    if unknown:
+        show_error(window, "Cannot open", f"Assay does not know how to open {unknown[0]}.")
+    if reviews:
+        if window.session is None or window.session.path.absolute() != reviews[0].absolute():
+            _open_or_create(window, reviews[0])
+    elif documents:
+        _open_document(window, documents[0])
+    elif bundles:
+        # A double-clicked bundle: into the last review after a dry run, or, on a
+        # fresh install, a review of its own (not the sample).
+        last = config.last_review()
+        if at_start and last is not None:
+            window.open_review(last)
+        # Once the window has laid itself out: the summary is a modal dialog over it.
+        QTimer.singleShot(0, lambda: window.exchange.open_bundles_at_start(bundles))
+    return bool(known)
 
 
 def _open_or_create(window: MainWindow, path: Path) -> None:
@@ -157,12 +176,51 @@ def _os_user_name() -> str:
 
 
 def run_gui(paths: Sequence[str | Path] = ()) -> int:
+    from assay import logs
+    from assay.ui import crash_dialog, single_instance
+
+    logs.setup()  # the file itself is opened by the first record
     app = make_application()
-    launch = Launch(paths, ask_reviewer_name)
-    if launch.begin() is None:
+    crash_dialog.install(app)
+    paths = [Path(p) for p in paths]
+    if single_instance.hand_over(paths):
+        log.info("Handed %s to the running Assay.", [str(p) for p in paths])
         return 0
+    launch = Launch(paths, ask_reviewer_name)
+    window = launch.begin()
+    if window is None:
+        return 0
+    servers: list[object] = []
+    # After the first paint, with the window complete: a later start's files open in it.
+    launch.then(lambda window: servers.append(listen_for_later_starts(window)))
     launch.finish_after_first_paint()
-    return app.exec()
+    code = app.exec()
+    for server in servers:
+        server.close()  # type: ignore[attr-defined]
+    return code
+
+
+def listen_for_later_starts(window: MainWindow) -> object:
+    """Files from a later `assay FILE` (a double-click) open in this window, which comes
+    to the front; with a dialog open, once it closes. Returns the InstanceServer."""
+    from assay.ui.single_instance import InstanceServer
+
+    log.info("Assay %s started, Qt %s, Python %s", __version__, qVersion(), sys.version)
+    server = InstanceServer(window)
+    server.received.connect(lambda paths: receive_paths(window, paths))
+    server.listen()
+    return server
+
+
+def receive_paths(window: MainWindow, paths: list[Path]) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if not window.completed or QApplication.activeModalWidget() is not None:
+        QTimer.singleShot(RETRY_HANDOVER_MS, lambda: receive_paths(window, paths))
+        return
+    open_paths(window, paths)
 
 
 def main() -> int:

@@ -7,6 +7,7 @@ that run here do), and the window stays responsive. One task per job.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -20,6 +21,8 @@ Progress = Callable[[int, int, str], None]
 Job = Callable[[Progress, Callable[[], bool]], object]
 SHOW_AFTER_MS = 300  # quick jobs finish before a dialog would flash
 
+log = logging.getLogger("assay.background")
+
 
 class Worker(QObject):
     progressed = Signal(int, int, str)
@@ -27,9 +30,10 @@ class Worker(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, title: str = "") -> None:
         super().__init__()
         self.job = job
+        self.title = title
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -44,6 +48,8 @@ class Worker(QObject):
         except Cancelled:
             self.cancelled.emit()
         except Exception as error:  # noqa: BLE001 - every failure must reach the reviewer
+            # The reviewer sees str(error); the log keeps the whole traceback.
+            log.exception("Background task %r failed", self.title or "job")
             self.failed.emit(str(error) or error.__class__.__name__)
         else:
             self.succeeded.emit(result)
@@ -72,7 +78,7 @@ class BackgroundTask(QObject):
         self.label = label
         self.cancelled_message = cancelled_message
         self.running = False
-        self.worker = Worker(job)
+        self.worker = Worker(job, f"{title}: {label}")
         self.thread = QThread(self)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)

@@ -5,6 +5,9 @@ are shown as plain text (`plain_text.message_box`)."""
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from assay.ui.plain_text import message_box
 
+log = logging.getLogger("assay.ui")
+
 
 def ask_reviewer_name(parent: QWidget | None, suggested: str) -> str | None:
     """First run: who is reviewing. Prefilled with the OS user name."""
@@ -35,6 +40,9 @@ def ask_reviewer_name(parent: QWidget | None, suggested: str) -> str | None:
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    # What the reviewer saw, for a bug report; shown from an `except` block, with the
+    # traceback of the exception being handled (which the message leaves out).
+    log.warning("Error shown: %s: %s", title, message, exc_info=sys.exc_info()[0] is not None)
     box = message_box(parent, QMessageBox.Icon.Warning, title, message)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()

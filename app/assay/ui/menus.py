@@ -172,3 +172,12 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     team.addSeparator()
     team.addAction(a["blind_mode"])
     menus["help"].addAction(a["keymap"])
+    show_logs = menus["help"].addAction("Show &log folder")  # no key: rarely needed
+    show_logs.setObjectName("show_log_folder")
+    show_logs.triggered.connect(_open_log_folder)
+
+
+def _open_log_folder() -> None:
+    from assay.ui.crash_dialog import open_log_folder
+
+    open_log_folder()
