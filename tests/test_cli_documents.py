@@ -28,7 +28,9 @@ def test_rename_by_id_then_by_title(tmp_review: Path, reviewer, capsys) -> None:
     assert code == 0 and f"“{old}” to “Magnesium paper”" in out, err
     code, out, _ = run(capsys, "doc", "rename", tmp_review, "magnesium PAPER", "Mg", "--json")
     answer = json.loads(out)
-    assert code == 0 and answer["format"] == 1 and answer["old_title"] == "Magnesium paper"
+    assert (
+        code == 0 and answer["format"] == "assay-doc/1" and answer["old_title"] == "Magnesium paper"
+    )
     assert titles(tmp_review, reviewer) == ["Mg"]
 
 

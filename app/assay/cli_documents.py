@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_ERROR = 0, 1
-JSON_FORMAT = 1  # the version of the --json objects below
+JSON_FORMAT = "assay-doc/1"  # the shape and version of the --json objects below
 
 
 def add_parsers(commands: Any) -> None:
