@@ -614,3 +614,25 @@ def test_words_after_a_character_the_page_text_leaves_out_are_measured_where_pri
     for word in words[2:]:
         printed = pdf.get_string_width(word.text)
         assert word.right - word.left == pytest.approx(printed, abs=1.0), word.text
+
+
+def test_turned_labels_on_a_page_are_notes_one_by_one(tmp_path):
+    """Charts' axis titles printed turned (running up the page), several per page: each
+    is a note of its own, never the page's labels run together into one."""
+    labels = ["Spread of influence", "Running time (min)", "Share of common seeds"]
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.set_xy(20, 30)
+    pdf.multi_cell(170, 6, " ".join(_PAGES[0]))
+    pdf.set_font("helvetica", size=8)
+    for number, label in enumerate(labels):
+        x, y = 30 + 60 * number, 200
+        with pdf.rotation(90, x=x, y=y):
+            pdf.text(x, y, label)
+    pdf.output(str(tmp_path / "labels.pdf"))
+    parsed = parse_file(tmp_path / "labels.pdf")
+    notes = [text for _, text in _sentences(parsed) if any(w in text for w in ("Spread", "Run"))]
+    notes += [text for _, text in _sentences(parsed) if "Share" in text]
+    assert sorted(notes) == sorted(labels)
+    assert [text for _, text in _sentences(parsed)][: len(_PAGES[0])] == _PAGES[0]

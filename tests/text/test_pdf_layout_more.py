@@ -304,3 +304,30 @@ def test_a_caption_beside_a_figure_the_text_wraps_around_is_not_read_into_it(tmp
     parsed = parse(sheet, tmp_path)
     assert sentences(parsed, "paragraph") == written, kinds_of(parsed)
     assert sentences(parsed, "caption") == [caption], kinds_of(parsed)
+
+
+def test_authors_set_side_by_side_are_read_one_author_at_a_time(tmp_path):
+    """Names centred over their affiliations and addresses, three authors in a row (as
+    IEEE and ACM set them): each author's lines are one note, never read across."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, TITLE, size=16, bold=True)
+    authors = [
+        ("Ann Smith", "Department of Nutrition,", "Oslo University", "ann@oslo.example"),
+        ("Bo Lee", "School of Medicine,", "Seoul National University", "bo@snu.example"),
+        ("Cy Diaz", "Institute of Physiology,", "University of Chile", "cy@uchile.example"),
+    ]
+    slot = TEXT_WIDTH / len(authors)
+    for number, lines in enumerate(authors):
+        middle = MARGIN + slot * (number + 0.5)
+        for row, text in enumerate(lines):
+            size = 12 if row == 0 else 10
+            sheet.line(middle - sheet.width(text, size) / 2, 110 + 14 * row, text, size)
+    written = prose("magnesium", 4)
+    sheet.paragraph(MARGIN, 190, TEXT_WIDTH, " ".join(written))
+    parsed = parse(sheet, tmp_path)
+    notes = sentences(parsed, "note")
+    for name, *rest in authors:
+        assert name in notes, kinds_of(parsed)
+        assert " ".join(rest) in notes, kinds_of(parsed)
+    assert sentences(parsed, "paragraph") == written

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assay.text.pdf_blocks import centred_over, read_blocks_down
 from assay.text.pdf_words import Piece, PrintedLine, line_of
 
 _BIN = 1.0  # points per coverage bin
@@ -65,7 +66,7 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
             line.column = column_id + 1
             line.cells = False
         _confirm_cells(body, tables)
-        return body + margin
+        return read_blocks_down(body) + margin
     middles = [(g.start + g.end) / 2 for g in gutters]
     ordered: list[PrintedLine] = []
     band: list[list[PrintedLine]] = [[] for _ in range(len(middles) + 1)]
@@ -109,7 +110,7 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
             band[index].append(part)
     flush()
     _confirm_cells(ordered, tables)
-    return ordered
+    return read_blocks_down(ordered)
 
 
 def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[PrintedLine]]:
@@ -258,7 +259,11 @@ def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
         )
         if not aligned:
             line.cells = False
-            line.set_pieces([Piece(line.words)])
+            if not any(
+                0 <= other < len(lines) and centred_over(line, lines[other])
+                for other in (index - 1, index + 1)
+            ):
+                line.set_pieces([Piece(line.words)])  # kept apart: pdf_blocks reads them
 
 
 def _evenly_spread(line: PrintedLine) -> bool:

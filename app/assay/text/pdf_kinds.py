@@ -34,6 +34,7 @@ NOTE = re.compile(
 # affiliation marks) joined by commas and "and".
 _NAME = r"(?:[A-Z][\w'’\-]*\.?\s?){2,4}[\d,*†‡§¶∗]*?"
 AUTHORS = re.compile(rf"{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME}){{1,}}\s*")
+ONE_NAME = re.compile(rf"{_NAME}\s*")
 AFFILIATION = re.compile(
     r"\b(?:University|Universit[éäà]|Department|Dept\.|Institute|Institut|School\s+of|"
     r"Hospital|College|Faculty|Laboratory|Laboratories|Centre|Center|Division\s+of|"

@@ -25,6 +25,7 @@ from assay.text.pdf_hyphens import HyphenJudge
 from assay.text.pdf_kinds import (
     AFFILIATION,
     AUTHORS,
+    ONE_NAME,
     TERMINAL,
     abstract_label,
     is_caption,
@@ -267,6 +268,8 @@ def _classify(units: list[Unit], body: float, edges: dict[int, tuple[float, floa
             unit.kind = BlockKind.NOTE
         elif not first_heading_seen and unit.page == 1 and _author_line(text, first, largest):
             unit.kind = BlockKind.NOTE  # the author line above the abstract
+        elif not first_heading_seen and _name_over_affiliation(units, index):
+            unit.kind = BlockKind.NOTE  # one author's name over their affiliation
         elif _is_heading(unit, body):
             unit.kind = BlockKind.HEADING
         elif _displayed_formula(unit, text, edges):
@@ -319,6 +322,16 @@ def _author_line(text: str, first: PrintedLine, largest: float) -> bool:
     text = text.strip()
     named = text.count(",") >= 2 or _INITIAL.search(text) is not None
     return named and first.size < 0.9 * largest and AUTHORS.fullmatch(text) is not None
+
+
+def _name_over_affiliation(units: list[Unit], index: int) -> bool:
+    """A one-line name on page 1 with an affiliation right under it (authors set one
+    block each: pdf_blocks)."""
+    unit = units[index]
+    if unit.page != 1 or len(unit.lines) != 1 or index + 1 >= len(units):
+        return False
+    below = units[index + 1]
+    return ONE_NAME.fullmatch(unit.text) is not None and bool(AFFILIATION.search(below.text))
 
 
 def _is_heading(unit: Unit, body: float) -> bool:

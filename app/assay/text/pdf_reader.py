@@ -34,6 +34,7 @@ _SOFT_HYPHENS = ("\ufffe", "\x02")
 # A word: a run without spaces, cut after a line-end hyphen PDFium joined to the next line.
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
 _SPACES = re.compile(r"\s")
+_TURNED_GAP = 1.5  # font sizes between two words of one label of turned text
 _SCRIPT_RATIO = 1.3  # a last character this much taller than the first: a raised start
 # Replacement, private-use and control characters (U+0002 is PDFium's hyphen mark).
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0e-\x1f]")
@@ -117,7 +118,7 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
                 return PageWords(index + 1, width, height, [], unreadable=True)
             indexes = _char_indexes(textpage, text, count) if len(text) != count else None
             words, side, dropped = _words(textpage, text, view, indexes)
-            if view.rotation and len(side) > len(words):
+            if view.rotation and sum(len(label.split()) for label in side) > len(words):
                 # Upright on the sheet and turned only by /Rotate: read it as drawn.
                 view = View(0, visible)
                 words, side, dropped = _words(textpage, text, view, indexes)
@@ -169,7 +170,8 @@ def _words(
     visible = view.visible
     turned_page = view.rotation != 0
     words: list[PdfWord] = []
-    side: list[str] = []
+    side: list[str] = []  # labels of turned text
+    last_turned = (0.0, 0.0, 0.0, 0.0)
     dropped = False  # words in a font without a Unicode map were left out
     spoilt = _GARBAGE.search(text) is not None
     x0, y0, x1, y1 = visible
@@ -217,7 +219,13 @@ def _words(
             baseline = reader.baseline(measured)
         word_text = token[:-1] if hyphen else token
         if turned:
-            side.append(word_text)
+            # One note per label or line of turned text (a chart's axis titles), never
+            # the page's labels run together.
+            if side and _near(last_turned, (left, bottom, right, top), size):
+                side[-1] += " " + word_text
+            else:
+                side.append(word_text)
+            last_turned = (left, bottom, right, top)
             continue
         if "\ufffe" in word_text or "\x02" in word_text:
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
@@ -229,3 +237,12 @@ def _words(
             PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen, start)
         )
     return words, side, dropped
+
+
+def _near(
+    before: tuple[float, float, float, float], box: tuple[float, float, float, float], size: float
+) -> bool:
+    """Two boxes no further apart, either way, than a word space or two."""
+    gap_x = max(0.0, box[0] - before[2], before[0] - box[2])
+    gap_y = max(0.0, box[1] - before[3], before[1] - box[3])
+    return max(gap_x, gap_y) <= _TURNED_GAP * max(size, 1.0)

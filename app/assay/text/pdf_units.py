@@ -49,10 +49,10 @@ def raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) ->
     result: list[RawBlock] = []
     last_page = 0
     front_matter = True  # until the first section: a structured abstract's labels split
-    side = {page.number: " ".join(page.side_text) for page in pages if page.side_text}
+    side = {page.number: page.side_text for page in pages if page.side_text}
     for unit in units:
         for number in [n for n in side if n < unit.page]:
-            result.append(_side_note(side.pop(number), number, last_page))
+            result.extend(_side_notes(side.pop(number), number, last_page))
             last_page = max(last_page, number)
         front_matter = front_matter and unit.page <= 2
         marks = "\f" * max(0, unit.page - last_page)
@@ -70,16 +70,17 @@ def raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) ->
         elif unit.kind == BlockKind.LIST_ITEM:
             text = BULLET_START.sub("", text)
         result.append(RawBlock(unit.kind, marks + text, level=unit.level))
-    for number, text in sorted(side.items()):
-        result.append(_side_note(text, number, last_page))
+    for number, labels in sorted(side.items()):
+        result.extend(_side_notes(labels, number, last_page))
         last_page = max(last_page, number)
     return result
 
 
-def _side_note(text: str, page: int, last_page: int) -> RawBlock:
-    """Text printed turned on a page (a margin stamp, a sideways table) as a note at
-    the end of that page."""
-    return RawBlock(BlockKind.NOTE, "\f" * max(0, page - last_page) + text)
+def _side_notes(labels: list[str], page: int, last_page: int) -> list[RawBlock]:
+    """Text printed turned on a page (a margin stamp, axis titles, a sideways table) as
+    notes at the end of that page, one per label or line."""
+    marks = "\f" * max(0, page - last_page)
+    return [RawBlock(BlockKind.NOTE, (marks if i == 0 else "") + t) for i, t in enumerate(labels)]
 
 
 def _drawing_order(unit: Unit) -> str:

@@ -101,7 +101,7 @@ class PageWords:
     width: float
     height: float
     words: list[PdfWord]
-    side_text: list[str] = field(default_factory=list)  # rotated text (margin stamps)
+    side_text: list[str] = field(default_factory=list)  # turned text, one label or line each
     figures: list[tuple[float, float, float, float]] = field(default_factory=list)
     unreadable: bool = False  # a font without a Unicode map: the text would be garbage
 
