@@ -35,6 +35,9 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("Assay")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("assay")
+    from assay.ui.about_dialog import application_icon
+
+    app.setWindowIcon(application_icon())  # drawn from the SVG source when shown
     return app  # type: ignore[return-value]
 
 

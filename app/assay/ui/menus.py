@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 # Actions that make sense with no review open.
 ALWAYS_ENABLED = {
-    "new_review", "open_review", "import_bundle", "quit", "keymap", "undo", "redo",
+    "new_review", "open_review", "import_bundle", "quit", "keymap", "about", "undo", "redo",
     "reviewers_panel", "references_panel", "blind_mode",
 }  # fmt: skip
 
@@ -74,6 +74,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "close_review": window.close_review,
         "quit": window.close,
         "keymap": window.show_keymap,
+        "about": lambda: _show_about(window),
         "export_bundle": window.exchange.export_dialog,
         "import_bundle": window.exchange.import_dialog,
         "undo_merge": window.exchange.undo_merge,
@@ -157,3 +158,11 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     team.addSeparator()
     team.addAction(a["blind_mode"])
     menus["help"].addAction(a["keymap"])
+    menus["help"].addSeparator()
+    menus["help"].addAction(a["about"])
+
+
+def _show_about(window: MainWindow) -> None:
+    from assay.ui.about_dialog import AboutDialog
+
+    AboutDialog(window).exec()
