@@ -40,6 +40,12 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     box.exec()
 
 
+def show_information(parent: QWidget | None, title: str, message: str) -> None:
+    box = message_box(parent, QMessageBox.Icon.Information, title, message)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
 def ask_to_confirm(parent: QWidget | None, title: str, message: str, action: str) -> bool:
     """A yes/no question whose yes button says what it does; No is the default."""
     box = message_box(

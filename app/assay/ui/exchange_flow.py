@@ -178,7 +178,7 @@ class ExchangeFlow(QObject):
         elif summary.decision == MERGE and review is not None:
             self.merge_into(review, bundles)
         elif summary.decision == NEW_REVIEW:
-            target = self._ask_new_review_path(bundles[0])
+            target = self._ask_new_review_path(bundles[0], plan)
             if target is not None:
                 self.merge_into(target, bundles)
 
@@ -216,33 +216,52 @@ class ExchangeFlow(QObject):
             self.last_backup, self.last_backup_of = result.backup, review
         window.refresh_team_actions()
         window.status.showMessage(_merged_message(result, review), 20000)
+        if result.created:  # a new review: say in a box, not only the status bar
+            dialogs.show_information(window, "Bundle opened", opened_message(result, review))
 
     def open_bundles_at_start(self, bundles: list[Path]) -> None:
         """`assay x.assaybundle` (a double-click): into the open review after a dry run;
-        with no review yet (a fresh install), straight into a new review of its own."""
+        with no review yet (a fresh install), a new review of its own, kept where the
+        reviewer chooses (asked once the bundle has been checked)."""
         if self.window.session is not None:
             self.import_bundles(bundles)
             return
-        target = config.data_dir() / f"{bundles[0].stem}.assay"
-        if target.exists():
-            if self.window.open_review(target):
-                self.import_bundles(bundles)
-            return
-        try:  # Assay's own data folder: a fresh install may not have made it yet
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            self.window.show_error_message(
-                "Cannot import bundle", f"Cannot create {target.parent}: {error.strerror}."
-            )
-            return
-        self.merge_into(target, bundles)
+        from assay.services.exchange import plan_merge
 
-    def _ask_new_review_path(self, bundle: Path) -> Path | None:
-        suggested = config.data_dir() / f"{bundle.stem}.assay"
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "New review from bundle", str(suggested), "Assay reviews (*.assay)"
+        if self.busy or self._refuse_while_importing():
+            return
+        paired = config.paired_installations()
+        reviewer = self.window.reviewer
+        self._run(
+            "Open bundle",
+            f"Checking {_names(bundles)}",
+            lambda _progress, _cancel: plan_merge(
+                _no_review(), bundles, reviewer=reviewer, paired=paired
+            ),
+            lambda plan, message: self._on_checked_for_new_review(plan, message, bundles),
         )
+
+    def _on_checked_for_new_review(
+        self, plan: MergePlan | None, message: str, bundles: list[Path]
+    ) -> None:
+        if plan is None:
+            self.window.show_error_message("Cannot open bundle", message)
+            return
+        target = self._ask_new_review_path(bundles[0], plan)
+        if target is not None:
+            self.merge_into(target, bundles)
+
+    def _ask_new_review_path(self, bundle: Path, plan: MergePlan | None = None) -> Path | None:
+        """A native save dialog, suggesting the bundle's review name in the documents
+        folder; None if the reviewer cancels or picks a file that exists."""
+        senders = list(plan.new_reviewers.values()) if plan is not None else []
+        suggested = documents_folder() / f"{review_name_of(bundle, senders)}.assay"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Keep the review from the bundle as", str(suggested),
+            "Assay reviews (*.assay)",
+        )  # fmt: skip
         if not path:
+            self.window.status.showMessage("Bundle not opened: no review was made.", 8000)
             return None
         target = Path(path)
         if target.suffix != ".assay":
@@ -327,9 +346,49 @@ def _merged_message(result: MergeResult, review: Path) -> str:
     return text
 
 
+def opened_message(result: MergeResult, review: Path) -> str:
+    """What a bundle became: the review, its documents, whose work it holds."""
+    plan = result.plan
+    titles = [document.title or document.source_name for document in plan.new_documents]
+    shown = ", ".join(f"“{title}”" for title in titles[:5])
+    if len(titles) > 5:
+        shown += f" and {len(titles) - 5:,} more"
+    reviewers = ", ".join(sorted(plan.new_reviewers.values())) or "nobody else"
+    new = plan.totals().get("new", 0)
+    return (
+        f"Opened {_names([Path(b) for b in plan.bundles])} as the review “{review.name}” "
+        f"in {review.parent}.\n\n"
+        f"Documents ({len(titles):,}): {shown or 'none'}\n"
+        f"Reviewers: {reviewers}\n"
+        f"Annotations: {new:,}"
+    )
+
+
+def documents_folder() -> Path:
+    """The platform's documents folder (where a reviewer looks for their files)."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def review_name_of(bundle: Path, senders: list[str]) -> str:
+    """The review a bundle came from: its file name without the sender's name that an
+    export adds (`Magnesium-Ana-Lima.assaybundle` → `Magnesium`)."""
+    stem = bundle.stem
+    for sender in senders:
+        suffix = f"-{_file_safe(sender)}"
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            return stem[: -len(suffix)]
+    return stem
+
+
+def _file_safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
+
+
 def _bundle_name(review: Path, reviewer_name: str) -> str:
-    who = "".join(c if c.isalnum() or c in "-_" else "-" for c in reviewer_name).strip("-")
-    return f"{review.stem}-{who or 'reviewer'}{BUNDLE_SUFFIX}"
+    return f"{review.stem}-{_file_safe(reviewer_name) or 'reviewer'}{BUNDLE_SUFFIX}"
 
 
 def _names(paths: list[Path]) -> str:
