@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import assay
-from assay.store import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
+from assay.store import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+    schema_v7,
+)
 from assay.store.backup_files import write_backup
 from assay.store.connection import APPLICATION_ID
 from assay.store.errors import CorruptReviewError, NewerSchemaError, NotAReviewError
@@ -101,6 +109,12 @@ def m005_revisions_tombstones_conflicts(db: Database) -> None:
 @_numbered(6)
 def m006_original_files(db: Database) -> None:
     for statement in schema_v6.STATEMENTS:
+        db.execute(statement)
+
+
+@_numbered(7)
+def m007_evidence_source(db: Database) -> None:
+    for statement in schema_v7.STATEMENTS:
         db.execute(statement)
 
 
