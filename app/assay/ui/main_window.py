@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             self.undo_stack,
             self,
         )
+        self.page.add_to_document_bar(self.team.blind_label)
         self.team.notice.connect(lambda text: self.status.showMessage(text, 5000))
         self.team.failed.connect(self._on_save_failed)
         self._unsubscribe_team: Callable[[], None] | None = None

@@ -34,6 +34,7 @@ def build_window_actions(window: MainWindow) -> dict[str, QAction]:
     blind = actions["blind_mode"]
     blind.setCheckable(True)
     blind.setChecked(window.team.blind)
+    window.team.blind_changed.connect(blind.setChecked)
     actions["reviewers_panel"].setCheckable(True)
     window.reviewers_dock.visibilityChanged.connect(actions["reviewers_panel"].setChecked)
     actions["references_panel"].setCheckable(True)
