@@ -57,6 +57,25 @@ def ask_to_confirm(parent: QWidget | None, title: str, message: str, action: str
     return box.clickedButton() is confirm
 
 
+def ask_to_cancel_and_quit(parent: QWidget | None, what: str) -> bool:
+    """Quitting during long work: "An export is running. Cancel it and quit?"; the
+    default is to keep working."""
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Question,
+        "Quit Assay",
+        f"{what} is running. Cancel it and quit?",
+        QMessageBox.StandardButton.NoButton,
+        "Nothing is changed by the cancelled work; what it had written is rolled back.",
+    )
+    quit_button = box.addButton("Cancel it and &quit", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("&Keep working", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is quit_button
+
+
 class KeymapDialog(QDialog):
     """F1: every shortcut, grouped, in the platform's own key notation."""
 
