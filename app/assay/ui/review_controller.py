@@ -15,7 +15,7 @@ from datetime import datetime
 from operator import itemgetter
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 
 from assay.core.model import SKIPPED_KINDS, AnnotationState, SentenceRow
 from assay.core.vocabulary import CATEGORIES, NOT_A_CLAIM, STATUS_FINAL, VERDICTS, label_of
@@ -30,12 +30,8 @@ from assay.ui.source_view import SentenceSpan, SourceView
 from assay.ui.undo import SetAnnotationCommand, describe_change
 
 POSITION_SAVE_DELAY_MS = 800
-EMPTY_REVIEW_HINT = (
-    "This review has no documents yet.\n\n"
-    "Drop a PDF, DOCX, web page or Markdown file here, or File ▸ Import… (Ctrl+I); "
-    "Edit ▸ Paste as new document (Ctrl+Shift+V) takes a claim copied from anywhere."
-)
-UNDO_HINT = "Ctrl+Z undoes"
+# One short line: QTextEdit draws a placeholder on one line, without wrapping.
+EMPTY_REVIEW_HINT = "Drop a PDF, DOCX, web page or Markdown file here, or File ▸ Import… (Ctrl+I)."
 
 
 class ReviewController(QObject):
@@ -330,7 +326,14 @@ def change_notice(before: AnnotationState, after: AnnotationState) -> str:
             parts[-1] += " with no claim type and no verdict"
     if not parts and before.evidence_type != after.evidence_type:
         parts.append("Evidence type changed")
-    return f"{'; '.join(parts)} · {UNDO_HINT}" if parts else ""
+    return f"{'; '.join(parts)} · {undo_hint()}" if parts else ""
+
+
+def undo_hint() -> str:
+    """ "Ctrl+Z undoes" in the platform's own notation (⌘Z on macOS)."""
+    native = QKeySequence.SequenceFormat.NativeText
+    keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(native) or "Ctrl+Z"
+    return f"{keys} undoes"
 
 
 def _claim_type(state: AnnotationState) -> str:
