@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assay.services import about
+if TYPE_CHECKING:
+    from assay.services.about import Component
 
 ICON_RESOURCE = "assay.svg"
 
@@ -32,7 +34,7 @@ def application_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
-def components_text(components: list[about.Component]) -> str:
+def components_text(components: list[Component]) -> str:
     """One line per runtime dependency: name, installed version, declared licence."""
     lines = []
     for item in components:
@@ -44,6 +46,8 @@ def components_text(components: list[about.Component]) -> str:
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
+        from assay.services import about  # package metadata: read when the box opens
+
         super().__init__(parent)
         self.setWindowTitle("About Assay")
         self.setObjectName("aboutDialog")
