@@ -35,9 +35,6 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("Assay")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("assay")
-    from assay.ui.about_dialog import application_icon
-
-    app.setWindowIcon(application_icon())  # drawn from the SVG source when shown
     return app  # type: ignore[return-value]
 
 
@@ -69,6 +66,10 @@ class Launch:
     def finish(self) -> None:
         window = self.window
         assert window is not None
+        # After the first paint: the SVG icon engine (QtSvg) costs ~20 ms to load.
+        from assay.ui.about_dialog import application_icon
+
+        QApplication.setWindowIcon(application_icon())
         window.complete()
         reviews = [p for p in self.paths if p.suffix.lower() == REVIEW_SUFFIX]
         documents = [p for p in self.paths if p.suffix.lower() in DOCUMENT_SUFFIXES]
