@@ -23,7 +23,7 @@ from assay.store import (
     schema_v4,
     schema_v5,
     schema_v6,
-    schema_v7,
+    schema_v8,
 )
 from assay.store.backup_files import write_backup
 from assay.store.connection import APPLICATION_ID
@@ -112,9 +112,11 @@ def m006_original_files(db: Database) -> None:
         db.execute(statement)
 
 
+# Migration 8 on main, after 7 (removed documents) from another branch: renumber when
+# both are merged (this branch has no 7 of its own).
 @_numbered(7)
-def m007_evidence_source(db: Database) -> None:
-    for statement in schema_v7.STATEMENTS:
+def m008_evidence_source(db: Database) -> None:
+    for statement in schema_v8.STATEMENTS:
         db.execute(statement)
 
 

@@ -135,7 +135,7 @@ def attach_orphan(
         "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator, source) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         # [id, kind, value, note, created(, locator(, source))]: schema-3 orphans have no
-        # locator, those made before migration 7 no source
+        # locator, those made before migration 8 no source
         [
             (
                 item[0],

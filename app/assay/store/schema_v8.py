@@ -1,4 +1,4 @@
-"""The schema added by migration 7: the work a piece of evidence comes from.
+"""The schema added by migration 8: the work a piece of evidence comes from.
 
 - `evidence.source`: the work a quoted passage (or any item) is taken from: one of the
   document's references as it is listed, a DOI (normalised), or free text; "" for none,
