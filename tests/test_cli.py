@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assay.cli import main
+from assay.store import migrations
 from support import REPO, dump, file_digest
 
 
@@ -108,7 +109,7 @@ def test_stats_on_a_file_that_is_not_a_review(
 
 def test_stats_on_a_newer_review(tmp_review: Path, capsys: pytest.CaptureFixture[str]) -> None:
     conn = sqlite3.connect(tmp_review)
-    conn.execute("PRAGMA user_version = 99")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     conn.close()
     before = file_digest(tmp_review)
     code, _, err = run(capsys, "stats", tmp_review)

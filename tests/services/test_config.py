@@ -68,3 +68,12 @@ def test_save_is_atomic_and_leaves_no_temp_files(assay_home: Path) -> None:
     config.set_reviewer("Ada")
     config.set_reviewer("Bo")
     assert sorted(p.name for p in assay_home.iterdir()) == ["config.json"]
+
+
+def test_blind_coding_is_on_in_every_review_until_switched_off_there():
+
+    assert config.blind_mode("review-a") and config.blind_mode("review-b")
+    config.set_blind_mode("review-a", False)
+    assert not config.blind_mode("review-a") and config.blind_mode("review-b")
+    config.set_blind_mode("review-a", True)
+    assert config.blind_mode("review-a")

@@ -130,3 +130,54 @@ def test_evidence_travels_in_bundles_with_its_page(tmp_review, reviewer, tmp_pat
         (row,) = [r for r in session.sentence_rows() if r.state == VERDICT]
         kept = [(i.kind, i.value, i.locator) for i in session.evidence(row.id)]
     assert kept == [("doi", "10.3390/nu9050429", ""), ("quote", "no effect on sleep", "p. 12")]
+
+
+def test_a_quoted_passage_names_its_source_work(session):
+    sentence = _sentence(session)
+    by_doi = session.add_evidence(
+        sentence, "quote", "no effect", "p. 3", source="https://doi.org/10.3390/NU9050429"
+    )
+    by_title = session.add_evidence(sentence, "quote", "small trial", source="  Boyle  NB 2017 ")
+    assert by_doi.source == "10.3390/nu9050429"  # a DOI is kept normalised
+    assert by_title.source == "Boyle NB 2017"
+    kept = [(i.value, i.source) for i in session.evidence(sentence)]
+    assert kept == [("no effect", "10.3390/nu9050429"), ("small trial", "Boyle NB 2017")]
+    with pytest.raises(ValueError, match="is not a DOI|too long"):
+        session.add_evidence(sentence, "quote", "x", source="x" * 1_001)
+    session.remove_evidence(by_doi.id)
+    session.restore_evidence(by_doi, sentence)  # undo keeps the source
+    assert [i.source for i in session.evidence(sentence)] == ["10.3390/nu9050429", "Boyle NB 2017"]
+
+
+def test_the_source_travels_in_bundles_and_a_bundle_without_one_stays_format_4(
+    tmp_review, reviewer, tmp_path
+):
+    import json
+    import zipfile
+
+    from assay.core.model import Reviewer
+    from assay.services.exchange import export_bundle, merge_bundles
+    from assay.services.report import build_report
+
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        sentence = _sentence(session)
+        session.add_evidence(sentence, "quote", "no effect on sleep", locator="p. 12")
+    plain = export_bundle(tmp_review, tmp_path / "plain.assaybundle", reviewer=reviewer).path
+    with zipfile.ZipFile(plain) as archive:
+        assert json.loads(archive.read("manifest.json"))["format_version"] == 4
+        assert '"source"' not in archive.read("evidence.jsonl").decode()
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        session.add_evidence(sentence, "quote", "dose was 250 mg", source="Boyle NB 2017")
+    sourced = export_bundle(tmp_review, tmp_path / "sourced.assaybundle", reviewer=reviewer).path
+    with zipfile.ZipFile(sourced) as archive:
+        assert json.loads(archive.read("manifest.json"))["format_version"] == 5
+        assert '"source":"Boyle NB 2017"' in archive.read("evidence.jsonl").decode()
+    lead = Reviewer("11111111-0000-4000-8000-000000000001", "Lead")
+    fresh = tmp_path / "lead.assay"
+    merge_bundles(fresh, [plain, sourced], reviewer=lead)
+    with ReviewSession.open(fresh, reviewer) as session:
+        kept = sorted((i.value, i.source) for i in session.evidence(sentence))
+        reports = build_report(session.conn)
+    assert kept == [("dose was 250 mg", "Boyle NB 2017"), ("no effect on sleep", "")]
+    lines = [e for r in reports for s in r.sentences for e in s.evidence]
+    assert {e.source for e in lines} == {"", "Boyle NB 2017"}

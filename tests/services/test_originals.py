@@ -61,9 +61,10 @@ def _as_version_5(review: Path) -> None:
     with conn:
         conn.execute("DROP TABLE originals")
         conn.execute("DROP TABLE removed_documents")
+        conn.execute("ALTER TABLE evidence DROP COLUMN source")
         conn.execute(
             f"DELETE FROM {migrations.MIGRATIONS_TABLE} WHERE name IN "
-            "('m006_original_files', 'm007_removed_documents')"
+            "('m006_original_files', 'm007_removed_documents', 'm008_evidence_source')"
         )
         conn.execute("PRAGMA user_version = 5")
     conn.close()

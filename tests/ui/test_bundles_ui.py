@@ -178,22 +178,57 @@ def test_dropping_a_broken_bundle_says_why_and_changes_nothing(
     assert team_review.read_bytes() == before
 
 
-def test_a_bundle_opened_on_a_fresh_install_becomes_a_review_of_its_own(
-    open_window, qtbot, tmp_path, small_seed
+def test_a_bundle_opened_on_a_fresh_install_asks_where_to_keep_the_review(
+    open_window, qtbot, tmp_path, small_seed, monkeypatch, on_next_modal
 ):
-    lead = Reviewer("1ead0000-0000-4000-8000-000000000003", "Lead")
+    lead = Reviewer("1ead0000-0000-4000-8000-000000000003", "Lead Person")
     source = tmp_path / "lead.assay"
     with ReviewSession.create(source, lead) as session:
         session.import_file(small_seed)
-    bundle = tmp_path / "Magnesium claims.assaybundle"
-    export_bundle(source, bundle, reviewer=lead)  # documents only, no annotations
+        session.save_annotation(session.sentence_rows()[0].id, BOB_STATE)
+    bundle = tmp_path / "Magnesium claims-Lead-Person.assaybundle"
+    export_bundle(source, bundle, reviewer=lead)
+    chosen = tmp_path / "kept" / "Team magnesium"
+    chosen.parent.mkdir()
+    asked: list[str] = []
 
+    def save_dialog(_parent, _title, suggested, _filter):
+        asked.append(suggested)
+        return str(chosen), "Assay reviews (*.assay)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    told: list[str] = []
+
+    def read_and_close(box) -> None:
+        told.append(box.text())
+        box.accept()
+
+    on_next_modal(read_and_close)
     window = open_window((bundle,))
-    wait_idle(qtbot, window)
-    created = config.data_dir() / "Magnesium claims.assay"
+    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
+    # Suggested: the review's own name (the sender's name cut off), in the documents folder.
+    assert Path(asked[0]).name == "Magnesium claims.assay"
+    created = chosen.with_name("Team magnesium.assay")
     assert window.session is not None and window.session.path == created
-    assert window.model.rowCount() > 10
-    assert not (config.data_dir() / "Sample review.assay").exists()
+    assert created.exists() and window.model.rowCount() > 10
+    assert not list(config.data_dir().glob("Magnesium*.assay"))
+    assert "Team magnesium.assay" in told[0] and "Lead Person" in told[0]
+    assert "Annotations: 1" in told[0] and "Documents (1)" in told[0]
+
+
+def test_a_bundle_on_a_fresh_install_makes_nothing_if_the_save_dialog_is_cancelled(
+    open_window, qtbot, tmp_path, small_seed, monkeypatch
+):
+    source = tmp_path / "lead.assay"
+    with ReviewSession.create(source, BOB) as session:
+        session.import_file(small_seed)
+    bundle = tmp_path / "claims.assaybundle"
+    export_bundle(source, bundle, reviewer=BOB)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    window = open_window((bundle,))
+    qtbot.waitUntil(lambda: "no review was made" in window.status.currentMessage())
+    assert window.session is None
+    assert not list(config.data_dir().glob("*.assay"))
 
 
 def test_a_merge_that_fails_reopens_the_review_unchanged(

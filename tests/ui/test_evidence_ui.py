@@ -89,3 +89,49 @@ def test_the_evidence_count_shows_for_the_sentence_the_window_opens_on(
     tabs = window.page.claim_panel.notes_tabs
     assert tabs.currentIndex() == 0  # the Rationale tab is shown, the Evidence tab hidden
     qtbot.waitUntil(lambda: tabs.tabText(1) == "E&vidence (1)")
+
+
+def test_a_quoted_passage_names_the_reference_it_comes_from(
+    open_window, press, qtbot, on_next_modal
+):
+    window = open_window()  # the sample review: its documents list references
+    (claim,) = [
+        r for r in window.model.all_rows() if r.text.startswith("Hormone fluctuation-linked mood")
+    ]
+    window.controller.go_to(claim.id)
+    window.focus_text()
+    offered: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        dialog.set_kind("quote")
+        dialog.value_edit.setPlainText("no change in mood scores")
+        combo = dialog.source_combo
+        offered.extend(combo.itemText(i) for i in range(combo.count()))
+        combo.setCurrentIndex(1)  # the first of the document's references
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    on_next_modal(fill)
+    press(window, "Shift+E")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.page.source_view)
+    assert len(offered) > 1 and offered[0] == ""
+    (item,) = window.session.evidence(claim.id)
+    assert item.source == offered[1]
+    assert f"from {offered[1][:40]}" in _evidence_texts(window)[-1]
+
+
+def test_a_typed_doi_names_the_source_work(open_window, press, qtbot, on_next_modal):
+    window = open_window()
+    press(window, "J")
+    sentence = window.controller.current_id
+
+    def fill(dialog: QDialog) -> None:
+        dialog.set_kind("quote")
+        dialog.value_edit.setPlainText("magnesium had no effect")
+        dialog.source_combo.setEditText("doi:10.3390/NU9050429")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    on_next_modal(fill)
+    press(window, "Shift+E")
+    qtbot.waitUntil(lambda: bool(window.session.evidence(sentence)))
+    assert [i.source for i in window.session.evidence(sentence)] == ["10.3390/nu9050429"]
+    assert _evidence_texts(window)[-1].endswith("· from 10.3390/nu9050429")

@@ -37,7 +37,14 @@ def team_review(tmp_path: Path, small_seed: Path) -> Path:
     with ReviewSession.open(review, BOB) as session:
         for n, sentence_id in enumerate(ids):
             session.save_annotation(sentence_id, AGREED if n < 3 else BOBS_VIEW)
+    # The lead's view: blind coding (on by default) switched off in this review.
+    config.set_blind_mode(review_id_of(review), False)
     return review
+
+
+def review_id_of(review: Path) -> str:
+    with sqlite3.connect(review) as conn:
+        return conn.execute("SELECT value FROM meta WHERE key = 'review_id'").fetchone()[0]
 
 
 def disagreeing_ids(review: Path) -> list[int]:
@@ -168,8 +175,28 @@ def test_showing_bobs_annotations_is_read_only(open_window, press, team_review):
     assert window.model.index(row, COL_VERDICT).data() == "Supported"
 
 
-def test_blind_mode_hides_others_until_the_document_is_finished(open_window, press, team_review):
-    config.set_blind_mode(True)
+def test_blind_coding_is_on_by_default_and_shown_in_the_window(
+    open_window, press, team_review, on_next_modal
+):
+    config.set_blind_mode(review_id_of(team_review), True)  # as in any review not switched
+    window = open_window((team_review,))
+    assert window.actions_by_id["blind_mode"].isChecked()
+    label = window.team.blind_label
+    assert label.isVisibleTo(window) and "Blind coding" in label.text()
+    teams = {window.model.index(r, COL_TEAM).data() for r in range(window.model.rowCount())}
+    assert "hidden" in teams and "⚠ Disagree" not in teams and "3 agree" not in teams
+    assert not any(t and "agree" in t for t in teams)
+    # A reviewer still coding who switches it off is asked first; Cancel keeps it on.
+    on_next_modal(lambda box: box.reject())
+    window.actions_by_id["blind_mode"].trigger()
+    assert window.actions_by_id["blind_mode"].isChecked() and window.team.blind
+    assert config.blind_mode(review_id_of(team_review))
+
+
+def test_blind_mode_hides_others_until_the_document_is_finished(
+    open_window, press, team_review, on_next_modal
+):
+    config.set_blind_mode(review_id_of(team_review), True)
     window = open_window((team_review,))
     assert window.actions_by_id["blind_mode"].isChecked()
     first = disagreeing_ids(team_review)[0]
@@ -182,8 +209,15 @@ def test_blind_mode_hides_others_until_the_document_is_finished(open_window, pre
     press(window, "D")
     assert "blind mode hides the documents" in window.status.currentMessage()
 
-    window.actions_by_id["blind_mode"].trigger()  # off again, by the menu
-    assert not config.blind_mode()
+    def confirm(box) -> None:
+        (show,) = [b for b in box.buttons() if b.text() == "Show others' decisions"]
+        show.click()
+
+    on_next_modal(confirm)
+    window.actions_by_id["blind_mode"].trigger()  # off again, by the menu (the lead)
+    assert not config.blind_mode(review_id_of(team_review))
+    assert not window.actions_by_id["blind_mode"].isChecked()
+    assert not window.team.blind_label.isVisibleTo(window)
     assert window.model.index(row, COL_TEAM).data() == "⚠ Disagree"
     assert window.reviewers_panel.table.columnCount() == 2
 
@@ -193,7 +227,7 @@ def test_blind_mode_shows_others_once_i_have_reviewed_every_sentence(open_window
         for row in session.sentence_rows():
             if row.state.status != "final":
                 session.save_annotation(row.id, row.state.with_changes(status="final"))
-    config.set_blind_mode(True)
+    config.set_blind_mode(review_id_of(team_review), True)
     window = open_window((team_review,))
     first = disagreeing_ids(team_review)[0]
     row = window.model.visible_row_of(first)

@@ -19,10 +19,13 @@ FORMAT = "assay-bundle"
 # Version 4 adds the installation that made the bundle (manifest) and each annotation's
 # and evidence item's revision history: every bundle is written as 4 since, because a
 # merge needs both to keep a reviewer's own work theirs (docs/EXCHANGE.md).
-FORMAT_VERSION = 4
+# Version 5 adds "source" to evidence (the work a quoted passage comes from), only where
+# there is one: a bundle without any is still written as 4, for older Assays.
+FORMAT_VERSION = 5
 PAGES_FORMAT_VERSION = 2
 LOCATOR_FORMAT_VERSION = 3
 REVISIONS_FORMAT_VERSION = 4
+SOURCE_FORMAT_VERSION = 5
 EXTENSION = ".assaybundle"
 
 MANIFEST = "manifest.json"
@@ -86,6 +89,7 @@ STRUCTURE_FIELDS_WITH_PAGES = STRUCTURE_FIELDS | {"pages"}
 REVIEWER_FIELDS = frozenset({"id", "name"})
 EVIDENCE_FIELDS = frozenset({"id", "annotation", "kind", "value", "note", "created"})
 EVIDENCE_FIELDS_WITH_LOCATOR = EVIDENCE_FIELDS | {"locator"}
+MAX_EVIDENCE_SOURCE = 1_000  # characters: a reference as listed, with all its authors
 REVISION_FIELDS = frozenset({"revision", "revised_by"})
 MAX_REVISION_ENTRIES = 1_000  # installations in one record's history
 SCOPE_DOCUMENTS = ("all", "current")
@@ -148,6 +152,7 @@ class BundleEvidence(NamedTuple):
     locator: str = ""  # where a quoted passage is, e.g. "p. 12" (format 3)
     revision: tuple[tuple[str, int], ...] = ()  # format 4, as for annotations
     revised_by: str = ""
+    source: str = ""  # the work it comes from (format 5)
 
 
 @dataclass(frozen=True, slots=True)

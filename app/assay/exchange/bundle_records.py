@@ -191,6 +191,8 @@ def annotation(record: Any, version: int = fmt.FORMAT_VERSION) -> BundleAnnotati
 def evidence(record: Any, version: int = fmt.FORMAT_VERSION) -> BundleEvidence:
     located = isinstance(record, dict) and "locator" in record
     fields = fmt.EVIDENCE_FIELDS_WITH_LOCATOR if located else fmt.EVIDENCE_FIELDS
+    if version >= fmt.SOURCE_FORMAT_VERSION and isinstance(record, dict) and "source" in record:
+        fields = fields | {"source"}
     revised = version >= fmt.REVISIONS_FORMAT_VERSION
     record = check_fields(record, fields | fmt.REVISION_FIELDS if revised else fields, "evidence")
     history = (
@@ -205,6 +207,7 @@ def evidence(record: Any, version: int = fmt.FORMAT_VERSION) -> BundleEvidence:
         timestamp(record["created"], "evidence created"),
         text(record.get("locator", ""), "evidence locator", limit=200),
         *history,
+        text(record.get("source", ""), "evidence source", limit=fmt.MAX_EVIDENCE_SOURCE),
     )
 
 

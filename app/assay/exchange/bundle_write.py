@@ -19,6 +19,7 @@ from assay.exchange.bundle_format import (
     MANIFEST,
     REVIEWERS,
     REVISIONS_FORMAT_VERSION,
+    SOURCE_FORMAT_VERSION,
     ZIP_DATE_TIME,
     ZIP_PERMISSIONS,
     dump_document,
@@ -52,6 +53,7 @@ def build_members(
     annotation_lines: Sequence[bytes],
     evidence_lines: Sequence[bytes],
     created: str | None,
+    evidence_sourced: bool = False,
 ) -> list[tuple[str, bytes]]:
     """Every member in its fixed order, manifest first; the same input gives the same bytes.
 
@@ -90,7 +92,7 @@ def build_members(
     manifest = {
         "format": FORMAT,
         # The oldest version that can carry this content (see bundle_format).
-        "format_version": REVISIONS_FORMAT_VERSION,
+        "format_version": SOURCE_FORMAT_VERSION if evidence_sourced else REVISIONS_FORMAT_VERSION,
         "installation": installation,
         "app_version": app_version,
         "created": created or EPOCH,

@@ -82,4 +82,6 @@ def _evidence(item: Any) -> str:
     where = f", {item.locator}" if item.locator else ""
     value = f"“{item.value}”" if item.kind == "quote" else item.value
     text = f"{kind}{where}: {value}" if value else kind
+    if item.source:
+        text += f" (from {item.source})"
     return f"{text} — {item.note}" if item.note else text

@@ -28,7 +28,10 @@ class Config:
     reviewer: Reviewer | None = None
     recent_reviews: tuple[Path, ...] = field(default_factory=tuple)
     last_review: Path | None = None
-    blind_mode: bool = False  # hide other reviewers' decisions until I finish a document
+    # Blind (independent) coding is on in every review: others' decisions stay hidden
+    # until I finish a document. These reviews (by review id) are the ones where I,
+    # usually the lead who adjudicates, switched it off.
+    sighted_reviews: tuple[str, ...] = ()
     bundle_folder: Path | None = None  # where bundles were last exported or imported from
     # Installations the reviewer confirmed are their own other computers: id -> a label
     # (the bundle it was paired from). Their bundles may change the reviewer's work.
@@ -114,12 +117,19 @@ def last_review() -> Path | None:
     return path if path is not None and path.exists() else None
 
 
-def blind_mode() -> bool:
-    return load().blind_mode
+MAX_SIGHTED = 200  # reviews remembered with blind coding off (the oldest forgotten)
 
 
-def set_blind_mode(on: bool) -> None:
-    save(replace(load(), blind_mode=bool(on)))
+def blind_mode(review_id: str) -> bool:
+    """Whether blind coding is on in this review (it is unless switched off here)."""
+    return review_id not in load().sighted_reviews
+
+
+def set_blind_mode(review_id: str, on: bool) -> None:
+    sighted = tuple(r for r in load().sighted_reviews if r != review_id)
+    if not on:
+        sighted = (*sighted, review_id)[-MAX_SIGHTED:]
+    save(replace(load(), sighted_reviews=sighted))
 
 
 def bundle_folder() -> Path:
@@ -192,7 +202,7 @@ def _to_json(config: Config) -> dict[str, object]:
         else {"id": who.id, "name": who.name, "email": who.email, "installation": who.installation},
         "recent_reviews": [str(path) for path in config.recent_reviews],
         "last_review": None if config.last_review is None else str(config.last_review),
-        "blind_mode": config.blind_mode,
+        "sighted_reviews": list(config.sighted_reviews),
         "bundle_folder": None if config.bundle_folder is None else str(config.bundle_folder),
         "paired": dict(config.paired),
     }
@@ -219,10 +229,16 @@ def _from_json(raw: dict[str, object]) -> Config:
         reviewer=identity,
         recent_reviews=tuple(Path(str(p)) for p in recent)[:MAX_RECENT],
         last_review=Path(str(last)) if last else None,
-        blind_mode=raw.get("blind_mode") is True,
+        sighted_reviews=_strings(raw.get("sighted_reviews")),
         bundle_folder=Path(str(folder)) if folder else None,
         paired=_paired(raw.get("paired")),
     )
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(str(item) for item in raw if isinstance(item, str))[-MAX_SIGHTED:]
 
 
 def _paired(raw: object) -> dict[str, str]:

@@ -10,6 +10,7 @@ clearing a verdict never loses the evidence gathered for it.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from assay.core.vocabulary import EVIDENCE_KINDS, values_of
 from assay.store import evidence_store, queries, writes
 
 MAX_VALUE = 20_000  # characters: a long quoted passage, not a whole paper
+MAX_SOURCE = 1_000  # a reference as listed, with all its authors
+# A source that is only a DOI ("10.1234/x", "doi:10…", "https://doi.org/10…") is one.
+DOI_LIKE = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,18 @@ class EvidenceItem:
     locator: str
     note: str
     created: str
+    source: str = ""  # the work it comes from: a listed reference, a DOI or free text
+
+
+def check_source(source: str) -> str:
+    """The work an item comes from, as kept: a DOI (however written) normalised, any
+    other text (a listed reference, a title) as typed, trimmed."""
+    source = " ".join(source.split())
+    if len(source) > MAX_SOURCE:
+        raise ValueError("The source work is too long: name it in at most 1,000 characters.")
+    if DOI_LIKE.match(source):
+        return identifiers.normalise_doi(source)
+    return source
 
 
 def check_item(kind: str, value: str, locator: str = "", note: str = "") -> tuple[str, str, str]:
@@ -67,9 +83,11 @@ def add(
     value: str,
     locator: str = "",
     note: str = "",
+    source: str = "",
 ) -> EvidenceItem:
     """Attach an item, creating the (empty) annotation it hangs on if needed."""
     value, locator, note = check_item(kind, value, locator, note)
+    source = check_source(source)
     annotation = evidence_store.annotation_id(conn, sentence_id, reviewer_id)
     if annotation is None:
         location = queries.sentence_location(conn, sentence_id)
@@ -82,11 +100,14 @@ def add(
             state=AnnotationState(), before=AnnotationState(),
             anchor=writes.quote_anchor(text, start, end),
         )  # fmt: skip
-    item = EvidenceItem(str(uuid.uuid4()), annotation, kind, value, locator, note, writes.now_iso())
+    item = EvidenceItem(
+        str(uuid.uuid4()), annotation, kind, value, locator, note, writes.now_iso(), source
+    )
     evidence_store.insert_evidence(
         conn,
-        (item.id, item.annotation_id, item.kind, item.value, item.locator, item.note, item.created),
-    )
+        (item.id, item.annotation_id, item.kind, item.value, item.locator, item.note,
+         item.created, item.source),
+    )  # fmt: skip
     writes.log_event(
         conn, reviewer_id=reviewer_id, action="add", entity="evidence", entity_id=item.id,
         before=None, after=_json(item),
@@ -113,15 +134,16 @@ def restore(
 ) -> EvidenceItem:
     """Put a removed item back with its id (undo), on the reviewer's annotation of the
     sentence (made again if removing the item had emptied it away)."""
-    placed = add(conn, sentence_id, reviewer_id, item.kind, item.value, item.locator, item.note)
+    placed = add(conn, sentence_id, reviewer_id, item.kind, item.value, item.locator, item.note,
+                 item.source)  # fmt: skip
     evidence_store.rename_evidence(conn, placed.id, item.id, item.created)
     return EvidenceItem(item.id, placed.annotation_id, item.kind, placed.value, placed.locator,
-                        placed.note, item.created)  # fmt: skip
+                        placed.note, item.created, placed.source)  # fmt: skip
 
 
 def _json(item: EvidenceItem) -> str:
     return json.dumps(
         {"kind": item.kind, "value": item.value, "locator": item.locator, "note": item.note,
-         "annotation": item.annotation_id},
+         "source": item.source, "annotation": item.annotation_id},
         ensure_ascii=False,
     )  # fmt: skip

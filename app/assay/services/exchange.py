@@ -140,6 +140,7 @@ def _export(
         annotation_lines=records.lines,
         evidence_lines=records.evidence_lines,
         created=max(stamps, default=None),
+        evidence_sourced=records.evidence_sourced,
     )
     data = zip_bytes(members)
     write_atomically(out_path, data)

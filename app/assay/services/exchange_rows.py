@@ -84,6 +84,7 @@ def evidence_to_row(item: BundleEvidence, annotation_id: str | None = None) -> t
     return (
         item.id, annotation_id or item.annotation, item.kind, item.value, item.note,
         item.created, item.locator, revisions.to_json(item.revision), item.revised_by,
+        item.source,
     )  # fmt: skip
 
 
@@ -107,7 +108,7 @@ def evidence_json(evidence: Sequence[BundleEvidence]) -> str:
     """An orphan's evidence as version_writes.orphan_annotations stores it:
     [[id, kind, value, note, created], ...] by id."""
     return json.dumps(
-        [[e.id, e.kind, e.value, e.note, e.created, e.locator] for e in sorted(evidence)],
+        [[e.id, e.kind, e.value, e.note, e.created, e.locator, e.source] for e in sorted(evidence)],
         ensure_ascii=False,
     )
 

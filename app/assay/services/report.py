@@ -35,6 +35,7 @@ class EvidenceLine:
     value: str
     locator: str
     note: str
+    source: str = ""  # the work it comes from
 
 
 @dataclass(frozen=True, slots=True)

@@ -259,7 +259,13 @@ class ReviewSession:
         return evidence.items(self.conn, sentence_id, self.reviewer.id)
 
     def add_evidence(
-        self, sentence_id: int, kind: str, value: str, locator: str = "", note: str = ""
+        self,
+        sentence_id: int,
+        kind: str,
+        value: str,
+        locator: str = "",
+        note: str = "",
+        source: str = "",
     ) -> EvidenceItem:
         """Raises IdentifierError / ValueError (with a message) for a malformed item."""
         from assay.services import evidence
@@ -267,7 +273,7 @@ class ReviewSession:
         self._check_writable()
         with transaction(self.conn):
             return evidence.add(
-                self.conn, sentence_id, self.reviewer.id, kind, value, locator, note
+                self.conn, sentence_id, self.reviewer.id, kind, value, locator, note, source
             )
 
     def remove_evidence(self, evidence_id: str) -> EvidenceItem | None:

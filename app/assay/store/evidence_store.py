@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
-EVIDENCE_COLUMNS = ("id", "annotation_id", "kind", "value", "locator", "note", "created")
+EVIDENCE_COLUMNS = ("id", "annotation_id", "kind", "value", "locator", "note", "created", "source")
 
 
 def evidence_of_sentence(
     conn: sqlite3.Connection, sentence_id: int, reviewer_id: str
-) -> list[tuple[str, str, str, str, str, str, str]]:
+) -> list[tuple[str, ...]]:
     """One reviewer's evidence items on a sentence, oldest first, EVIDENCE_COLUMNS order."""
     return conn.execute(
         f"SELECT {', '.join('e.' + c for c in EVIDENCE_COLUMNS)} FROM evidence e "

@@ -57,10 +57,11 @@ def delete_annotations(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
 
 
 def insert_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
-    """Rows: (id, annotation_id, kind, value, note, created, locator, revision, revised_by)."""
+    """Rows: (id, annotation_id, kind, value, note, created, locator, revision, revised_by,
+    source)."""
     conn.executemany(
         "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator, "
-        "revision, revised_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "revision, revised_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 

@@ -50,8 +50,11 @@ _EVIDENCE_EXPRESSIONS = {
     "revision": _revision("e"),
     "revised_by": "e.revised_by",
 }
-# "locator" only where there is one: such a bundle needs format 3 (bundle_format).
+# "locator" and "source" only where there is one (bundle_format): older Assays read the
+# bundles of those who never name a source.
 _LOCATED_EVIDENCE_EXPRESSIONS = {**_EVIDENCE_EXPRESSIONS, "locator": "e.locator"}
+_SOURCED_EVIDENCE_EXPRESSIONS = {**_EVIDENCE_EXPRESSIONS, "source": "e.source"}
+_LOCATED_SOURCED_EVIDENCE_EXPRESSIONS = {**_LOCATED_EVIDENCE_EXPRESSIONS, "source": "e.source"}
 _FROM = (
     "FROM annotations a JOIN sentences s ON s.id = a.sentence_id "
     "JOIN documents d ON d.id = s.document_id"
@@ -75,6 +78,7 @@ class AnnotationRecords:
     evidence_lines: list[bytes]  # of those annotations, by id
     latest_evidence: str | None
     evidence_located: bool = False  # some evidence has a locator
+    evidence_sourced: bool = False  # some evidence names its source work (format 5)
 
 
 def annotation_records(
@@ -106,16 +110,23 @@ def annotation_records(
         reviewers.add(reviewer)
         latest = newest if latest is None else max(latest, newest)
     evidence = conn.execute(
-        f"SELECT CASE WHEN e.locator = '' THEN {_json_object(_EVIDENCE_EXPRESSIONS)} "
-        f"ELSE {_json_object(_LOCATED_EVIDENCE_EXPRESSIONS)} END, e.created, e.locator "
+        "SELECT CASE "
+        f"WHEN e.locator = '' AND e.source = '' THEN {_json_object(_EVIDENCE_EXPRESSIONS)} "
+        f"WHEN e.source = '' THEN {_json_object(_LOCATED_EVIDENCE_EXPRESSIONS)} "
+        f"WHEN e.locator = '' THEN {_json_object(_SOURCED_EVIDENCE_EXPRESSIONS)} "
+        f"ELSE {_json_object(_LOCATED_SOURCED_EVIDENCE_EXPRESSIONS)} END, "
+        "e.created, e.locator, e.source "
         "FROM evidence e "
         f"WHERE e.annotation_id IN (SELECT a.id {_FROM}{where}) ORDER BY e.id",
         params,
     ).fetchall()
-    evidence_lines = [line for line, _, _ in evidence]
-    latest_evidence = max((created for _, created, _ in evidence), default=None)
-    located = any(locator for _, _, locator in evidence)
-    return AnnotationRecords(lines, reviewers, latest, evidence_lines, latest_evidence, located)
+    evidence_lines = [line for line, *_ in evidence]
+    latest_evidence = max((created for _, created, *_ in evidence), default=None)
+    located = any(locator for _, _, locator, _ in evidence)
+    sourced = any(source for *_, source in evidence)
+    return AnnotationRecords(
+        lines, reviewers, latest, evidence_lines, latest_evidence, located, sourced
+    )
 
 
 def structure_record(conn: sqlite3.Connection, document_id: int) -> tuple[str, bool]:

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import assay
-from assay.store import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7
+from assay.store import (
+    schema_v1,
+    schema_v2,
+    schema_v3,
+    schema_v4,
+    schema_v5,
+    schema_v6,
+    schema_v7,
+    schema_v8,
+)
 from assay.store.backup_files import write_backup
 from assay.store.connection import APPLICATION_ID
 from assay.store.errors import CorruptReviewError, NewerSchemaError, NotAReviewError
@@ -107,6 +116,12 @@ def m006_original_files(db: Database) -> None:
 @_numbered(7)
 def m007_removed_documents(db: Database) -> None:
     for statement in schema_v7.STATEMENTS:
+        db.execute(statement)
+
+
+@_numbered(8)
+def m008_evidence_source(db: Database) -> None:
+    for statement in schema_v8.STATEMENTS:
         db.execute(statement)
 
 

@@ -30,9 +30,9 @@ def adjudication_rows(conn: sqlite3.Connection) -> dict[int, tuple[Any, ...]]:
 
 
 def evidence_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """(sentence id, reviewer name, kind, value, locator, note) of every evidence item."""
+    """(sentence id, reviewer name, kind, value, locator, note, source) of every item."""
     return conn.execute(
         "SELECT a.sentence_id, coalesce(r.name, a.reviewer_id), e.kind, e.value, e.locator, "
-        "e.note FROM evidence e JOIN annotations a ON a.id = e.annotation_id "
+        "e.note, e.source FROM evidence e JOIN annotations a ON a.id = e.annotation_id "
         "LEFT JOIN reviewers r ON r.id = a.reviewer_id ORDER BY a.sentence_id, e.created, e.rowid"
     ).fetchall()

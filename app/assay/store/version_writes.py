@@ -87,7 +87,8 @@ def orphan_annotations(
     evidence as JSON, and delete them from annotations."""
     for row in rows:
         evidence = conn.execute(
-            "SELECT id, kind, value, note, created, locator FROM evidence WHERE annotation_id = ? "
+            "SELECT id, kind, value, note, created, locator, source FROM evidence "
+            "WHERE annotation_id = ? "
             "ORDER BY id",
             (row[0],),
         ).fetchall()
@@ -131,11 +132,18 @@ def attach_orphan(
         values,
     )
     conn.executemany(
-        "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        # [id, kind, value, note, created(, locator)]: schema-3 orphans have no locator
+        "INSERT INTO evidence(id, annotation_id, kind, value, note, created, locator, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        # [id, kind, value, note, created(, locator(, source))]: schema-3 orphans have no
+        # locator, those made before migration 8 no source
         [
-            (item[0], orphan_id, *item[1:5], item[5] if len(item) > 5 else "")
+            (
+                item[0],
+                orphan_id,
+                *item[1:5],
+                item[5] if len(item) > 5 else "",
+                item[6] if len(item) > 6 else "",
+            )
             for item in json.loads(row[-1])
         ],  # fmt: skip
     )

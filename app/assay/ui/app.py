@@ -75,6 +75,10 @@ class Launch:
     def finish(self) -> None:
         window = self.window
         assert window is not None
+        # After the first paint: the SVG icon engine (QtSvg) costs ~20 ms to load.
+        from assay.ui.about_dialog import application_icon
+
+        QApplication.setWindowIcon(application_icon())
         window.complete()
         if not open_paths(window, self.paths, at_start=True):
             _open_last_or_sample(window)

@@ -11,10 +11,12 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from assay.text.errors import Cancelled
+from assay.ui.keymap import binding
 from assay.ui.plain_text import plain_label
 
 Progress = Callable[[int, int, str], None]
@@ -87,6 +89,13 @@ class BackgroundTask(QObject):
         if not cancellable:
             self.dialog.setCancelButton(None)
         self.dialog.setWindowTitle(title)
+        self.dialog.setObjectName("taskProgress")
+        # The dialog is window-modal: the window's own Quit key does not reach it, so
+        # the dialog has one that asks the window to close (which offers to cancel).
+        quit_action = QAction("Quit", self.dialog)
+        quit_action.setShortcuts(binding("quit").sequences())
+        quit_action.triggered.connect(lambda _checked=False: parent.close())
+        self.dialog.addAction(quit_action)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
         self.dialog.setAutoClose(False)
@@ -106,6 +115,11 @@ class BackgroundTask(QObject):
 
     def cancel(self) -> None:
         self.worker.cancel()
+
+    def cancel_and_then(self, after: Callable[[], object]) -> None:
+        """Ask the job to stop; `after` runs once it has (rolled back, or finished)."""
+        self.finished.connect(lambda *_: QTimer.singleShot(0, after))
+        self.cancel()
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, stage: str) -> None:

@@ -48,6 +48,12 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     box.exec()
 
 
+def show_information(parent: QWidget | None, title: str, message: str) -> None:
+    box = message_box(parent, QMessageBox.Icon.Information, title, message)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
 def ask_to_confirm(parent: QWidget | None, title: str, message: str, action: str) -> bool:
     """A yes/no question whose yes button says what it does; No is the default."""
     box = message_box(
@@ -57,6 +63,25 @@ def ask_to_confirm(parent: QWidget | None, title: str, message: str, action: str
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is confirm
+
+
+def ask_to_cancel_and_quit(parent: QWidget | None, what: str) -> bool:
+    """Quitting during long work: "An export is running. Cancel it and quit?"; the
+    default is to keep working."""
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Question,
+        "Quit Assay",
+        f"{what} is running. Cancel it and quit?",
+        QMessageBox.StandardButton.NoButton,
+        "Nothing is changed by the cancelled work; what it had written is rolled back.",
+    )
+    quit_button = box.addButton("Cancel it and &quit", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("&Keep working", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is quit_button
 
 
 class KeymapDialog(QDialog):

@@ -1,4 +1,5 @@
-"""The dialog for one evidence item: what kind, the item itself, the page, a note.
+"""The dialog for one evidence item: what kind, the item itself, the page, the work it
+comes from (one of the document's references, a DOI or free text), a note.
 
 A malformed DOI, PMID or URL is explained inside the dialog, which stays open with
 what was typed; nothing is looked up online.
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
 from assay.core.vocabulary import EVIDENCE_KINDS
 from assay.ui.plain_text import plain_label
 
-# (value, locator, note) -> raises ValueError with a message for the reviewer
-Submit = Callable[[str, str, str, str], None]
+# (kind, value, locator, note, source) -> raises ValueError with a message for the reviewer
+Submit = Callable[[str, str, str, str, str], None]
 
 PLACEHOLDERS = {
     "doi": "10.3390/nu9050429 or https://doi.org/…",
@@ -57,6 +58,22 @@ class EvidenceDialog(QDialog):
         self.value_stack.addWidget(self.reference_combo)
         self.locator_edit = QLineEdit()
         self.locator_edit.setPlaceholderText("p. 12")
+        # The work a passage comes from: pick a listed reference, or type a DOI or a title.
+        self.source_combo = QComboBox()
+        self.source_combo.setObjectName("evidenceSource")
+        self.source_combo.setEditable(True)
+        self.source_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.source_combo.addItem("")
+        self.source_combo.addItems(list(references))
+        self.source_combo.setMaximumWidth(560)
+        self.source_combo.setAccessibleName("Source work")
+        line = self.source_combo.lineEdit()
+        line.setPlaceholderText(
+            "A reference of the document, a DOI or the work's title"
+            if references
+            else "A DOI or the work's title, authors and year"
+        )
+        self.source_combo.setCurrentIndex(0)
         self.note_edit = QLineEdit()
         self.error_label = plain_label()  # the message may quote what was typed
         self.error_label.setObjectName("evidenceError")
@@ -67,6 +84,7 @@ class EvidenceDialog(QDialog):
         form.addRow("&Kind", self.kind_combo)
         form.addRow("&Evidence", self.value_stack)
         form.addRow("&Page", self.locator_edit)
+        form.addRow("&Source work", self.source_combo)
         form.addRow("&Note", self.note_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -96,6 +114,8 @@ class EvidenceDialog(QDialog):
         )
         self.value_edit.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
         self.locator_edit.setEnabled(kind in ("quote", "reference"))
+        # A reference is its own source; a DOI or PMID names its work already.
+        self.source_combo.setEnabled(kind in ("quote", "url", "note"))
         self.error_label.hide()
 
     def value(self) -> str:
@@ -103,9 +123,18 @@ class EvidenceDialog(QDialog):
             return self.reference_combo.currentText()
         return self.value_edit.toPlainText()
 
+    def source(self) -> str:
+        return self.source_combo.currentText() if self.source_combo.isEnabled() else ""
+
     def _try_accept(self) -> None:
         try:
-            self._submit(self.kind(), self.value(), self.locator_edit.text(), self.note_edit.text())
+            self._submit(
+                self.kind(),
+                self.value(),
+                self.locator_edit.text(),
+                self.note_edit.text(),
+                self.source(),
+            )
         except ValueError as error:
             self.error_label.setText(str(error))
             self.error_label.show()

@@ -33,6 +33,8 @@ def describe(item: EvidenceItem) -> str:
         text = f"{kind}: {elide(item.note or item.value, 160)}"
     else:
         text = f"{kind}{where}: {elide(item.value, 160)}"
+    if item.source:
+        text += f" · from {elide(item.source, 100)}"
     if item.note and item.kind != "note":
         text += f" — {elide(item.note, 80)}"
     return text
@@ -74,8 +76,8 @@ class EvidenceFlow(QObject):
         if session is None or sentence_id is None or self._refused():
             return
 
-        def submit(kind: str, value: str, locator: str, note: str) -> None:
-            item = session.add_evidence(sentence_id, kind, value, locator, note)
+        def submit(kind: str, value: str, locator: str, note: str, source: str = "") -> None:
+            item = session.add_evidence(sentence_id, kind, value, locator, note, source)
             self._push(EvidenceCommand(self._apply, sentence_id, item, added=True))
 
         before = QApplication.focusWidget()

@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from assay.services import config
+from assay.text.errors import Cancelled
 from assay.ui import dialogs
-from assay.ui.background import BackgroundTask, Job
+from assay.ui.background import BackgroundTask, Job, Progress
 from assay.ui.conflicts_flow import ConflictsFlow
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class ExchangeFlow(QObject):
         super().__init__(window)
         self.window = window
         self.task: BackgroundTask | None = None
+        self.task_name = ""  # "An export", for the question on quitting
         self.last_backup: Path | None = None  # made by this window's last merge
         self.last_backup_of: Path | None = None
         self.conflicts = ConflictsFlow(window)  # Document ▸ Conflicts…: what merges kept
@@ -100,20 +102,24 @@ class ExchangeFlow(QObject):
         return self._run(
             "Export bundle",
             f"Exporting {target.name}",
-            lambda progress, _cancel: export_bundle(
-                review,
-                target,
-                reviewer=reviewer,
-                documents=documents,
-                everyone=everyone,
-                progress=progress,
+            _stops_on_cancel(
+                lambda progress: export_bundle(
+                    review,
+                    target,
+                    reviewer=reviewer,
+                    documents=documents,
+                    everyone=everyone,
+                    progress=progress,
+                )
             ),
             self._on_exported,
+            "An export",
+            "Export cancelled; no bundle was written.",
         )
 
     def _on_exported(self, result: ExportResult | None, message: str) -> None:
         if result is None:
-            self.window.show_error_message("Cannot export bundle", message)
+            self.window.report_task_failure("Cannot export bundle", message)
             return
         self.window.status.showMessage(
             f"Exported {result.documents} document(s) and {result.annotations:,} "
@@ -147,10 +153,15 @@ class ExchangeFlow(QObject):
         return self._run(
             "Import bundle",
             f"Checking {_names(bundles)}",
-            lambda _progress, _cancel: plan_merge(
-                planned_against, bundles, reviewer=reviewer, paired=paired
+            _stops_on_cancel(
+                lambda _progress: plan_merge(
+                    planned_against, bundles, reviewer=reviewer, paired=paired
+                ),
+                read_only=True,
             ),
             lambda plan, message: self._on_planned(plan, message, bundles, review),
+            "A bundle check",
+            "Bundle import cancelled; nothing was changed.",
         )
 
     def _on_planned(
@@ -159,7 +170,7 @@ class ExchangeFlow(QObject):
         from assay.ui.exchange_dialogs import MERGE, NEW_REVIEW, PAIR, MergeSummaryDialog
 
         if plan is None:
-            self.window.show_error_message("Cannot import bundle", message)
+            self.window.report_task_failure("Cannot import bundle", message)
             return
         session = self.window.session
         why_not = ""
@@ -178,7 +189,7 @@ class ExchangeFlow(QObject):
         elif summary.decision == MERGE and review is not None:
             self.merge_into(review, bundles)
         elif summary.decision == NEW_REVIEW:
-            target = self._ask_new_review_path(bundles[0])
+            target = self._ask_new_review_path(bundles[0], plan)
             if target is not None:
                 self.merge_into(target, bundles)
 
@@ -195,10 +206,14 @@ class ExchangeFlow(QObject):
         return self._run(
             "Import bundle",
             f"Merging {_names(bundles)}",
-            lambda progress, _cancel: merge_bundles(
-                review, bundles, reviewer=reviewer, paired=paired, progress=progress
+            _stops_on_cancel(
+                lambda progress: merge_bundles(
+                    review, bundles, reviewer=reviewer, paired=paired, progress=progress
+                )
             ),
             lambda result, message: self._on_merged(result, message, review, reopen),
+            "A merge",
+            "Merge cancelled; the review is unchanged.",
         )
 
     def _on_merged(
@@ -208,7 +223,10 @@ class ExchangeFlow(QObject):
         if result is None:
             if reopen is not None:
                 window.open_review(reopen)
-            window.show_error_message("Cannot import bundle", message + " Nothing was changed.")
+            if "cancelled" in message:
+                window.status.showMessage(message, 8000)
+            else:
+                window.show_error_message("Cannot import bundle", message + " Nothing was changed.")
             return
         if not window.open_review(review):
             return
@@ -216,33 +234,57 @@ class ExchangeFlow(QObject):
             self.last_backup, self.last_backup_of = result.backup, review
         window.refresh_team_actions()
         window.status.showMessage(_merged_message(result, review), 20000)
+        if result.created:  # a new review: say in a box, not only the status bar
+            dialogs.show_information(window, "Bundle opened", opened_message(result, review))
 
     def open_bundles_at_start(self, bundles: list[Path]) -> None:
         """`assay x.assaybundle` (a double-click): into the open review after a dry run;
-        with no review yet (a fresh install), straight into a new review of its own."""
+        with no review yet (a fresh install), a new review of its own, kept where the
+        reviewer chooses (asked once the bundle has been checked)."""
         if self.window.session is not None:
             self.import_bundles(bundles)
             return
-        target = config.data_dir() / f"{bundles[0].stem}.assay"
-        if target.exists():
-            if self.window.open_review(target):
-                self.import_bundles(bundles)
-            return
-        try:  # Assay's own data folder: a fresh install may not have made it yet
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            self.window.show_error_message(
-                "Cannot import bundle", f"Cannot create {target.parent}: {error.strerror}."
-            )
-            return
-        self.merge_into(target, bundles)
+        from assay.services.exchange import plan_merge
 
-    def _ask_new_review_path(self, bundle: Path) -> Path | None:
-        suggested = config.data_dir() / f"{bundle.stem}.assay"
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "New review from bundle", str(suggested), "Assay reviews (*.assay)"
+        if self.busy or self._refuse_while_importing():
+            return
+        paired = config.paired_installations()
+        reviewer = self.window.reviewer
+        self._run(
+            "Open bundle",
+            f"Checking {_names(bundles)}",
+            _stops_on_cancel(
+                lambda _progress: plan_merge(
+                    _no_review(), bundles, reviewer=reviewer, paired=paired
+                ),
+                read_only=True,
+            ),
+            lambda plan, message: self._on_checked_for_new_review(plan, message, bundles),
+            "A bundle check",
+            "Bundle not opened: cancelled.",
         )
+
+    def _on_checked_for_new_review(
+        self, plan: MergePlan | None, message: str, bundles: list[Path]
+    ) -> None:
+        if plan is None:
+            self.window.report_task_failure("Cannot open bundle", message)
+            return
+        target = self._ask_new_review_path(bundles[0], plan)
+        if target is not None:
+            self.merge_into(target, bundles)
+
+    def _ask_new_review_path(self, bundle: Path, plan: MergePlan | None = None) -> Path | None:
+        """A native save dialog, suggesting the bundle's review name in the documents
+        folder; None if the reviewer cancels or picks a file that exists."""
+        senders = list(plan.new_reviewers.values()) if plan is not None else []
+        suggested = documents_folder() / f"{review_name_of(bundle, senders)}.assay"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Keep the review from the bundle as", str(suggested),
+            "Assay reviews (*.assay)",
+        )  # fmt: skip
         if not path:
+            self.window.status.showMessage("Bundle not opened: no review was made.", 8000)
             return None
         target = Path(path)
         if target.suffix != ".assay":
@@ -285,25 +327,55 @@ class ExchangeFlow(QObject):
 
     # --- helpers --------------------------------------------------------------------------
 
+    def offer_to_cancel_and_quit(self) -> None:
+        """Closing the window during an export, a check or a merge: ask, and if so
+        cancel the work and close once it has stopped."""
+        task = self.task
+        if task is not None and dialogs.ask_to_cancel_and_quit(self.window, self.task_name):
+            task.cancel_and_then(self.window.close)
+
     def _run(
         self,
         title: str,
         label: str,
         job: Job,
         on_done: Callable[[Any, str], None],
+        name: str,
+        cancelled_message: str,
     ) -> BackgroundTask:
-        # Not cancellable: the services check everything first and then write in one
-        # transaction; a dry run writes nothing and its summary is where to back out.
-        task = BackgroundTask(self.window, title, label, job, cancellable=False)
+        # Cancel stops the job at its next step; a merge's one transaction, once begun,
+        # completes (see _stops_on_cancel), so nothing is ever half-merged.
+        task = BackgroundTask(self.window, title, label, job, cancelled_message=cancelled_message)
 
         def finished(result: object, message: str) -> None:
             self.task = None
             on_done(result, message)
 
         task.finished.connect(finished)
-        self.task = task
+        self.task, self.task_name = task, name
         task.start()
         return task
+
+
+def _stops_on_cancel(work: Callable[[Progress], Any], *, read_only: bool = False) -> Job:
+    """A job that stops with `Cancelled` when the reviewer cancels: at each reported
+    step but the last (a merge reports its last step after it has committed, an export
+    after its file is in place), and, for a read-only job (a dry run), when it ends.
+    The services run here write nothing before their last step but in one transaction,
+    so a cancel leaves everything as it was."""
+
+    def job(progress: Progress, cancel: Callable[[], bool]) -> Any:
+        def step(done: int, total: int, stage: str) -> None:
+            if cancel() and done < total:
+                raise Cancelled
+            progress(done, total, stage)
+
+        result = work(step)
+        if read_only and cancel():
+            raise Cancelled  # a plan nobody wants to look at any more
+        return result
+
+    return job
 
 
 def _merged_message(result: MergeResult, review: Path) -> str:
@@ -327,9 +399,49 @@ def _merged_message(result: MergeResult, review: Path) -> str:
     return text
 
 
+def opened_message(result: MergeResult, review: Path) -> str:
+    """What a bundle became: the review, its documents, whose work it holds."""
+    plan = result.plan
+    titles = [document.title or document.source_name for document in plan.new_documents]
+    shown = ", ".join(f"“{title}”" for title in titles[:5])
+    if len(titles) > 5:
+        shown += f" and {len(titles) - 5:,} more"
+    reviewers = ", ".join(sorted(plan.new_reviewers.values())) or "nobody else"
+    new = plan.totals().get("new", 0)
+    return (
+        f"Opened {_names([Path(b) for b in plan.bundles])} as the review “{review.name}” "
+        f"in {review.parent}.\n\n"
+        f"Documents ({len(titles):,}): {shown or 'none'}\n"
+        f"Reviewers: {reviewers}\n"
+        f"Annotations: {new:,}"
+    )
+
+
+def documents_folder() -> Path:
+    """The platform's documents folder (where a reviewer looks for their files)."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def review_name_of(bundle: Path, senders: list[str]) -> str:
+    """The review a bundle came from: its file name without the sender's name that an
+    export adds (`Magnesium-Ana-Lima.assaybundle` → `Magnesium`)."""
+    stem = bundle.stem
+    for sender in senders:
+        suffix = f"-{_file_safe(sender)}"
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            return stem[: -len(suffix)]
+    return stem
+
+
+def _file_safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
+
+
 def _bundle_name(review: Path, reviewer_name: str) -> str:
-    who = "".join(c if c.isalnum() or c in "-_" else "-" for c in reviewer_name).strip("-")
-    return f"{review.stem}-{who or 'reviewer'}{BUNDLE_SUFFIX}"
+    return f"{review.stem}-{_file_safe(reviewer_name) or 'reviewer'}{BUNDLE_SUFFIX}"
 
 
 def _names(paths: list[Path]) -> str:

@@ -14,7 +14,16 @@ from PySide6.QtWidgets import QWidget
 
 from assay.core.model import Reviewer
 from assay.services import importer
+from assay.ui import dialogs
 from assay.ui.background import BackgroundTask
+
+
+def offer_to_cancel_and_quit(window: QWidget, task: BackgroundTask) -> None:
+    """Closing the window during an import: ask; if so, cancel it (the worker rolls
+    back, the review stays as it was) and close once it has stopped."""
+    what = "A document import" if isinstance(task, ImportTask) else "A document replacement"
+    if dialogs.ask_to_cancel_and_quit(window, what):
+        task.cancel_and_then(window.close)
 
 
 class ImportTask(BackgroundTask):

@@ -124,6 +124,7 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
     # Some platforms (and the offscreen one) define no Quit key; Ctrl+Q is the norm.
     KeyBinding("quit", "Quit", (StandardKey.Quit, "Ctrl+Q"), "File"),
     KeyBinding("keymap", "Keyboard map", (StandardKey.HelpContents, "F1"), "Help"),
+    KeyBinding("about", "About Assay", (), "Help", "version, licence, third-party licences"),
 )
 
 TEAM_BINDINGS: tuple[KeyBinding, ...] = (

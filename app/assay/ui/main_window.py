@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QStackedWidget, QWidget
 
@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
             self.undo_stack,
             self,
         )
+        self.page.add_to_document_bar(self.team.blind_label)
         self.team.notice.connect(lambda text: self.status.showMessage(text, 5000))
         self.team.failed.connect(self._on_save_failed)
         self._unsubscribe_team: Callable[[], None] | None = None
@@ -486,16 +487,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self.completed and self.exchange.busy:
-            # A merge is one transaction on the worker thread: let it end, then close.
-            task = self.exchange.task
-            assert task is not None
-            task.finished.connect(lambda *_: QTimer.singleShot(0, self.close))
+            self.exchange.offer_to_cancel_and_quit()  # closes again once it has stopped
             event.ignore()
             return
         if self.import_task is not None:
-            # Close once the worker has rolled back: the review stays as it was.
-            self.import_task.finished.connect(lambda *_: QTimer.singleShot(0, self.close))
-            self.import_task.cancel()
+            from assay.ui.import_task import offer_to_cancel_and_quit
+
+            offer_to_cancel_and_quit(self, self.import_task)
             event.ignore()
             return
         self.close_review()

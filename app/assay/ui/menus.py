@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # Actions that make sense with no review open.
 ALWAYS_ENABLED = {
-    "new_review", "open_review", "import_bundle", "quit", "keymap", "undo", "redo",
+    "new_review", "open_review", "import_bundle", "quit", "keymap", "about", "undo", "redo",
     "reviewers_panel", "references_panel", "blind_mode",
 }  # fmt: skip
 
@@ -42,6 +42,7 @@ def build_window_actions(window: MainWindow) -> dict[str, QAction]:
     blind = actions["blind_mode"]
     blind.setCheckable(True)
     blind.setChecked(window.team.blind)
+    window.team.blind_changed.connect(blind.setChecked)
     actions["reviewers_panel"].setCheckable(True)
     window.reviewers_dock.visibilityChanged.connect(actions["reviewers_panel"].setChecked)
     actions["references_panel"].setCheckable(True)
@@ -86,6 +87,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "close_review": window.close_review,
         "quit": window.close,
         "keymap": window.show_keymap,
+        "about": lambda: _show_about(window),
         "export_bundle": window.exchange.export_dialog,
         "import_bundle": window.exchange.import_dialog,
         "undo_merge": window.exchange.undo_merge,
@@ -175,9 +177,17 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     show_logs = menus["help"].addAction("Show &log folder")  # no key: rarely needed
     show_logs.setObjectName("show_log_folder")
     show_logs.triggered.connect(_open_log_folder)
+    menus["help"].addSeparator()
+    menus["help"].addAction(a["about"])
 
 
 def _open_log_folder() -> None:
     from assay.ui.crash_dialog import open_log_folder
 
     open_log_folder()
+
+
+def _show_about(window: MainWindow) -> None:
+    from assay.ui.about_dialog import AboutDialog
+
+    AboutDialog(window).exec()

@@ -15,10 +15,10 @@ from datetime import datetime
 from operator import itemgetter
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 
 from assay.core.model import SKIPPED_KINDS, AnnotationState, SentenceRow
-from assay.core.vocabulary import STATUS_FINAL
+from assay.core.vocabulary import CATEGORIES, NOT_A_CLAIM, STATUS_FINAL, VERDICTS, label_of
 from assay.services.results import Progress
 from assay.services.session import ReviewSession
 from assay.store.errors import ReviewFileError
@@ -30,6 +30,8 @@ from assay.ui.source_view import SentenceSpan, SourceView
 from assay.ui.undo import SetAnnotationCommand, describe_change
 
 POSITION_SAVE_DELAY_MS = 800
+# One short line: QTextEdit draws a placeholder on one line, without wrapping.
+EMPTY_REVIEW_HINT = "Drop a PDF, DOCX, web page or Markdown file here, or File ▸ Import… (Ctrl+I)."
 
 
 class ReviewController(QObject):
@@ -89,6 +91,7 @@ class ReviewController(QObject):
         self.current_id = None
         self.model.load([], {})
         self.source_view.clear_document()
+        self.source_view.setPlaceholderText("")
         self.panel.show_sentence(None, "")
 
     def reload(self) -> None:
@@ -96,6 +99,8 @@ class ReviewController(QObject):
         assert self.session is not None
         documents = self.session.documents()
         self._document_titles = {d.id: d.title for d in documents}
+        # An empty review says what to do (the text view shows this while it is empty).
+        self.source_view.setPlaceholderText("" if documents else EMPTY_REVIEW_HINT)
         rows = self.session.sentence_rows(self.shown_reviewer[0] if self.shown_reviewer else None)
         self.model.load(rows, self._document_titles)
         spans: dict[int, list[SentenceSpan]] = defaultdict(list)
@@ -222,6 +227,10 @@ class ReviewController(QObject):
                 describe_change(before, new_state),
             )
         )
+        # Say what changed, so a stray key (typed as a dialog closed) never goes unseen.
+        notice = change_notice(before, new_state)
+        if notice:
+            self.notice.emit(notice)
 
     def edit_refusal(self) -> str:
         """Why nothing may be changed now ("" if it may): another reviewer's annotations
@@ -304,6 +313,45 @@ class ReviewController(QObject):
         # Losing the bookmark is harmless; edits report their own failures.
         with contextlib.suppress(ReviewFileError, sqlite3.Error, OSError):
             self.session.set_last_position(self.current_id)
+
+
+def change_notice(before: AnnotationState, after: AnnotationState) -> str:
+    """The status line after an edit: what changed and how to undo it. Rationale typing
+    says nothing (it saves as the reviewer types)."""
+    parts: list[str] = []
+    if before.categories != after.categories or before.not_a_claim != after.not_a_claim:
+        parts.append(f"Claim type: {_claim_type(before)} → {_claim_type(after)}")
+    if before.verdict != after.verdict:
+        parts.append(f"Verdict: {_verdict(before)} → {_verdict(after)}")
+    if before.confidence != after.confidence:
+        parts.append(f"Confidence: {before.confidence or 'none'} → {after.confidence or 'none'}")
+    if before.status != after.status:
+        reviewed = after.status == STATUS_FINAL
+        parts.append("Marked reviewed" if reviewed else "Marked not reviewed")
+        if reviewed and not after.categories and not after.not_a_claim and after.verdict is None:
+            # Allowed (a reviewer may settle a sentence by its rationale or evidence),
+            # but never silently: most often a key pressed too soon.
+            parts[-1] += " with no claim type and no verdict"
+    if not parts and before.evidence_type != after.evidence_type:
+        parts.append("Evidence type changed")
+    return f"{'; '.join(parts)} · {undo_hint()}" if parts else ""
+
+
+def undo_hint() -> str:
+    """ "Ctrl+Z undoes" in the platform's own notation (⌘Z on macOS)."""
+    native = QKeySequence.SequenceFormat.NativeText
+    keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(native) or "Ctrl+Z"
+    return f"{keys} undoes"
+
+
+def _claim_type(state: AnnotationState) -> str:
+    if state.not_a_claim:
+        return NOT_A_CLAIM.label
+    return ", ".join(label_of(CATEGORIES, value) for value in sorted(state.categories)) or "none"
+
+
+def _verdict(state: AnnotationState) -> str:
+    return label_of(VERDICTS, state.verdict) if state.verdict else "none"
 
 
 def _is_unreviewed(row: SentenceRow) -> bool:

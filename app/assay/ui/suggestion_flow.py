@@ -98,7 +98,19 @@ class SuggestionFlow(QObject):
             self.window.status.showMessage(refusal, 5000)
             return
         suggestion, panel = self.current, self.window.page.claim_panel
-        if suggestion is None or panel is None:
+        if panel is None:
+            return
+        if suggestion is None:
+            row = self._current_row()
+            self.window.status.showMessage(
+                "No suggestion to accept: no sentence is shown."
+                if row is None
+                else "No suggestion to accept: this sentence already has a claim type."
+                if is_labelled(row.state)
+                else "No suggestion for this sentence: no rule matched and too few of your "
+                "labels look like it. Choose the claim type with 1–4 or 0.",
+                6000,
+            )
             return
         state = panel.current_state().with_changes(
             categories=frozenset() if suggestion.not_a_claim else suggestion.categories,
@@ -148,5 +160,13 @@ class SuggestionFlow(QObject):
         self.refresh()
 
     def reset(self) -> None:
-        """Another review: its own labels, its own model."""
+        """Another review: its own labels, its own model, and no suggestion left over
+        from the review before (an empty review shows no sentence to refresh it)."""
         self.model, self.current, self._trained_on = None, None, 0
+        panel = self.window.page.claim_panel
+        if panel is not None:
+            panel.show_suggestion(frozenset(), "", "")
+
+    def _current_row(self) -> SentenceRow | None:
+        current = self.window.controller.current_id
+        return None if current is None else self.window.model.row_by_id(current)

@@ -12,7 +12,7 @@ import sqlite3
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from assay.core.model import AnnotationState
 from assay.core.vocabulary import VERDICTS, label_of
@@ -28,6 +28,7 @@ from assay.services.team import (
     load_team,
     refresh_sentence,
 )
+from assay.ui import dialogs
 from assay.ui.review_controller import ReviewController
 from assay.ui.reviewers_panel import ReviewersPanel
 from assay.ui.sentence_model import categories_text
@@ -38,11 +39,23 @@ BLIND_NOTICE = (
     "Blind mode: other reviewers' decisions on this document stay hidden until you have "
     "reviewed every sentence of it."
 )
+BLIND_LABEL_TIP = (
+    "Blind (independent) coding: each reviewer codes without seeing the others, so that "
+    "agreement measures independent judgements. Other reviewers' decisions on a document "
+    "show once you have reviewed every sentence of it. The lead switches it off to "
+    "adjudicate: Team ▸ Blind mode."
+)
+
+
+def review_key(session: ReviewSession) -> str:
+    """The review's own id (it survives a move or a copy), else its path."""
+    return session.meta().get("review_id") or str(session.path)
 
 
 class TeamController(QObject):
     notice = Signal(str)
     failed = Signal(str)
+    blind_changed = Signal(bool)  # the menu's check mark follows the open review's setting
 
     def __init__(
         self,
@@ -61,7 +74,12 @@ class TeamController(QObject):
         self.undo_stack = undo_stack
         self.session: ReviewSession | None = None
         self.state: TeamState | None = None
-        self.blind = config.blind_mode()
+        self.blind = True  # blind coding is on in every review unless switched off there
+        self.blind_label = QLabel("Blind coding")
+        self.blind_label.setObjectName("blindLabel")
+        self.blind_label.setToolTip(BLIND_LABEL_TIP)
+        self.blind_label.setAccessibleName("Blind coding is on")
+        self.blind_label.hide()
         table.team_ids_for = self._ids_for
         review.current_changed.connect(self._show_current)
         # Finishing a document lifts blind mode's veil on it: only then redraw it all.
@@ -74,6 +92,8 @@ class TeamController(QObject):
 
     def attach(self, session: ReviewSession) -> None:
         self.session = session
+        self.blind = config.blind_mode(review_key(session))
+        self.blind_changed.emit(self.blind)
         self.reload()
 
     def detach(self) -> None:
@@ -82,6 +102,7 @@ class TeamController(QObject):
         self.table.set_team_choices([])
         self.show_combo.clear()
         self.show_combo.hide()
+        self.blind_label.hide()
 
     def reload(self) -> None:
         if self.session is None:
@@ -184,8 +205,36 @@ class TeamController(QObject):
     # --- whose annotations, blind mode ----------------------------------------------------
 
     def set_blind(self, on: bool) -> None:
+        """Team ▸ Blind mode: for this review, on this computer. Switching it off asks
+        first: a reviewer still coding would see the others' decisions."""
+        session = self.session
+        if session is None or on == self.blind:
+            self.blind_changed.emit(self.blind)
+            return
+        parent = self.panel.window()
+        if (
+            not on
+            and self.state is not None
+            and self.state.others
+            and not dialogs.ask_to_confirm(
+                parent,
+                "Switch blind coding off",
+                "Show the other reviewers' decisions in this review before you have finished "
+                "coding? Do this if you are the lead adjudicating; a reviewer still coding "
+                "should keep it on, so that agreement measures independent judgements.",
+                "Show others' decisions",
+            )
+        ):
+            self.blind_changed.emit(self.blind)
+            return
         self.blind = on
-        config.set_blind_mode(on)
+        config.set_blind_mode(review_key(session), on)
+        self.blind_changed.emit(on)
+        self.notice.emit(
+            "Blind coding on: others' decisions stay hidden until you finish a document."
+            if on
+            else "Blind coding off in this review: everyone's decisions are shown."
+        )
         if on and self.review.shown_reviewer is not None:
             self.review.show_reviewer(None)
         self._fill_show_combo()
@@ -215,6 +264,7 @@ class TeamController(QObject):
             shown = self.review.shown_reviewer
             combo.setCurrentIndex(max(0, combo.findData(shown[0] if shown else None)))
         combo.setVisible(combo.count() > 1)
+        self.blind_label.setVisible(self.blind and combo.count() > 1)
         # Looking at others' work would defeat blind mode.
         combo.setEnabled(not self.blind)
         combo.setToolTip(BLIND_NOTICE if self.blind else "Whose annotations the page shows")
