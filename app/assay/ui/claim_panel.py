@@ -38,7 +38,9 @@ from assay.core.vocabulary import (
     VERDICTS,
     Term,
 )
+from assay.ui import theme
 from assay.ui.keymap import VERDICT_KEYS
+from assay.ui.labels import verdict_legend_text
 from assay.ui.plain_text import plain_label, tooltip_text
 
 RATIONALE_SAVE_DELAY_MS = 600
@@ -101,7 +103,8 @@ class ClaimPanel(QWidget):
         self._section_label = plain_label()
         self._section_label.setObjectName("sectionLabel")
         self._section_label.setWordWrap(True)
-        self._section_label.setEnabled(False)  # rendered muted by the style
+        # Muted, yet readable: a disabled label is 1.6:1 on the window; this is >= 4.5:1.
+        theme.set_muted(self._section_label)
         # Two lines at most, the nearest headings kept (the whole trail is in the
         # tooltip): the form below needs the room.
         self._section_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -125,6 +128,12 @@ class ClaimPanel(QWidget):
             [(f"{VERDICT_KEYS[term.value]}  {term.label}", term) for term in VERDICTS],
             self._toggle_verdict,
         )
+        # The legend of the tints in the text and the table: each verdict's colour on
+        # its own button, named in the box's tooltip.
+        for value, button in self.verdict_buttons.items():
+            button.setIcon(theme.verdict_icon(value))
+        verdict_box.setToolTip(verdict_legend_text())
+        self.verdict_box = verdict_box
 
         details = QGridLayout()
         self.evidence_combo = self._combo(EVIDENCE_TYPES, "evidence_type")
@@ -138,16 +147,19 @@ class ClaimPanel(QWidget):
             lambda _: self._edit(confidence=self.confidence_combo.currentData())
         )
         # Two columns: four rows of one would push the rationale off a laptop screen.
+        # Mnemonics avoid the menus' letters (F E V D G A T H): Alt+E must open Edit.
         for index, (text, combo, tip) in enumerate(
             (
-                ("&Evidence type", self.evidence_combo, "E"),
-                ("Citation &accuracy", self.citation_combo, ""),
-                ("&GRADE certainty", self.certainty_combo, ""),
-                ("Con&fidence", self.confidence_combo, "Alt+1–5"),
+                ("Evidence t&ype", self.evidence_combo, "E"),
+                ("&Citation accuracy", self.citation_combo, ""),
+                ("GRADE certai&nty", self.certainty_combo, ""),
+                ("C&onfidence", self.confidence_combo, "Alt+1–5"),
             )
         ):
             label = QLabel(text)
             label.setBuddy(combo)
+            # Announced by name, not by its value ("—").
+            combo.setAccessibleName(text.replace("&", ""))
             if tip:
                 combo.setToolTip(f"Key: {tip}")
             details.addWidget(label, index // 2, (index % 2) * 2)
@@ -167,10 +179,20 @@ class ClaimPanel(QWidget):
         self.rationale_edit.left.connect(self.flush_rationale)
 
         self.reviewed_check = QCheckBox("Reviewed (M)")
+        self.reviewed_check.setToolTip(
+            "Reviewed: you said so (M, or Return to mark and go on). Tagging alone leaves"
+            " a sentence In progress."
+        )
         self.reviewed_check.clicked.connect(self._toggle_reviewed)
         self.next_button = QPushButton("Mark reviewed && next  ⏎")
+        self.next_button.setAccessibleName("Mark reviewed and next")
         self.next_button.clicked.connect(self.mark_reviewed_and_next)
-        footer = QHBoxLayout()
+        # The actions, kept below the form by the page (outside its scroll area) so that
+        # they are on screen at 768 px however tall the form is.
+        self.action_bar = QWidget()
+        self.action_bar.setObjectName("claimActions")
+        footer = QHBoxLayout(self.action_bar)
+        footer.setContentsMargins(9, 4, 9, 6)
         footer.addWidget(self.reviewed_check)
         footer.addStretch(1)
         footer.addWidget(self.next_button)
@@ -194,8 +216,8 @@ class ClaimPanel(QWidget):
         self.notes_tabs.setObjectName("notesTabs")
         self.notes_tabs.setDocumentMode(True)
         self.notes_tabs.addTab(self.rationale_edit, "&Rationale")
+        self.notes_tabs.setAccessibleName("Rationale and evidence")
         layout.addWidget(self.notes_tabs, 1)
-        layout.addLayout(footer)
         layout.setSpacing(6)
         self._inputs: list[QWidget] = [
             categories_box,

@@ -40,6 +40,7 @@ class ReferencesPanel(QWidget):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setObjectName("referencesTree")
+        self.tree.setAccessibleName("Works cited")
         self.tree.setHeaderLabels(["Work", "Cited by", "Verdicts", "Library"])
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
@@ -51,6 +52,7 @@ class ReferencesPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QTextBrowser()
         self.detail.setObjectName("referenceDetail")
+        self.detail.setAccessibleName("The work's spellings and details")
         self.detail.setOpenLinks(False)  # its HTML is Assay's, every outside text escaped
         self.detail.setOpenExternalLinks(False)
         self.summary = plain_label()
