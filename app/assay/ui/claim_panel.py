@@ -44,6 +44,9 @@ from assay.ui.labels import verdict_legend_text
 from assay.ui.plain_text import plain_label, tooltip_text
 
 RATIONALE_SAVE_DELAY_MS = 600
+# Three buttons a row: two rows of claim types and two of verdicts leave the rationale
+# room on a 768-pixel screen (two a row took five rows).
+BUTTON_COLUMNS = 3
 
 
 class RationaleEdit(QPlainTextEdit):
@@ -121,7 +124,7 @@ class ClaimPanel(QWidget):
         )
         self.not_a_claim_button = self._toggle_button(f"0  {NOT_A_CLAIM.label}", NOT_A_CLAIM)
         self.not_a_claim_button.clicked.connect(self._toggle_not_a_claim)
-        categories_box.layout().addWidget(self.not_a_claim_button, 2, 0, 1, 2)
+        self._button_columns = 0
         self.categories_box = categories_box
         verdict_box, self.verdict_buttons = self._button_grid(
             "Verdict",
@@ -230,6 +233,7 @@ class ClaimPanel(QWidget):
             self.reviewed_check,
             self.next_button,
         ]
+        self._arrange_buttons()
         self.show_sentence(None, "")
 
     def _fit_section(self) -> None:
@@ -240,6 +244,30 @@ class ClaimPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit_section()
+        self._arrange_buttons()
+
+    def _arrange_buttons(self) -> None:
+        """Three buttons a row where they fit (two rows each: the rationale keeps its
+        room at 768 px), else two a row rather than cut labels or scroll sideways."""
+        widest = max(b.sizeHint().width() for b in self.verdict_buttons.values())
+        columns = BUTTON_COLUMNS if self.width() >= 3 * widest + 40 else 2
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        for box, buttons in (
+            (self.categories_box, list(self.category_buttons.values())),
+            (self.verdict_box, list(self.verdict_buttons.values())),
+        ):
+            grid = box.layout()
+            assert isinstance(grid, QGridLayout)
+            for button in buttons:
+                grid.removeWidget(button)
+            for i, button in enumerate(buttons):
+                grid.addWidget(button, i // columns, i % columns)
+        grid = self.categories_box.layout()
+        grid.removeWidget(self.not_a_claim_button)
+        row, column = divmod(len(self.category_buttons), columns)
+        grid.addWidget(self.not_a_claim_button, row, column, 1, columns - column)
 
     def show_suggestion(self, values: frozenset[str], title: str, reasons: str) -> None:
         """Outline the suggested claim types and say so in the box's title (no extra
@@ -269,15 +297,16 @@ class ClaimPanel(QWidget):
     def _button_grid(
         self, title: str, items: list[tuple[str, Term]], toggle: Callable[[str], None]
     ) -> tuple[QGroupBox, dict[str, QPushButton]]:
-        """A titled two-column grid of toggle buttons, one per term, keyed by value."""
+        """A titled grid of toggle buttons, one per term, keyed by value."""
         box = QGroupBox(title)
         grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 6)
+        grid.setVerticalSpacing(4)
         buttons: dict[str, QPushButton] = {}
-        for i, (text, term) in enumerate(items):
+        for text, term in items:  # placed by _arrange_buttons, by the panel's width
             button = self._toggle_button(text, term)
             button.clicked.connect(lambda _=False, v=term.value: toggle(v))
             buttons[term.value] = button
-            grid.addWidget(button, i // 2, i % 2)
         return box, buttons
 
     def _toggle_button(self, text: str, term: Term) -> QPushButton:
@@ -285,13 +314,15 @@ class ClaimPanel(QWidget):
         button.setCheckable(True)
         button.setToolTip(f"{term.label}: {term.description}" if term.description else term.label)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Narrow panels take two buttons a row (_arrange_buttons), never a sideways scroll.
+        button.setMinimumWidth(60)
         return button
 
     def _combo(self, terms: tuple[Term, ...], field_name: str) -> QComboBox:
         combo = QComboBox()
         # Long labels ("Systematic review / meta-analysis") must not widen the panel.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(8)
+        combo.setMinimumContentsLength(6)
         combo.addItem("—", None)
         for term in terms:
             combo.addItem(term.label, term.value)

@@ -36,6 +36,7 @@ class EvidenceBox(QWidget):
         self.list.setAccessibleName("Evidence and citations")
         title = QLabel("What the sentence cites, and your evidence")
         theme.set_muted(title)  # the tab says what this is; still readable (>= 4.5:1)
+        title.setWordWrap(True)  # never wider than the claim panel
         self.add_button = QPushButton("Add…  Shift+E")
         self.add_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.add_button.clicked.connect(self.add_requested)

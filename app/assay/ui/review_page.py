@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assay.ui import theme
 from assay.ui.plain_text import plain_label
 from assay.ui.source_view import SourceView
 
@@ -44,7 +45,9 @@ class ReviewPage(QWidget):
         self.notice.setObjectName("readOnlyNotice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(
-            "QLabel#readOnlyNotice { background: #8a6d00; color: white; padding: 6px 10px; }"
+            "QLabel#readOnlyNotice {{ background: {1}; color: {0}; padding: 6px 10px; }}".format(
+                *theme.NOTICE_COLORS
+            )
         )
         self.notice.hide()
 

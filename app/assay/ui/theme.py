@@ -98,13 +98,34 @@ def requested_scheme() -> str | None:
 
 def apply_color_scheme(app: QGuiApplication) -> None:
     """ASSAY_THEME=dark gives the dark palette whatever the platform says (Fusion
-    style, which follows a palette faithfully); unset leaves the platform's own."""
+    style, which follows a palette faithfully); unset keeps the platform's own. Either
+    way placeholder text and selected rows are made to read at WCAG AA."""
+    palette = app.palette()
     if requested_scheme() == "dark":
         from PySide6.QtWidgets import QApplication
 
         if isinstance(app, QApplication):
             app.setStyle("Fusion")
-        app.setPalette(dark_palette())
+        palette = dark_palette()
+    app.setPalette(accessible_palette(palette))
+
+
+def accessible_palette(palette: QPalette) -> QPalette:
+    """`palette` with the two pairs styles often leave below 4.5:1 fixed: placeholder
+    text on a field (Fusion: 3.9:1) and selected text on the selection (Fusion's light
+    highlight with white text: 3.6:1)."""
+    fixed = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        base, window = fixed.color(group, Role.Base), fixed.color(group, Role.Window)
+        text = fixed.color(group, Role.Text)
+        placeholder = over(fixed.color(group, Role.PlaceholderText), base)
+        fixed.setColor(group, Role.PlaceholderText, readable(placeholder, [base, window], text))
+        selected_text = fixed.color(group, Role.HighlightedText)
+        # Away from the selected text's lightness: darker under white text.
+        away = QColor("#000000") if selected_text.lightness() >= 128 else QColor("#ffffff")
+        highlight = fixed.color(group, Role.Highlight)
+        fixed.setColor(group, Role.Highlight, readable(highlight, [selected_text], away))
+    return fixed
 
 
 # --- contrast ------------------------------------------------------------------------------
@@ -161,8 +182,8 @@ def tint_distance(first: QColor, second: QColor) -> float:
 
 
 def readable(color: QColor, backgrounds: list[QColor], towards: QColor) -> QColor:
-    """`color`, moved towards `towards` (the palette's text colour) in small steps until
-    it has MIN_CONTRAST on every background."""
+    """`color`, moved towards `towards` (the palette's text colour, or black or white)
+    in small steps until it has MIN_CONTRAST against every one of `backgrounds`."""
     for step in range(21):
         share = step / 20
         candidate = QColor.fromRgbF(
@@ -230,6 +251,20 @@ def muted_text_color(palette: QPalette | None = None) -> QColor:
 
 
 _muted_cache: dict[int, QColor] = {}
+
+
+def error_text_color(palette: QPalette | None = None) -> QColor:
+    """Red text for a message that something is wrong, readable on the window."""
+    palette = palette or QGuiApplication.palette()
+    window = palette.color(Role.Window)
+    start = QColor("#ff7b72") if is_dark(palette) else QColor("#c0392b")
+    return readable(start, [window], palette.color(Role.WindowText))
+
+
+# Text and background of the read-only notice above the page (fixed: it must stand out
+# the same way in both palettes) and of a changed spelling in the References panel.
+NOTICE_COLORS = ("#ffffff", "#7a5f00")
+MARK_COLORS = ("#000000", "#f6d55c")
 
 
 def table_row_background() -> QColor:
