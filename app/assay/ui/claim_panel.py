@@ -40,13 +40,14 @@ from assay.core.vocabulary import (
 )
 from assay.ui import theme
 from assay.ui.keymap import VERDICT_KEYS
-from assay.ui.labels import verdict_legend_text
+from assay.ui.labels import elide, verdict_legend_text
 from assay.ui.plain_text import plain_label, tooltip_text
 
 RATIONALE_SAVE_DELAY_MS = 600
 # Three buttons a row: two rows of claim types and two of verdicts leave the rationale
 # room on a 768-pixel screen (two a row took five rows).
 BUTTON_COLUMNS = 3
+TITLE_LIMIT = 44  # characters of the Claim type box's title (a suggestion)
 
 
 class RationaleEdit(QPlainTextEdit):
@@ -138,7 +139,8 @@ class ClaimPanel(QWidget):
         verdict_box.setToolTip(verdict_legend_text())
         self.verdict_box = verdict_box
 
-        details = QGridLayout()
+        self._details = details = QGridLayout()
+        self._detail_pairs: list[tuple[QLabel, QComboBox]] = []
         self.evidence_combo = self._combo(EVIDENCE_TYPES, "evidence_type")
         self.citation_combo = self._combo(CITATION_ACCURACY, "citation_accuracy")
         self.certainty_combo = self._combo(CERTAINTY, "certainty")
@@ -149,15 +151,14 @@ class ClaimPanel(QWidget):
         self.confidence_combo.currentIndexChanged.connect(
             lambda _: self._edit(confidence=self.confidence_combo.currentData())
         )
-        # Two columns: four rows of one would push the rationale off a laptop screen.
-        # Mnemonics avoid the menus' letters (F E V D G A T H): Alt+E must open Edit.
-        for index, (text, combo, tip) in enumerate(
-            (
-                ("Evidence t&ype", self.evidence_combo, "E"),
-                ("&Citation accuracy", self.citation_combo, ""),
-                ("GRADE certai&nty", self.certainty_combo, ""),
-                ("C&onfidence", self.confidence_combo, "Alt+1–5"),
-            )
+        # Two pairs a row where they fit (_arrange_details): four rows of one push the
+        # rationale down on a laptop screen. Mnemonics avoid the menus' letters
+        # (F E V D G A T H): Alt+E must open Edit.
+        for text, combo, tip in (
+            ("Evidence t&ype", self.evidence_combo, "E"),
+            ("&Citation accuracy", self.citation_combo, ""),
+            ("GRADE certai&nty", self.certainty_combo, ""),
+            ("C&onfidence", self.confidence_combo, "Alt+1–5"),
         ):
             label = QLabel(text)
             label.setBuddy(combo)
@@ -165,10 +166,7 @@ class ClaimPanel(QWidget):
             combo.setAccessibleName(text.replace("&", ""))
             if tip:
                 combo.setToolTip(f"Key: {tip}")
-            details.addWidget(label, index // 2, (index % 2) * 2)
-            details.addWidget(combo, index // 2, (index % 2) * 2 + 1)
-        details.setColumnStretch(1, 1)
-        details.setColumnStretch(3, 1)
+            self._detail_pairs.append((label, combo))
 
         self.rationale_edit = RationaleEdit()
         self.rationale_edit.setPlaceholderText("Why this verdict? (R to write, Esc to go back)")
@@ -246,14 +244,29 @@ class ClaimPanel(QWidget):
         self._fit_section()
         self._arrange_buttons()
 
+    def _arrange_details(self, pairs_per_row: int) -> None:
+        grid = self._details
+        for label, combo in self._detail_pairs:
+            grid.removeWidget(label)
+            grid.removeWidget(combo)
+        for index, (label, combo) in enumerate(self._detail_pairs):
+            row, column = divmod(index, pairs_per_row)
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(combo, row, column * 2 + 1)
+        for column in (1, 3):
+            grid.setColumnStretch(column, 1 if column // 2 < pairs_per_row else 0)
+
     def _arrange_buttons(self) -> None:
         """Three buttons a row where they fit (two rows each: the rationale keeps its
         room at 768 px), else two a row rather than cut labels or scroll sideways."""
         widest = max(b.sizeHint().width() for b in self.verdict_buttons.values())
-        columns = BUTTON_COLUMNS if self.width() >= 3 * widest + 40 else 2
+        pairs = sum(w.sizeHint().width() for pair in self._detail_pairs[:2] for w in pair)
+        wide = self.width() >= max(3 * widest, pairs) + 50
+        columns = BUTTON_COLUMNS if wide else 2
         if columns == self._button_columns:
             return
         self._button_columns = columns
+        self._arrange_details(pairs_per_row=1 if columns < BUTTON_COLUMNS else 2)
         for box, buttons in (
             (self.categories_box, list(self.category_buttons.values())),
             (self.verdict_box, list(self.verdict_buttons.values())),
@@ -279,8 +292,10 @@ class ClaimPanel(QWidget):
                 button.setProperty("suggested", suggested)
                 button.style().unpolish(button)
                 button.style().polish(button)
-        self.categories_box.setTitle(title if values else "Claim type")
-        self.categories_box.setToolTip(tooltip_text(reasons) if values else "")
+        # A box's title sets its minimum width: cut short (whole in the tooltip) so that
+        # a long suggestion never makes a narrow panel scroll sideways.
+        self.categories_box.setTitle(elide(title, TITLE_LIMIT) if values else "Claim type")
+        self.categories_box.setToolTip(tooltip_text(f"{title}\n\n{reasons}") if values else "")
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """A page beside the rationale that others fill (the evidence list)."""
