@@ -40,14 +40,14 @@ from assay.core.vocabulary import (
 )
 from assay.ui import theme
 from assay.ui.keymap import VERDICT_KEYS
-from assay.ui.labels import elide, verdict_legend_text
+from assay.ui.labels import verdict_legend_text
 from assay.ui.plain_text import plain_label, tooltip_text
 
 RATIONALE_SAVE_DELAY_MS = 600
 # Three buttons a row: two rows of claim types and two of verdicts leave the rationale
 # room on a 768-pixel screen (two a row took five rows).
 BUTTON_COLUMNS = 3
-TITLE_LIMIT = 44  # characters of the Claim type box's title (a suggestion)
+MIN_TITLE_WIDTH = 240  # pixels of the Claim type box's title (a suggestion) at least
 
 
 class RationaleEdit(QPlainTextEdit):
@@ -126,6 +126,7 @@ class ClaimPanel(QWidget):
         self.not_a_claim_button = self._toggle_button(f"0  {NOT_A_CLAIM.label}", NOT_A_CLAIM)
         self.not_a_claim_button.clicked.connect(self._toggle_not_a_claim)
         self._button_columns = 0
+        self._categories_title = "Claim type"
         self.categories_box = categories_box
         verdict_box, self.verdict_buttons = self._button_grid(
             "Verdict",
@@ -242,7 +243,14 @@ class ClaimPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit_section()
+        self._fit_categories_title()
         self._arrange_buttons()
+
+    def _fit_categories_title(self) -> None:
+        metrics = self.categories_box.fontMetrics()
+        width = max(self.width() - 40, MIN_TITLE_WIDTH)
+        title = metrics.elidedText(self._categories_title, Qt.TextElideMode.ElideRight, width)
+        self.categories_box.setTitle(title)
 
     def _arrange_details(self, pairs_per_row: int) -> None:
         grid = self._details
@@ -294,7 +302,8 @@ class ClaimPanel(QWidget):
                 button.style().polish(button)
         # A box's title sets its minimum width: cut short (whole in the tooltip) so that
         # a long suggestion never makes a narrow panel scroll sideways.
-        self.categories_box.setTitle(elide(title, TITLE_LIMIT) if values else "Claim type")
+        self._categories_title = title if values else "Claim type"
+        self._fit_categories_title()
         self.categories_box.setToolTip(tooltip_text(f"{title}\n\n{reasons}") if values else "")
 
     def add_tab(self, widget: QWidget, title: str) -> None:
