@@ -50,9 +50,9 @@ def test_no_label_in_the_window_takes_a_menus_letter(open_window):
         text = widget.text().replace("&&", "")
         if isinstance(widget, QLabel) and widget.buddy() is None:
             continue  # no mnemonic without a buddy
-        if "&" in text and text.index("&") + 1 < len(text):
-            if text[text.index("&") + 1].upper() in menu_letters:
-                taken.append(text)
+        at = text.find("&")
+        if 0 <= at < len(text) - 1 and text[at + 1].upper() in menu_letters:
+            taken.append(text)
     tabs = window.page.claim_panel.notes_tabs
     for index in range(tabs.count()):
         text = tabs.tabText(index).replace("&&", "")
@@ -102,9 +102,15 @@ def test_every_focusable_control_has_an_accessible_name(open_window, qtbot, tmp_
     ]
     assert unnamed == []
     panel = window.page.claim_panel
-    names = {accessible_name(combo) for combo in (
-        panel.evidence_combo, panel.citation_combo, panel.certainty_combo, panel.confidence_combo
-    )}
+    names = {
+        accessible_name(combo)
+        for combo in (
+            panel.evidence_combo,
+            panel.citation_combo,
+            panel.certainty_combo,
+            panel.confidence_combo,
+        )
+    }
     assert names == {"Evidence type", "Citation accuracy", "GRADE certainty", "Confidence"}
     assert accessible_name(window.page.table.view) == "Sentences"
 
@@ -136,30 +142,21 @@ def test_tab_in_the_sentence_table_leaves_the_table(open_window, qtbot):
 # --- contrast -------------------------------------------------------------------------------
 
 
-def _palettes() -> dict[str, QPalette]:
-    """The light palette the app really uses (platform + Assay's fixes) and the dark."""
-    app = QApplication.instance()
+@pytest.fixture
+def palettes(qapp):
+    """The light palette the app really uses (the platform's, with Assay's fixes, as
+    make_application sets it) and Assay's dark one."""
     from assay.ui.app import make_application
 
     make_application()
-    assert app is not None
-    return {"light": QApplication.palette(), "dark": theme.accessible_palette(theme.dark_palette())}
-
-
-def _use(palette: QPalette) -> None:
-    QApplication.setPalette(palette)
-
-
-@pytest.fixture
-def palettes(qapp):
     original = QApplication.palette()
-    yield _palettes()
+    yield {"light": original, "dark": theme.accessible_palette(theme.dark_palette())}
     QApplication.setPalette(original)
 
 
 def _pairs(palette: QPalette) -> list[tuple[str, QColor, QColor]]:
     """(what, text colour, background) for every text the window shows."""
-    _use(palette)
+    QApplication.setPalette(palette)  # the colours the widgets ask the application for
     base, window = palette.color(Role.Base), palette.color(Role.Window)
     alternate = palette.color(Role.AlternateBase)
     text = palette.color(Role.Text)
@@ -183,9 +180,13 @@ def _pairs(palette: QPalette) -> list[tuple[str, QColor, QColor]]:
     for term in VERDICTS:
         tint = theme.over(theme.verdict_tint(term.value, palette), base)
         pairs.append((f"text tinted {term.label}", text, tint))
-        pairs.append((f"current sentence tinted {term.label}", text, theme.over(
-            theme.current_sentence_color(), tint
-        )))
+        pairs.append(
+            (
+                f"current sentence tinted {term.label}",
+                text,
+                theme.over(theme.current_sentence_color(), tint),
+            )
+        )
     return pairs
 
 

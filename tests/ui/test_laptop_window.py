@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QRect, Qt
 
 from assay.core.model import Reviewer
 from assay.services.session import ReviewSession
@@ -28,7 +27,8 @@ def twelve_documents(tmp_path: Path, reviewer: Reviewer) -> Path:
         for n in range(12):
             source = tmp_path / f"{LONG_TITLE.format(n)}.md"
             source.write_text(
-                f"# {LONG_TITLE.format(n)}\n\nMagnesium is well absorbed. It reduced anxiety by 40%.\n"
+                f"# {LONG_TITLE.format(n)}\n\n"
+                "Magnesium is well absorbed. It reduced anxiety by 40%.\n"
                 "\n| Study | Dose |\n|---|---|\n| Boyle 2017 | 300 mg |\n",
                 encoding="utf-8",
             )
@@ -85,15 +85,9 @@ def test_the_claim_panels_actions_are_on_screen_at_laptop_size(
         assert window.rect().contains(_on_window(widget, window)), widget.text()
         assert not window.page.panel_scroll.isAncestorOf(widget)
     first = window.controller.current_id
-    qtbot.mouseClick(panel.next_button, qtbot_left())
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     assert window.controller.current_id != first
     assert window.session.progress().reviewed == 1
-
-
-def qtbot_left():
-    from PySide6.QtCore import Qt
-
-    return Qt.MouseButton.LeftButton
 
 
 def test_the_window_opens_inside_the_available_screen(open_window, qtbot):

@@ -113,8 +113,9 @@ def apply_color_scheme(app: QGuiApplication) -> None:
 def accessible_palette(palette: QPalette) -> QPalette:
     """`palette` with the two pairs styles often leave below 4.5:1 fixed: placeholder
     text on a field (Fusion: 3.9:1) and selected text on the selection (Fusion's light
-    highlight with white text: 3.6:1)."""
-    fixed = QPalette(palette)
+    highlight with white text: 3.6:1). Changes `palette` itself and returns it (the
+    copy constructor costs 20 ms at start: PySide builds its overloads then)."""
+    fixed = palette
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         base, window = fixed.color(group, Role.Base), fixed.color(group, Role.Window)
         text = fixed.color(group, Role.Text)
