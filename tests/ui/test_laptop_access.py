@@ -143,12 +143,10 @@ def test_tab_in_the_sentence_table_leaves_the_table(open_window, qtbot):
 
 
 @pytest.fixture
-def palettes(qapp):
-    """The light palette the app really uses (the platform's, with Assay's fixes, as
-    make_application sets it) and Assay's dark one."""
-    from assay.ui.app import make_application
-
-    make_application()
+def palettes(open_window):
+    """The light palette the window really uses (the platform's, with Assay's fixes)
+    and Assay's dark one."""
+    open_window()
     original = QApplication.palette()
     yield {"light": original, "dark": theme.accessible_palette(theme.dark_palette())}
     QApplication.setPalette(original)

@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         from assay.ui.sentence_model import SentenceTableModel
         from assay.ui.sentence_table import SentenceTable
         from assay.ui.suggestion_flow import SuggestionFlow
+        from assay.ui.theme import make_palette_accessible
 
+        make_palette_accessible()  # before the panel and table take their colours
         self.model = SentenceTableModel(self)
         self.undo_stack = QUndoStack(self)
         self.exchange = ExchangeFlow(self)

@@ -13,9 +13,10 @@ import math
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QWidget
 
 # Hues from the Okabe–Ito palette (told apart by colour-blind readers too), one per
@@ -97,17 +98,24 @@ def requested_scheme() -> str | None:
 
 
 def apply_color_scheme(app: QGuiApplication) -> None:
-    """ASSAY_THEME=dark gives the dark palette whatever the platform says (Fusion
-    style, which follows a palette faithfully); unset keeps the platform's own. Either
-    way placeholder text and selected rows are made to read at WCAG AA."""
-    palette = app.palette()
+    """Before the first paint: ASSAY_THEME=dark gives the dark palette whatever the
+    platform says (Fusion style, which follows a palette faithfully); unset keeps the
+    platform's own, made readable by `make_palette_accessible` after the first paint."""
     if requested_scheme() == "dark":
         from PySide6.QtWidgets import QApplication
 
         if isinstance(app, QApplication):
             app.setStyle("Fusion")
-        palette = dark_palette()
-    app.setPalette(accessible_palette(palette))
+        app.setPalette(accessible_palette(dark_palette()))
+
+
+def make_palette_accessible() -> None:
+    """Placeholder text and selected rows at WCAG AA in the application's palette.
+    Called once the window completes (its fields and table use them); the first paint
+    shows only the text, which needs neither."""
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        app.setPalette(accessible_palette(app.palette()))
 
 
 def accessible_palette(palette: QPalette) -> QPalette:
@@ -220,7 +228,9 @@ def verdict_swatch(verdict: str) -> QColor:
 
 def verdict_icon(verdict: str, size: int = 12) -> QIcon:
     """A small square of the verdict's tint, framed: the legend on its button."""
-    from PySide6.QtGui import QPainter
+    # Imported here: PySide sets these classes up on first import (~6 ms), and the
+    # first paint needs none of them.
+    from PySide6.QtGui import QIcon, QPainter, QPixmap
 
     pixmap = QPixmap(size, size)
     pixmap.fill(verdict_swatch(verdict))
