@@ -43,6 +43,8 @@ def test_no_label_in_the_window_takes_a_menus_letter(open_window):
     window = open_window()
     window.toggle_reviewers_panel()
     window.toggle_references_panel()
+    window.pages.toggle()  # the original page view is built on first use
+    assert window.page.page_view_shown
     menu_letters = {_menu_letter(title) for title in MENU_TITLES.values()}
     taken: list[str] = []
     widgets = window.findChildren(QLabel) + window.findChildren(QAbstractButton)
