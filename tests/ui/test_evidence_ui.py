@@ -52,7 +52,7 @@ def test_delete_removes_the_selected_item(open_window, qtbot, press):
     assert _evidence_texts(window) == ["Quoted passage, p. 12: “no effect on sleep”"]
     listing = window.findChild(QListWidget, "evidenceList")
     window.page.claim_panel.show_tab(window.evidence.box)  # the Evidence tab (Alt+V)
-    assert window.page.claim_panel.notes_tabs.tabText(1) == "E&vidence (1)"
+    assert window.page.claim_panel.notes_tabs.tabText(1) == "Ev&idence (1)"
     listing.setCurrentRow(0)
     listing.setFocus()
     qtbot.keyClick(listing, Qt.Key.Key_Delete)
@@ -70,7 +70,7 @@ def test_the_evidence_tab_lists_what_the_sentence_cites(open_window):
     texts = _evidence_texts(window)
     assert texts[0].startswith("Cited here: Tarleton et al. 2015")
     assert len(texts) == 3 and "⚠ written" in texts[2]
-    assert window.page.claim_panel.notes_tabs.tabText(1) == "E&vidence (3)"
+    assert window.page.claim_panel.notes_tabs.tabText(1) == "Ev&idence (3)"
 
 
 def test_the_evidence_count_shows_for_the_sentence_the_window_opens_on(
@@ -88,7 +88,7 @@ def test_the_evidence_count_shows_for_the_sentence_the_window_opens_on(
     assert window.controller.current_id == sentence
     tabs = window.page.claim_panel.notes_tabs
     assert tabs.currentIndex() == 0  # the Rationale tab is shown, the Evidence tab hidden
-    qtbot.waitUntil(lambda: tabs.tabText(1) == "E&vidence (1)")
+    qtbot.waitUntil(lambda: tabs.tabText(1) == "Ev&idence (1)")
 
 
 def test_a_quoted_passage_names_the_reference_it_comes_from(

@@ -153,7 +153,7 @@ def test_status_bar_shows_progress_and_saved(open_window, qtbot, press):
     window = open_window()
     total = window.session.progress().total
     press(window, "0", "Return")
-    assert f"Reviewed 1 / {total:,}" in window.status.progress_label.text()
+    assert f"1 / {total:,} reviewed" in window.status.progress_label.text()
     assert "saved" in window.status.saved_label.text().lower()
 
 

@@ -21,6 +21,7 @@ from assay.services import config
 from assay.ui.after_paint import AfterNextPaint
 from assay.ui.dialogs import ask_reviewer_name, show_error
 from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
+from assay.ui.theme import apply_color_scheme
 
 SAMPLE_REVIEW_NAME = "Sample review.assay"
 RETRY_HANDOVER_MS = 500  # files handed over while a dialog is open wait for it to close
@@ -39,6 +40,7 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("Assay")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("assay")
+    apply_color_scheme(app)
     return app  # type: ignore[return-value]
 
 

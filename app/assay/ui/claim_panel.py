@@ -38,10 +38,16 @@ from assay.core.vocabulary import (
     VERDICTS,
     Term,
 )
+from assay.ui import theme
 from assay.ui.keymap import VERDICT_KEYS
+from assay.ui.labels import verdict_legend_text
 from assay.ui.plain_text import plain_label, tooltip_text
 
 RATIONALE_SAVE_DELAY_MS = 600
+# Three buttons a row: two rows of claim types and two of verdicts leave the rationale
+# room on a 768-pixel screen (two a row took five rows).
+BUTTON_COLUMNS = 3
+MIN_TITLE_WIDTH = 240  # pixels of the Claim type box's title (a suggestion) at least
 
 
 class RationaleEdit(QPlainTextEdit):
@@ -101,7 +107,8 @@ class ClaimPanel(QWidget):
         self._section_label = plain_label()
         self._section_label.setObjectName("sectionLabel")
         self._section_label.setWordWrap(True)
-        self._section_label.setEnabled(False)  # rendered muted by the style
+        # Muted, yet readable: a disabled label is 1.6:1 on the window; this is >= 4.5:1.
+        theme.set_muted(self._section_label)
         # Two lines at most, the nearest headings kept (the whole trail is in the
         # tooltip): the form below needs the room.
         self._section_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -118,15 +125,23 @@ class ClaimPanel(QWidget):
         )
         self.not_a_claim_button = self._toggle_button(f"0  {NOT_A_CLAIM.label}", NOT_A_CLAIM)
         self.not_a_claim_button.clicked.connect(self._toggle_not_a_claim)
-        categories_box.layout().addWidget(self.not_a_claim_button, 2, 0, 1, 2)
+        self._button_columns = 0
+        self._categories_title = "Claim type"
         self.categories_box = categories_box
         verdict_box, self.verdict_buttons = self._button_grid(
             "Verdict",
             [(f"{VERDICT_KEYS[term.value]}  {term.label}", term) for term in VERDICTS],
             self._toggle_verdict,
         )
+        # The legend of the tints in the text and the table: each verdict's colour on
+        # its own button, named in the box's tooltip.
+        for value, button in self.verdict_buttons.items():
+            button.setIcon(theme.verdict_icon(value))
+        verdict_box.setToolTip(verdict_legend_text())
+        self.verdict_box = verdict_box
 
-        details = QGridLayout()
+        self._details = details = QGridLayout()
+        self._detail_pairs: list[tuple[QLabel, QComboBox]] = []
         self.evidence_combo = self._combo(EVIDENCE_TYPES, "evidence_type")
         self.citation_combo = self._combo(CITATION_ACCURACY, "citation_accuracy")
         self.certainty_combo = self._combo(CERTAINTY, "certainty")
@@ -137,23 +152,22 @@ class ClaimPanel(QWidget):
         self.confidence_combo.currentIndexChanged.connect(
             lambda _: self._edit(confidence=self.confidence_combo.currentData())
         )
-        # Two columns: four rows of one would push the rationale off a laptop screen.
-        for index, (text, combo, tip) in enumerate(
-            (
-                ("&Evidence type", self.evidence_combo, "E"),
-                ("Citation &accuracy", self.citation_combo, ""),
-                ("&GRADE certainty", self.certainty_combo, ""),
-                ("Con&fidence", self.confidence_combo, "Alt+1–5"),
-            )
+        # Two pairs a row where they fit (_arrange_details): four rows of one push the
+        # rationale down on a laptop screen. Mnemonics avoid the menus' letters
+        # (F E V D G A T H): Alt+E must open Edit.
+        for text, combo, tip in (
+            ("Evidence t&ype", self.evidence_combo, "E"),
+            ("&Citation accuracy", self.citation_combo, ""),
+            ("GRADE certai&nty", self.certainty_combo, ""),
+            ("C&onfidence", self.confidence_combo, "Alt+1–5"),
         ):
             label = QLabel(text)
             label.setBuddy(combo)
+            # Announced by name, not by its value ("—").
+            combo.setAccessibleName(text.replace("&", ""))
             if tip:
                 combo.setToolTip(f"Key: {tip}")
-            details.addWidget(label, index // 2, (index % 2) * 2)
-            details.addWidget(combo, index // 2, (index % 2) * 2 + 1)
-        details.setColumnStretch(1, 1)
-        details.setColumnStretch(3, 1)
+            self._detail_pairs.append((label, combo))
 
         self.rationale_edit = RationaleEdit()
         self.rationale_edit.setPlaceholderText("Why this verdict? (R to write, Esc to go back)")
@@ -167,10 +181,20 @@ class ClaimPanel(QWidget):
         self.rationale_edit.left.connect(self.flush_rationale)
 
         self.reviewed_check = QCheckBox("Reviewed (M)")
+        self.reviewed_check.setToolTip(
+            "Reviewed: you said so (M, or Return to mark and go on). Tagging alone leaves"
+            " a sentence In progress."
+        )
         self.reviewed_check.clicked.connect(self._toggle_reviewed)
         self.next_button = QPushButton("Mark reviewed && next  ⏎")
+        self.next_button.setAccessibleName("Mark reviewed and next")
         self.next_button.clicked.connect(self.mark_reviewed_and_next)
-        footer = QHBoxLayout()
+        # The actions, kept below the form by the page (outside its scroll area) so that
+        # they are on screen at 768 px however tall the form is.
+        self.action_bar = QWidget()
+        self.action_bar.setObjectName("claimActions")
+        footer = QHBoxLayout(self.action_bar)
+        footer.setContentsMargins(9, 4, 9, 6)
         footer.addWidget(self.reviewed_check)
         footer.addStretch(1)
         footer.addWidget(self.next_button)
@@ -194,8 +218,8 @@ class ClaimPanel(QWidget):
         self.notes_tabs.setObjectName("notesTabs")
         self.notes_tabs.setDocumentMode(True)
         self.notes_tabs.addTab(self.rationale_edit, "&Rationale")
+        self.notes_tabs.setAccessibleName("Rationale and evidence")
         layout.addWidget(self.notes_tabs, 1)
-        layout.addLayout(footer)
         layout.setSpacing(6)
         self._inputs: list[QWidget] = [
             categories_box,
@@ -208,6 +232,7 @@ class ClaimPanel(QWidget):
             self.reviewed_check,
             self.next_button,
         ]
+        self._arrange_buttons()
         self.show_sentence(None, "")
 
     def _fit_section(self) -> None:
@@ -218,6 +243,52 @@ class ClaimPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit_section()
+        self._fit_categories_title()
+        self._arrange_buttons()
+
+    def _fit_categories_title(self) -> None:
+        metrics = self.categories_box.fontMetrics()
+        width = max(self.width() - 40, MIN_TITLE_WIDTH)
+        title = metrics.elidedText(self._categories_title, Qt.TextElideMode.ElideRight, width)
+        self.categories_box.setTitle(title)
+
+    def _arrange_details(self, pairs_per_row: int) -> None:
+        grid = self._details
+        for label, combo in self._detail_pairs:
+            grid.removeWidget(label)
+            grid.removeWidget(combo)
+        for index, (label, combo) in enumerate(self._detail_pairs):
+            row, column = divmod(index, pairs_per_row)
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(combo, row, column * 2 + 1)
+        for column in (1, 3):
+            grid.setColumnStretch(column, 1 if column // 2 < pairs_per_row else 0)
+
+    def _arrange_buttons(self) -> None:
+        """Three buttons a row where they fit (two rows each: the rationale keeps its
+        room at 768 px), else two a row rather than cut labels or scroll sideways."""
+        widest = max(b.sizeHint().width() for b in self.verdict_buttons.values())
+        pairs = sum(w.sizeHint().width() for pair in self._detail_pairs[:2] for w in pair)
+        wide = self.width() >= max(3 * widest, pairs) + 50
+        columns = BUTTON_COLUMNS if wide else 2
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        self._arrange_details(pairs_per_row=1 if columns < BUTTON_COLUMNS else 2)
+        for box, buttons in (
+            (self.categories_box, list(self.category_buttons.values())),
+            (self.verdict_box, list(self.verdict_buttons.values())),
+        ):
+            grid = box.layout()
+            assert isinstance(grid, QGridLayout)
+            for button in buttons:
+                grid.removeWidget(button)
+            for i, button in enumerate(buttons):
+                grid.addWidget(button, i // columns, i % columns)
+        grid = self.categories_box.layout()
+        grid.removeWidget(self.not_a_claim_button)
+        row, column = divmod(len(self.category_buttons), columns)
+        grid.addWidget(self.not_a_claim_button, row, column, 1, columns - column)
 
     def show_suggestion(self, values: frozenset[str], title: str, reasons: str) -> None:
         """Outline the suggested claim types and say so in the box's title (no extra
@@ -229,8 +300,11 @@ class ClaimPanel(QWidget):
                 button.setProperty("suggested", suggested)
                 button.style().unpolish(button)
                 button.style().polish(button)
-        self.categories_box.setTitle(title if values else "Claim type")
-        self.categories_box.setToolTip(tooltip_text(reasons) if values else "")
+        # A box's title sets its minimum width: cut short (whole in the tooltip) so that
+        # a long suggestion never makes a narrow panel scroll sideways.
+        self._categories_title = title if values else "Claim type"
+        self._fit_categories_title()
+        self.categories_box.setToolTip(tooltip_text(f"{title}\n\n{reasons}") if values else "")
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         """A page beside the rationale that others fill (the evidence list)."""
@@ -247,15 +321,16 @@ class ClaimPanel(QWidget):
     def _button_grid(
         self, title: str, items: list[tuple[str, Term]], toggle: Callable[[str], None]
     ) -> tuple[QGroupBox, dict[str, QPushButton]]:
-        """A titled two-column grid of toggle buttons, one per term, keyed by value."""
+        """A titled grid of toggle buttons, one per term, keyed by value."""
         box = QGroupBox(title)
         grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 6)
+        grid.setVerticalSpacing(4)
         buttons: dict[str, QPushButton] = {}
-        for i, (text, term) in enumerate(items):
+        for text, term in items:  # placed by _arrange_buttons, by the panel's width
             button = self._toggle_button(text, term)
             button.clicked.connect(lambda _=False, v=term.value: toggle(v))
             buttons[term.value] = button
-            grid.addWidget(button, i // 2, i % 2)
         return box, buttons
 
     def _toggle_button(self, text: str, term: Term) -> QPushButton:
@@ -263,13 +338,15 @@ class ClaimPanel(QWidget):
         button.setCheckable(True)
         button.setToolTip(f"{term.label}: {term.description}" if term.description else term.label)
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Narrow panels take two buttons a row (_arrange_buttons), never a sideways scroll.
+        button.setMinimumWidth(60)
         return button
 
     def _combo(self, terms: tuple[Term, ...], field_name: str) -> QComboBox:
         combo = QComboBox()
         # Long labels ("Systematic review / meta-analysis") must not widen the panel.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(8)
+        combo.setMinimumContentsLength(6)
         combo.addItem("—", None)
         for term in terms:
             combo.addItem(term.label, term.value)

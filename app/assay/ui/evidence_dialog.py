@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from assay.core.vocabulary import EVIDENCE_KINDS
+from assay.ui import theme
 from assay.ui.plain_text import plain_label
 
 # (kind, value, locator, note, source) -> raises ValueError with a message for the reviewer
@@ -78,7 +79,7 @@ class EvidenceDialog(QDialog):
         self.error_label = plain_label()  # the message may quote what was typed
         self.error_label.setObjectName("evidenceError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.setStyleSheet(f"color: {theme.error_text_color().name()};")
         self.error_label.hide()
         form = QFormLayout()
         form.addRow("&Kind", self.kind_combo)

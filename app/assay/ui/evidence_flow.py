@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from assay.core.vocabulary import EVIDENCE_KINDS, label_of
 from assay.ui.after_paint import FirstCallAfterPaint
 from assay.ui.evidence_box import EvidenceBox
-from assay.ui.labels import elide
+from assay.ui.labels import EVIDENCE_TAB_TITLE, elide
 from assay.ui.undo import EvidenceCommand
 
 if TYPE_CHECKING:
@@ -66,7 +66,9 @@ class EvidenceFlow(QObject):
         cited = self.cited(sentence_id)
         self.box.show_items(cited, attached)
         count = len(cited) + len(attached)
-        self._panel().set_tab_title(self.box, f"E&vidence ({count})" if count else "E&vidence")
+        self._panel().set_tab_title(
+            self.box, f"{EVIDENCE_TAB_TITLE} ({count})" if count else EVIDENCE_TAB_TITLE
+        )
         self.box.set_read_only(session.read_only)
 
     def add_dialog(self) -> None:

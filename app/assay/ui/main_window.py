@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QStackedWidget, Q
 from assay.core.model import Reviewer
 from assay.services import config
 from assay.store.errors import ReviewFileError
+from assay.ui import window_state
 from assay.ui.dialogs import KeymapDialog, show_error
+from assay.ui.labels import EVIDENCE_TAB_TITLE
 from assay.ui.plain_text import no_mnemonic, tooltip_text
 from assay.ui.review_page import EmptyPage, ReviewPage
 from assay.ui.status_bar import ReviewStatusBar
@@ -62,7 +64,6 @@ class MainWindow(QMainWindow):
         self.import_task: ImportTask | None = None
         self.review_actions: list[QAction] = []
         self.completed = False
-        self.resize(1360, 860)
         self.setAcceptDrops(True)
         self.page = ReviewPage()
         self.empty_page = EmptyPage()
@@ -74,6 +75,9 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.menus = {key: self.menuBar().addMenu(title) for key, title in MENU_TITLES.items()}
         self.setWindowTitle("Assay")
+        # As the reviewer left it, else 90% of the screen: never taller than a laptop's.
+        self.page.sizes_restored = window_state.restore_splitters(self.page.splitters())
+        window_state.place(self)
 
     def complete(self) -> None:
         """Everything the first paint did not need. Idempotent."""
@@ -93,7 +97,9 @@ class MainWindow(QMainWindow):
         from assay.ui.sentence_model import SentenceTableModel
         from assay.ui.sentence_table import SentenceTable
         from assay.ui.suggestion_flow import SuggestionFlow
+        from assay.ui.theme import make_palette_accessible
 
+        make_palette_accessible()  # before the panel and table take their colours
         self.model = SentenceTableModel(self)
         self.undo_stack = QUndoStack(self)
         self.exchange = ExchangeFlow(self)
@@ -119,7 +125,7 @@ class MainWindow(QMainWindow):
         self.controller.notice.connect(lambda text: self.status.showMessage(text, 4000))
         table.sentence_activated.connect(self.controller.go_to)
         evidence_box = EvidenceBox()
-        panel.add_tab(evidence_box, "E&vidence")
+        panel.add_tab(evidence_box, EVIDENCE_TAB_TITLE)
         self.evidence = EvidenceFlow(self, evidence_box)
         self.evidence.cited = self._cited_lines
         self.evidence.references = self._reference_choices
@@ -148,6 +154,7 @@ class MainWindow(QMainWindow):
             action for key, action in self.actions_by_id.items() if key not in ALWAYS_ENABLED
         ]
         self.completed = True
+        window_state.restore_docks(self)
         self._show_review_state()
 
     def _build_team(self) -> None:
@@ -165,7 +172,12 @@ class MainWindow(QMainWindow):
         self.reviewers_dock.visibilityChanged.connect(lambda _: self.team.refresh_panel())
         show_combo = QComboBox()
         show_combo.setObjectName("showReviewerCombo")
-        show_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        show_combo.setAccessibleName("Show whose annotations")
+        # Long reviewer names must not widen the window's minimum (a laptop's width).
+        show_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        show_combo.setMinimumContentsLength(10)
         show_combo.hide()
         self.page.add_to_document_bar(show_combo)
         assert self.page.table is not None
@@ -496,5 +508,6 @@ class MainWindow(QMainWindow):
             offer_to_cancel_and_quit(self, self.import_task)
             event.ignore()
             return
+        window_state.save(self, self.page.splitters(), with_docks=self.completed)
         self.close_review()
         event.accept()

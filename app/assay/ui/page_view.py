@@ -149,7 +149,7 @@ class PageView(QWidget):
         self.message.setObjectName("pageMessage")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.attach_button = QPushButton("&Attach original PDF…")
+        self.attach_button = QPushButton("Attach original &PDF…")  # Alt+A opens Annotate
         self.attach_button.setObjectName("attachOriginal")
         self.attach_button.clicked.connect(self.attach_requested)
         message_side = QWidget()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assay.ui import theme
 from assay.ui.plain_text import plain_label, tooltip_text
 
 if TYPE_CHECKING:  # the text layer (and rapidfuzz) load when the pane is first filled
@@ -29,7 +30,8 @@ if TYPE_CHECKING:  # the text layer (and rapidfuzz) load when the pane is first 
 
 SENTENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 WORK_ROLE = Qt.ItemDataRole.UserRole + 2
-_MARK = '<span style="background:#f6d55c;color:#000">{}</span>'
+_MARK_TEXT, _MARK_BACKGROUND = theme.MARK_COLORS
+_MARK = f'<span style="background:{_MARK_BACKGROUND};color:{_MARK_TEXT}">{{}}</span>'
 
 
 class ReferencesPanel(QWidget):
@@ -40,6 +42,7 @@ class ReferencesPanel(QWidget):
         super().__init__(parent)
         self.tree = QTreeWidget()
         self.tree.setObjectName("referencesTree")
+        self.tree.setAccessibleName("Works cited")
         self.tree.setHeaderLabels(["Work", "Cited by", "Verdicts", "Library"])
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
@@ -51,6 +54,7 @@ class ReferencesPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QTextBrowser()
         self.detail.setObjectName("referenceDetail")
+        self.detail.setAccessibleName("The work's spellings and details")
         self.detail.setOpenLinks(False)  # its HTML is Assay's, every outside text escaped
         self.detail.setOpenExternalLinks(False)
         self.summary = plain_label()

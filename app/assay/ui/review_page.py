@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assay.ui import theme
 from assay.ui.plain_text import plain_label
 from assay.ui.source_view import SourceView
 
@@ -44,14 +45,23 @@ class ReviewPage(QWidget):
         self.notice.setObjectName("readOnlyNotice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(
-            "QLabel#readOnlyNotice { background: #8a6d00; color: white; padding: 6px 10px; }"
+            "QLabel#readOnlyNotice {{ background: {1}; color: {0}; padding: 6px 10px; }}".format(
+                *theme.NOTICE_COLORS
+            )
         )
         self.notice.hide()
 
         self.document_combo = QComboBox()
         self.document_combo.setObjectName("documentCombo")
-        self.document_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        document_label = QLabel("&Document:")
+        self.document_combo.setAccessibleName("Document")
+        # Sized to a short title, not the longest one: twelve long titles must not widen
+        # the window past a laptop screen (the list that opens shows them whole).
+        self.document_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.document_combo.setMinimumContentsLength(12)
+        # Alt+D opens the Document menu; M is free in the menus and the claim panel.
+        document_label = QLabel("Docu&ment:")
         document_label.setBuddy(self.document_combo)
         self.document_bar = document_bar = QHBoxLayout()
         document_bar.addWidget(document_label)
@@ -92,6 +102,12 @@ class ReviewPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
+        # Set by the window when the splitters came back as the reviewer left them.
+        self.sizes_restored = False
+
+    def splitters(self) -> dict[str, QSplitter]:
+        """The splitters whose sizes the window keeps between starts, by name."""
+        return {"top": self.top_splitter, "page": self.splitter}
 
     def install(self, claim_panel: ClaimPanel, table: SentenceTable) -> None:
         """Put the claim panel and the table in their slots, keeping every size."""
@@ -99,16 +115,28 @@ class ReviewPage(QWidget):
         self.panel_scroll = panel_scroll = QScrollArea()
         panel_scroll.setWidget(claim_panel)
         panel_scroll.setWidgetResizable(True)
-        panel_scroll.setMinimumWidth(PANEL_MIN_WIDTH)
         panel_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        pairs = ((self.top_splitter, panel_scroll, TOP_SIZES), (self.splitter, table, PAGE_SIZES))
+        # The form scrolls with the mouse wheel; Tab goes to its fields, never to the
+        # scroll area itself (an invisible stop).
+        panel_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # "Reviewed" and "Mark reviewed & next" stay below the form, outside the scroll
+        # area: reachable at 768 px (and 125%) however tall the form is.
+        self.panel_side = panel_side = QWidget()
+        panel_side.setObjectName("claimPanelSide")
+        panel_side.setMinimumWidth(PANEL_MIN_WIDTH)
+        side_layout = QVBoxLayout(panel_side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(panel_scroll, 1)
+        side_layout.addWidget(claim_panel.action_bar)
+        pairs = ((self.top_splitter, panel_side, TOP_SIZES), (self.splitter, table, PAGE_SIZES))
         for splitter, widget, default_sizes in pairs:
             sizes = splitter.sizes()
             splitter.replaceWidget(1, widget).deleteLater()
             splitter.setSizes(sizes if sum(sizes) > 0 else default_sizes)
         # A page not shown yet (first run: the empty page came first) has placeholder
         # sizes only; it takes the default proportions when it is first shown.
-        self._needs_default_sizes = not self.isVisible()
+        self._needs_default_sizes = not self.isVisible() and not self.sizes_restored
         self.claim_panel, self.table = claim_panel, table
 
     def install_page_view(self, view: QWidget) -> None:

@@ -44,6 +44,8 @@ class ReviewersPanel(QWidget):
         self.headline.setWordWrap(True)
         self.table = QTableWidget(len(ROWS), 0)
         self.table.setObjectName("reviewersTable")
+        self.table.setAccessibleName("Each reviewer's decision")
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the decision form
         self.table.setVerticalHeaderLabels(list(ROWS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
@@ -54,10 +56,12 @@ class ReviewersPanel(QWidget):
         self.category_boxes = {term.value: QCheckBox(term.label) for term in CATEGORIES}
         self.not_a_claim_box = QCheckBox("Not a claim")
         self.verdict_combo = QComboBox()
+        self.verdict_combo.setAccessibleName("Final verdict")
         self.verdict_combo.addItem("No verdict", None)
         for term in VERDICTS:
             self.verdict_combo.addItem(term.label, term.value)
         self.rationale_edit = QLineEdit()
+        self.rationale_edit.setAccessibleName("Why this decision")
         self.rationale_edit.setPlaceholderText("Why (Return saves)")
         self.rationale_edit.returnPressed.connect(self.save_written_decision)
         self.save_button = QPushButton("&Save decision")
@@ -209,7 +213,7 @@ def _cells(decision: ReviewerDecision | None) -> list[str]:
         categories_text(state) or "—",
         label_of(VERDICTS, state.verdict) or "—",
         str(state.confidence) if state.confidence else "",
-        "reviewed" if state.status == "final" else "draft",
+        "reviewed" if state.status == "final" else "in progress",  # the table's word
         state.rationale,
     ]
 

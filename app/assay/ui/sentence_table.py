@@ -50,6 +50,9 @@ class SentenceTable(QWidget):
         self.model = model
         self.view = QTableView()
         self.view.setObjectName("sentenceTable")
+        self.view.setAccessibleName("Sentences")
+        # Tab leaves the table (to the next control) instead of walking its cells.
+        self.view.setTabKeyNavigation(False)
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -98,13 +101,21 @@ class SentenceTable(QWidget):
         for term in CATEGORIES:
             self.category_combo.addItem(term.label, term.value)
         self.category_combo.addItem("Not a claim", NOT_A_CLAIM)
+        self.status_combo.setAccessibleName("Filter by status")
+        self.status_combo.setToolTip(
+            "Reviewed: marked reviewed (M or Return). In progress: tagged, not yet marked"
+            " reviewed. Unreviewed: nothing set yet."
+        )
+        self.category_combo.setAccessibleName("Filter by claim type")
         self.verdict_combo = QComboBox()
+        self.verdict_combo.setAccessibleName("Filter by verdict")
         self.verdict_combo.addItem("Any verdict", None)
         self.verdict_combo.addItem("No verdict yet", NO_VERDICT)
         for term in VERDICTS:
             self.verdict_combo.addItem(term.label, term.value)
         self.team_combo = QComboBox()
         self.team_combo.setObjectName("teamFilter")
+        self.team_combo.setAccessibleName("Filter by reviewer or disagreement")
         self.team_combo.setToolTip("Whose work: a reviewer's sentences, or disagreements")
         self.team_combo.hide()
         # Set by the team controller: the sentence ids a team choice allows.
@@ -117,9 +128,14 @@ class SentenceTable(QWidget):
         )
         self.numbers_check.toggled.connect(lambda _: self._apply_filter())
         self.count_label = QLabel()
+        self.count_label.setToolTip(
+            "Every sentence unit of every document: headings, table rows and header rows,"
+            " reference-list entries. Progress in the status bar counts only the reviewable"
+            " ones (not table header rows or reference entries)."
+        )
 
         bar = QHBoxLayout()
-        filter_label = QLabel("&Filter:")
+        filter_label = QLabel("Fi&lter:")  # Alt+F opens the File menu
         filter_label.setBuddy(self.status_combo)
         bar.addWidget(filter_label)
         bar.addWidget(self.status_combo)
