@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 _BOLD_NAMES = (b"bold", b"black", b"heavy", b"semibold", b"demi", b",b", b"-b")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold
-_SAME_BOX = 0.3  # points: loose boxes of one font at one size are this alike in height
+SAME_BOX = 0.3  # points: loose boxes of one font at one size are this alike in height
 _BOX_PER_SIZE = 1.2  # a loose character box is about this many font sizes high
 
 _ADDRESS, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -161,7 +161,7 @@ class CharReader:
             self.last_object = address
             return (*self.style, bottom + self.rise)
         size, turned, bold = self.style
-        if abs(top - bottom - self.height) > _SAME_BOX:
+        if abs(top - bottom - self.height) > SAME_BOX:
             return size, turned, bold, self.baseline(index)  # a glyph with its own box
         return size, turned, bold, bottom + self.rise
 

@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 from assay.text.blocks import RawBlock, RawBlocks
 from assay.text.errors import ImportRefused
 from assay.text.pdf_accents import SPACING_ACCENT, compose_accents
-from assay.text.pdf_chars import CharReader, View, loose_char_box
+from assay.text.pdf_chars import SAME_BOX, CharReader, View, loose_char_box, text_object
 from assay.text.pdf_figures import figure_boxes
 from assay.text.pdf_layout import blocks_from_pages
 from assay.text.pdf_words import PageWords, PdfWord
@@ -174,6 +174,7 @@ def _words(
     last_turned = (0.0, 0.0, 0.0, 0.0)
     dropped = False  # words in a font without a Unicode map were left out
     spoilt = _GARBAGE.search(text) is not None
+    accents = SPACING_ACCENT.search(text) is not None
     x0, y0, x1, y1 = visible
     style_of = reader.style_of
     # The loop runs once per word of the document: PDFium's box call and the rectangle
@@ -198,12 +199,13 @@ def _words(
             loose_box(raw, first, rect_ref)
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         measured = first  # the character whose font and baseline stand for the word
-        own = (left, bottom, right, top)  # its loose box
+        own_left, own_bottom, own_right, own_top = left, bottom, right, top  # its loose box
         if last != first:
             loose_box(raw, last, rect_ref)
             right, b2, t2 = rect.right, rect.bottom, rect.top
             if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
-                measured, own = last, (rect.left, b2, right, t2)  # a raised start: "1Centre"
+                measured = last  # a raised start: "1Centre"
+                own_left, own_bottom, own_right, own_top = rect.left, b2, right, t2
             if b2 < bottom:
                 bottom = b2
             if t2 > top:
@@ -213,10 +215,21 @@ def _words(
             continue  # drawn outside the visible page: a viewer never shows it
         if turned_page:
             left, bottom, right, top = view.box(left, bottom, right, top)
-            own = view.box(*own)
-        size, turned, bold, baseline = style_of(measured, own[1], own[3])
-        if turned_page:
+            own_left, own_bottom, own_right, own_top = view.box(
+                own_left, own_bottom, own_right, own_top
+            )
+            size, turned, bold, baseline = style_of(measured, own_bottom, own_top)
             baseline = reader.baseline(measured)
+        elif (
+            (address := text_object(raw, measured)) is not None
+            and address == reader.last_object
+            and abs(own_top - own_bottom - reader.height) <= SAME_BOX
+        ):
+            # The common case inlined: a word of the text object just measured.
+            size, turned, bold = reader.style
+            baseline = own_bottom + reader.rise
+        else:
+            size, turned, bold, baseline = style_of(measured, own_bottom, own_top)
         word_text = token[:-1] if hyphen else token
         if turned:
             # One note per label or line of turned text (a chart's axis titles), never
@@ -229,7 +242,7 @@ def _words(
             continue
         if "\ufffe" in word_text or "\x02" in word_text:
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
-        if SPACING_ACCENT.search(word_text):
+        if accents and SPACING_ACCENT.search(word_text):
             word_text = compose_accents(word_text, reader.accent_side(start))
         if right < left:
             right = left
