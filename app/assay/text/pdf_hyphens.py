@@ -23,15 +23,36 @@ _LINKING_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "de", "for", "in", "into", "of", "on", "or"}
     | {"over", "per", "the", "to", "up", "vs", "with"}
 )
-_BROKEN_ACROSS = re.compile(r"[^\W_][\w-]*[-\u00ad]\n[\w-]*")
+_BROKEN_END = re.compile(r"[^\W_][\w-]*[-\u00ad]$")
+_BROKEN_START = re.compile(r"[\w-]*")
+
+
+def _without_broken_words(lines: Iterable[str]) -> list[str]:
+    """The lines in lower case, less the two halves of each word broken at a line end
+    (only lines ending in a hyphen are searched: a document-wide pattern costs more than
+    the rest of the judge)."""
+    kept: list[str] = []
+    broken = False  # the previous line ended in half a word: this one starts with the rest
+    for line in lines:
+        line = line.lower().replace("‐", "-")
+        if broken:
+            line = line[_BROKEN_START.match(line).end() :]  # type: ignore[union-attr]
+        broken = False
+        if line.endswith(("-", "\u00ad")):
+            head, _, last = line.rpartition(" ")
+            half = _BROKEN_END.search(last)
+            if half is not None:
+                line = head + " " + last[: half.start()]
+                broken = True
+        kept.append(line)
+    return kept
 
 
 class HyphenJudge:
     def __init__(self, lines: Iterable[str]) -> None:
         # Words broken at a line end are left out: their halves are not the
         # document's words, and the joined form is what is being decided.
-        text = _BROKEN_ACROSS.sub(" ", "\n".join(lines).lower().replace("‐", "-"))
-        tokens = set(_WORD.findall(text))
+        tokens = set(_WORD.findall("\n".join(_without_broken_words(lines))))
         self.compounds = {token for token in tokens if "-" in token}
         self.words = tokens - self.compounds  # written on their own
 

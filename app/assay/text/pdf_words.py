@@ -12,6 +12,7 @@ line into pieces (two columns, or the cells of a table row).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 _BASELINE = 0.2  # baselines closer than this share of the font size: one line
 _TOUCH = 1.5  # points: a superscript or subscript sits this close to its word
@@ -106,6 +107,10 @@ class PageWords:
     unreadable: bool = False  # a font without a Unicode map: the text would be garbage
 
 
+_LEFT = attrgetter("left")
+_BASELINE_OF = attrgetter("baseline")
+
+
 def words_text(words: list[PdfWord]) -> str:
     return " ".join(word.text + "\u00ad" if word.hyphen else word.text for word in words)
 
@@ -121,7 +126,11 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     current: list[PdfWord] = []
     reach = 0.0  # how far from the line's first baseline a word may sit
     anchor_baseline = 0.0
-    for word in sorted(words, key=lambda w: (-w.baseline, w.left)):
+    # Top to bottom, then left to right: two sorts on one key each (stable) cost less
+    # than one on a tuple built per word.
+    ordered = sorted(words, key=_LEFT)
+    ordered.sort(key=_BASELINE_OF, reverse=True)
+    for word in ordered:
         if current and abs(word.baseline - anchor_baseline) <= max(reach, _BASELINE * word.size):
             current.append(word)
             continue
@@ -130,7 +139,7 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
         anchor_baseline = word.baseline
         reach = _BASELINE * max(word.size, 1.0)
     _attach_scripts(lines)
-    result = [_make_line(sorted(line, key=lambda w: w.left)) for line in lines if line]
+    result = [_make_line(sorted(line, key=_LEFT)) for line in lines if line]
     result.sort(key=lambda line: -line.baseline)
     return result
 
