@@ -74,8 +74,16 @@ def annotate_all(review: Path, reviewer: Reviewer, verdict: str) -> int:
         "VALUES (?, ?, ?, ?, ?, 3, 'bench', 'final', ?, ?, ?, ?, ?)",
         [
             (
-                str(uuid.uuid4()), sid, reviewer.id, '["efficacy"]', verdict, stamp, stamp, quote,
-                revision, reviewer.installation,
+                str(uuid.uuid4()),
+                sid,
+                reviewer.id,
+                '["efficacy"]',
+                verdict,
+                stamp,
+                stamp,
+                quote,
+                revision,
+                reviewer.installation,
             )  # fmt: skip
             for sid, quote in rows
         ],

@@ -39,9 +39,7 @@ def test_markdown_rows_have_no_page(tmp_review, reviewer):
         assert {row.page for row in session.sentence_rows()} == {None}
 
 
-def test_bundle_carries_pages_and_markdown_has_none(
-    tmp_path, tmp_review, reviewer, pdf
-):
+def test_bundle_carries_pages_and_markdown_has_none(tmp_path, tmp_review, reviewer, pdf):
     markdown_bundle = export_bundle(tmp_review, tmp_path / "md.assaybundle", reviewer=reviewer)
     with zipfile.ZipFile(markdown_bundle.path) as archive:
         names = [n for n in archive.namelist() if n.endswith("structure.json")]

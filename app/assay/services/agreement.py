@@ -14,7 +14,6 @@ from typing import Any
 
 from assay.core.model import AnnotationState
 from assay.exchange.agreement import Alpha, report_from_tally
-from assay.services.errors import ReadOnlyError
 from assay.services.session import ReviewSession
 from assay.store import adjudication_writes, agreement_queries
 from assay.store.connection import transaction
@@ -127,7 +126,7 @@ def adjudicate(
     `chosen_annotation_id` names the reviewer annotation picked, if one was; it
     must belong to the sentence. The reviewers' annotations are not touched.
     """
-    _check_writable(session)
+    session.check_writable("the adjudication")
     if decision.is_empty:
         raise ValueError("an adjudication needs a decision; use clear_adjudication to remove one")
     conn = session.conn
@@ -156,7 +155,7 @@ def adjudicate(
 
 def clear_adjudication(session: ReviewSession, sentence_id: int) -> bool:
     """Remove a sentence's adjudication (it becomes a disagreement again, if it was)."""
-    _check_writable(session)
+    session.check_writable("the adjudication")
     conn = session.conn
     with transaction(conn):
         return adjudication_writes.delete_adjudication(
@@ -185,15 +184,6 @@ def _adjudication_from_row(row: tuple[Any, ...]) -> Adjudication:
         rationale=rationale,
     )
     return Adjudication(id_, sentence_id, adjudicator_id, state, chosen, created, modified)
-
-
-def _check_writable(session: ReviewSession) -> None:
-    if session.read_only:
-        raise ReadOnlyError(
-            f"“{session.path.name}” is open read-only, so the adjudication was not saved. "
-            + session.read_only_reason,
-            session.path,
-        )
 
 
 # The team view loads every adjudication at once (assay.services.team).

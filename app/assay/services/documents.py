@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 from assay.core.model import DocumentInfo
-from assay.services.errors import ReadOnlyError, ReviewFileError
+from assay.services.errors import ReviewFileError
 from assay.services.session import ReviewSession
 from assay.store import document_rows, writes
 from assay.store.connection import transaction
@@ -80,7 +80,7 @@ def find_document(session: ReviewSession, key: str) -> DocumentInfo:
 
 def rename_document(session: ReviewSession, document_id: int, title: str) -> str:
     """Give the document a new title; return the old one. One transaction, one event."""
-    _check_writable(session)
+    session.check_writable()
     title = " ".join(title.split())
     if not title:
         raise ValueError("A document's title cannot be empty.")
@@ -109,7 +109,7 @@ def removal_summary(session: ReviewSession, document_id: int) -> RemovalSummary:
 
 def remove_document(session: ReviewSession, document_id: int) -> DocumentRows:
     """Remove the document and all that hangs on it; return it all, for an undo."""
-    _check_writable(session)
+    session.check_writable()
     conn = session.conn
     with transaction(conn):
         rows = document_rows.read(conn, document_id)
@@ -130,7 +130,7 @@ def remove_document(session: ReviewSession, document_id: int) -> DocumentRows:
 
 def restore_document(session: ReviewSession, rows: DocumentRows) -> None:
     """Undo a removal: the same rows, the same ids; the removal is forgotten."""
-    _check_writable(session)
+    session.check_writable()
     conn = session.conn
     with transaction(conn):
         document_rows.restore(conn, rows)
@@ -153,12 +153,3 @@ def _summary(rows: DocumentRows) -> RemovalSummary:
         decisions=rows.count("adjudications"),
         orphans=rows.count("orphans"),
     )
-
-
-def _check_writable(session: ReviewSession) -> None:
-    if session.read_only:
-        raise ReadOnlyError(
-            f"“{session.path.name}” is open read-only, so the change was not saved. "
-            + session.read_only_reason,
-            session.path,
-        )

@@ -175,7 +175,7 @@ class ReviewSession:
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
     ) -> int:
-        self._check_writable()
+        self.check_writable()
         return write_parsed(
             self.conn, parsed, reviewer_id=self.reviewer.id, progress=progress, cancel=cancel
         )
@@ -189,7 +189,7 @@ class ReviewSession:
     ) -> ImportResult:
         from assay.text.original_file import parse_keeping_original
 
-        self._check_writable()
+        self.check_writable()
         parsed, original = parse_keeping_original(Path(source), progress=progress, cancel=cancel)
         document_id = write_parsed(
             self.conn, parsed, reviewer_id=self.reviewer.id, progress=progress, cancel=cancel,
@@ -213,7 +213,7 @@ class ReviewSession:
 
         An empty state deletes the annotation. One transaction with its event.
         """
-        self._check_writable()
+        self.check_writable()
         _validate(state)
         conn = self.conn
         with transaction(conn):
@@ -270,7 +270,7 @@ class ReviewSession:
         """Raises IdentifierError / ValueError (with a message) for a malformed item."""
         from assay.services import evidence
 
-        self._check_writable()
+        self.check_writable()
         with transaction(self.conn):
             return evidence.add(
                 self.conn, sentence_id, self.reviewer.id, kind, value, locator, note, source
@@ -279,14 +279,14 @@ class ReviewSession:
     def remove_evidence(self, evidence_id: str) -> EvidenceItem | None:
         from assay.services import evidence
 
-        self._check_writable()
+        self.check_writable()
         with transaction(self.conn):
             return evidence.remove(self.conn, evidence_id, self.reviewer.id)
 
     def restore_evidence(self, item: EvidenceItem, sentence_id: int) -> EvidenceItem:
         from assay.services import evidence
 
-        self._check_writable()
+        self.check_writable()
         with transaction(self.conn):
             return evidence.restore(self.conn, item, sentence_id, self.reviewer.id)
 
@@ -311,14 +311,14 @@ class ReviewSession:
         """Raises OrphanError when the sentence is elsewhere or already annotated."""
         from assay.services import orphans
 
-        self._check_writable()
+        self.check_writable()
         with transaction(self.conn):
             orphans.attach(self.conn, orphan, sentence_id, self.reviewer.id)
 
     def discard_orphan(self, orphan: Orphan) -> None:
         from assay.services import orphans
 
-        self._check_writable()
+        self.check_writable()
         with transaction(self.conn):
             orphans.discard(self.conn, orphan, self.reviewer.id)
 
@@ -333,7 +333,7 @@ class ReviewSession:
         """Keep our version or take theirs; raises ConflictError if already settled."""
         from assay.services import conflicts
 
-        self._check_writable()
+        self.check_writable()
         settle = conflicts.take_theirs if take_theirs else conflicts.keep_ours
         with transaction(self.conn):
             settle(self.conn, conflict_id, self.reviewer.id)
@@ -372,10 +372,11 @@ class ReviewSession:
         with transaction(self.conn):
             writes.ensure_reviewer(self.conn, self.reviewer)
 
-    def _check_writable(self) -> None:
+    def check_writable(self, what: str = "the change") -> None:
+        """Refuse a write to a review opened read-only, saying what was not saved."""
         if self.read_only:
             raise ReadOnlyError(
-                f"“{self.path.name}” is open read-only, so the change was not saved. "
+                f"“{self.path.name}” is open read-only, so {what} was not saved. "
                 + self.read_only_reason,
                 self.path,
             )
