@@ -9,7 +9,6 @@ never attached.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,12 +66,7 @@ class OriginalStatus:
 
 def original_status(conn: sqlite3.Connection, document_id: int) -> OriginalStatus:
     info = originals.original_info(conn, document_id)
-    row = conn.execute(
-        "SELECT format, sha256 FROM documents WHERE id = ?", (document_id,)
-    ).fetchone()
-    if row is None:
-        raise KeyError(f"no document {document_id}")
-    document_format, text_sha256 = row
+    document_format, text_sha256 = originals.document_format(conn, document_id)
     if info is None:
         return OriginalStatus(document_id, MISSING if document_format == "pdf" else NOT_A_PDF)
     if info.text_sha256 != text_sha256:
@@ -99,14 +93,9 @@ def attach_original(conn: sqlite3.Connection, document_id: int, source: Path) ->
     parsed, original = parse_keeping_original(source)
     if original is None:
         raise OriginalMismatchError(f"“{source.name}” is not a PDF.")
-    row = conn.execute(
-        "SELECT title, sha256, pages FROM documents WHERE id = ?", (document_id,)
-    ).fetchone()
-    if row is None:
-        raise KeyError(f"no document {document_id}")
-    title, text_sha256, pages = row
+    title, text_sha256, pages = originals.document_print(conn, document_id)
     # The same text on other pages (another print of it) would put boxes on wrong pages.
-    same_pages = json.loads(pages) == [list(start) for start in parsed.pages]
+    same_pages = pages == [list(start) for start in parsed.pages]
     same = parsed.sha256 == text_sha256 and same_pages
     if not same and not _places_the_sentences(conn, document_id, original.content):
         raise OriginalMismatchError(

@@ -79,3 +79,23 @@ def document_sentences(conn: sqlite3.Connection, document_id: int) -> list[tuple
             (document_id,),
         )
     ]
+
+
+def document_format(conn: sqlite3.Connection, document_id: int) -> tuple[str, str]:
+    """(format, text SHA-256) of a document; KeyError when there is none."""
+    row = conn.execute(
+        "SELECT format, sha256 FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"no document {document_id}")
+    return row[0], row[1]
+
+
+def document_print(conn: sqlite3.Connection, document_id: int) -> tuple[str, str, list[list[int]]]:
+    """(title, text SHA-256, page starts) of a document: what an original must print."""
+    row = conn.execute(
+        "SELECT title, sha256, pages FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"no document {document_id}")
+    return row[0], row[1], json.loads(row[2] or "[]")
