@@ -38,8 +38,8 @@ import bibtexparser
 from rapidfuzz import fuzz, process, utils
 
 from _common import Figure, median, print_table
-from assay.text.library import LibraryEntry, match_references, read_library
-from assay.text.library_match import LibraryIndex
+from assay.evidence.library import LibraryEntry, match_references, read_library
+from assay.evidence.library_match import LibraryIndex
 
 ENTRIES = 20_000
 REFERENCES = 1_000

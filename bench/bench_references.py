@@ -24,8 +24,7 @@ import time
 from collections.abc import Callable
 
 from _common import SEED, Figure, median, print_table
-from assay.text.pipeline import parse_file
-from assay.text.references import (
+from assay.evidence.references import (
     citations,
     document_references,
     glosses,
@@ -33,6 +32,7 @@ from assay.text.references import (
     parse_reference,
     works_json,
 )
+from assay.text.pipeline import parse_file
 
 REPEATS = 21
 COPIES = 100

@@ -31,9 +31,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from _common import Figure, median, print_table
+from assay.claims.suggestion_model import TARGETS, Model, suggest_with, train
+from assay.claims.suggestions import Suggestion, suggest
 from assay.core.model import AnnotationState, BlockKind
-from assay.text.suggestion_model import TARGETS, Model, suggest_with, train
-from assay.text.suggestions import Suggestion, suggest
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "labels.json"

@@ -103,7 +103,7 @@ def test_cli_refuses_a_file_that_is_no_library(review, tmp_path, capsys):
 def test_a_zotero_database_is_read_without_changing_it(review, reviewer, tmp_path):
     import sqlite3
 
-    from text.test_library import _ZOTERO_SCHEMA
+    from evidence.test_library import _ZOTERO_SCHEMA
 
     path = tmp_path / "zotero.sqlite"
     with sqlite3.connect(path) as connection:
@@ -119,8 +119,8 @@ def test_a_device_or_a_pipe_is_refused_as_a_library(tmp_path):
     import os
     from pathlib import Path
 
+    from assay.evidence.library import read_library
     from assay.text.errors import ImportRefused
-    from assay.text.library import read_library
 
     with pytest.raises(ImportRefused, match="is a device"):
         read_library(Path("/dev/zero"))

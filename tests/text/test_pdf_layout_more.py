@@ -237,8 +237,8 @@ def test_the_white_paper_as_a_pdf_cites_the_works_its_markdown_cites(tmp_path):
     """Seed 001 typeset as a PDF (nested bullets indented, tables as cells in columns,
     cells wrapping onto several lines) gives the same works as its Markdown, each cited
     by the same sentences and table rows (the References panel's data)."""
+    from assay.evidence.references import works_json
     from assay.text.pipeline import parse_file
-    from assay.text.references import works_json
     from fixtures.documents import seed
     from fixtures.pdf_layouts import typeset
 

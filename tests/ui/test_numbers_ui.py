@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QCheckBox
 
-from assay.text.numbers import has_numbers
+from assay.claims.numbers import has_numbers
 from assay.ui.document_builder import NUMBER_PROPERTY
 
 

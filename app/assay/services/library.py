@@ -16,13 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assay.core.model import Reviewer
-from assay.services.references import document_citations
-from assay.services.review_lock import hold
-from assay.store import library_store, queries, writes
-from assay.store.connection import transaction
-from assay.store.review_file import inspect_review, open_review
-from assay.text.errors import Cancelled
-from assay.text.library import (
+from assay.evidence.library import (
     LibraryEntry,
     LibraryIndex,
     LibraryRead,
@@ -31,6 +25,12 @@ from assay.text.library import (
     read_library,
     read_zotero,
 )
+from assay.services.references import document_citations
+from assay.services.review_lock import hold
+from assay.store import library_store, queries, writes
+from assay.store.connection import transaction
+from assay.store.review_file import inspect_review, open_review
+from assay.text.errors import Cancelled
 
 Progress = Callable[[int, int, str], None]
 

@@ -1,6 +1,6 @@
 """A stored document's references, works and citations, for the window and the CLI.
 
-Everything here is derived from the document's own text (`assay.text.references`),
+Everything here is derived from the document's own text (`assay.evidence.references`),
 so nothing is stored and bundles need carry nothing new: a recipient derives the same
 works from the same text. Results are cached per document text (SHA-256): parsing
 and grouping a document's references takes milliseconds, but the window asks on every
@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assay.core.model import ParsedDocument
-from assay.store import queries
-from assay.text.references import (
+from assay.evidence.references import (
     DocumentReference,
     Work,
     citations,
@@ -25,6 +24,7 @@ from assay.text.references import (
     group_works,
     works_json,
 )
+from assay.store import queries
 
 _CACHE_SIZE = 16
 

@@ -125,7 +125,7 @@ def mark_numbers(document: QTextDocument, text: str, offsets: Utf16Offsets) -> I
     characters (whole lines) per step and yields between steps: the caller
     (SourceView) runs the steps after the text is shown, a few milliseconds at a time,
     so neither the first paint nor the keys wait for them."""
-    from assay.text.numbers import find_numbers
+    from assay.claims.numbers import find_numbers
 
     if len(text) > NUMBER_MARK_LIMIT:
         return

@@ -14,7 +14,7 @@ from assay.ui.dialogs import show_error
 from assay.ui.plain_text import message_box
 
 if TYPE_CHECKING:
-    from assay.text.library import LibraryRead
+    from assay.evidence.library import LibraryRead
     from assay.ui.main_window import MainWindow
 
 LIBRARY_FILTER = (

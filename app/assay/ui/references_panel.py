@@ -26,7 +26,7 @@ from assay.ui import theme
 from assay.ui.plain_text import plain_label, tooltip_text
 
 if TYPE_CHECKING:  # the text layer (and rapidfuzz) load when the pane is first filled
-    from assay.text.reference_groups import FieldDifference, Work
+    from assay.evidence.reference_groups import FieldDifference, Work
 
 SENTENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 WORK_ROLE = Qt.ItemDataRole.UserRole + 2

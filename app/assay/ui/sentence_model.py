@@ -120,7 +120,7 @@ class SentenceTableModel(QAbstractTableModel):
         return self._numbers
 
     def _scan_numbers_slice(self, reschedule: bool = True) -> None:
-        from assay.text.numbers import has_numbers
+        from assay.claims.numbers import has_numbers
 
         if self._numbers is not None:
             return

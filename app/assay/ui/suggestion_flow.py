@@ -19,8 +19,8 @@ from assay.core.vocabulary import CATEGORIES, NOT_A_CLAIM, label_of
 from assay.ui.after_paint import FirstCallAfterPaint
 
 if TYPE_CHECKING:
-    from assay.text.suggestion_model import Model
-    from assay.text.suggestions import Suggestion
+    from assay.claims.suggestion_model import Model
+    from assay.claims.suggestions import Suggestion
     from assay.ui.main_window import MainWindow
 
 RETRAIN_EVERY = 25  # new labels between two trainings
@@ -67,7 +67,7 @@ class SuggestionFlow(QObject):
     # --- showing ----------------------------------------------------------------------
 
     def refresh(self, sentence_id: int | None = None) -> None:
-        from assay.text.suggestion_model import suggest_with
+        from assay.claims.suggestion_model import suggest_with
 
         panel = self.window.page.claim_panel
         sentence_id = sentence_id if sentence_id is not None else self.window.controller.current_id
@@ -140,7 +140,7 @@ class SuggestionFlow(QObject):
 
     def train(self, labelled: list[SentenceRow] | None = None) -> None:
         """Train on the reviewer's labels on the worker thread (one training at a time)."""
-        from assay.text.suggestion_model import train
+        from assay.claims.suggestion_model import train
 
         if self._training:
             return

@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assay.core.model import Block, BlockKind, ParsedDocument
-from assay.text.reference_groups import FieldDifference, Variant, Work, group_works
-from assay.text.reference_markers import MarkerFinder
-from assay.text.reference_parse import Reference, leading_marker, parse_reference
+from assay.evidence.reference_groups import FieldDifference, Variant, Work, group_works
+from assay.evidence.reference_markers import MarkerFinder
+from assay.evidence.reference_parse import Reference, leading_marker, parse_reference
 
 __all__ = [
     "DocumentReference",

@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assay.core.model import BlockKind, ParsedDocument
-from assay.text import reference_parse
-from assay.text.pipeline import parse_file, parse_text
-from assay.text.references import (
+from assay.evidence import reference_parse
+from assay.evidence.references import (
     DocumentReference,
     Reference,
     citations,
@@ -21,6 +20,7 @@ from assay.text.references import (
     parse_reference,
     works_json,
 )
+from assay.text.pipeline import parse_file, parse_text
 from support import REPO
 
 

@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 
 from rapidfuzz import fuzz, process
 
-from assay.text.library_formats import (
+from assay.evidence.library_formats import (
     LibraryEntry,
     normalise_doi,
     normalise_pmid,

@@ -17,10 +17,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assay.core.model import AnnotationState, BlockKind
-from assay.core.vocabulary import NOT_A_CLAIM
-from assay.text.numbers import NumberKind, find_numbers
-from assay.text.suggestions import (
+from assay.claims.numbers import NumberKind, find_numbers
+from assay.claims.suggestions import (
     CATEGORY_VALUES,
     END_PUNCTUATION,
     MAX_CUES_SHOWN,
@@ -30,6 +28,8 @@ from assay.text.suggestions import (
     suggest,
     suggestion_from,
 )
+from assay.core.model import AnnotationState, BlockKind
+from assay.core.vocabulary import NOT_A_CLAIM
 
 TARGETS: tuple[str, ...] = (*CATEGORY_VALUES, NOT_A_CLAIM.value)
 MIN_LABELLED = 30  # labelled sentences before a model is trained

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from assay.text.errors import ImportRefused
-from assay.text.library_formats import (
+from assay.evidence.library_formats import (
     CHUNK_ENTRIES,
     Check,
     LibraryEntry,
@@ -20,6 +19,7 @@ from assay.text.library_formats import (
     parse_year,
     split_pages,
 )
+from assay.text.errors import ImportRefused
 
 # ---------------------------------------------------------------------------- CSL-JSON
 

@@ -17,8 +17,7 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock
 from bibtexparser.model import ParsingFailedBlock as FailedBlock
 
-from assay.text.errors import ImportRefused
-from assay.text.library_formats import (
+from assay.evidence.library_formats import (
     CHUNK_ENTRIES,
     LATEX_ESCAPE,
     Check,
@@ -34,6 +33,7 @@ from assay.text.library_formats import (
     pmid_in_note,
     split_pages,
 )
+from assay.text.errors import ImportRefused
 
 # ------------------------------------------------------------------------------ BibTeX
 

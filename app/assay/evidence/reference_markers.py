@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from assay.core.model import BlockKind
-from assay.text.reference_groups import group_works
-from assay.text.reference_parse import Reference, fold, surname
+from assay.evidence.reference_groups import group_works
+from assay.evidence.reference_parse import Reference, fold, surname
 
 _NUMBER_OR_RANGE = r"\d{1,4}(?:\s*[-–—]\s*\d{1,4})?"
 _NUMERIC = re.compile(rf"\[({_NUMBER_OR_RANGE}(?:\s*[,;]\s*{_NUMBER_OR_RANGE})*)\]")

@@ -4,7 +4,7 @@ field helpers the readers share (DOIs, pages, names, LaTeX → Unicode).
 The readers: BibTeX (`library_bibtex`: bibtexparser 2, whose splitter keeps each
 block's line and keeps going after a broken entry), RIS (`library_ris`: records split
 here so every problem has its line, tags mapped by rispy) and CSL-JSON
-(`library_csl`). Qt-free and SQL-free; `assay.text.library` is the public face.
+(`library_csl`). Qt-free and SQL-free; `assay.evidence.library` is the public face.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assay.claims.numbers import NumberKind, NumericMention, find_numbers, has_numbers
 from assay.core.model import BlockKind
 from assay.core.vocabulary import CATEGORIES, NOT_A_CLAIM, values_of
-from assay.text.numbers import NumberKind, NumericMention, find_numbers, has_numbers
 
 CATEGORY_VALUES: tuple[str, ...] = values_of(CATEGORIES)
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from assay.text.errors import Cancelled, ImportRefused
-from assay.text.library import (
+from assay.evidence.library import (
     LibraryEntry,
     LibraryRead,
     match_references,
     read_library,
     read_zotero,
 )
-from assay.text.library_formats import latex_to_unicode
-from assay.text.library_match import same_journal, surname_of
+from assay.evidence.library_formats import latex_to_unicode
+from assay.evidence.library_match import same_journal, surname_of
+from assay.text.errors import Cancelled, ImportRefused
 
 # ------------------------------------------------------------------------------ exports
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assay.text.numbers import NumberKind, NumericMention, find_numbers, has_numbers
+from assay.claims.numbers import NumberKind, NumericMention, find_numbers, has_numbers
 from assay.text.pipeline import parse_file
 from support import REPO
 

@@ -14,10 +14,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from assay.text.errors import ImportRefused
-from assay.text.library_bibtex import read_bibtex
-from assay.text.library_csl import read_csl_json
-from assay.text.library_formats import (
+from assay.evidence.library_bibtex import read_bibtex
+from assay.evidence.library_csl import read_csl_json
+from assay.evidence.library_formats import (
     LibraryEntry,
     LibraryRead,
     Problem,
@@ -29,14 +28,15 @@ from assay.text.library_formats import (
     pmid_in_note,
     split_pages,
 )
-from assay.text.library_match import (
+from assay.evidence.library_match import (
     FieldMismatch,
     LibraryIndex,
     Match,
     RefLike,
     match_references,
 )
-from assay.text.library_ris import read_ris
+from assay.evidence.library_ris import read_ris
+from assay.text.errors import ImportRefused
 from assay.text.reading import decode_bytes, read_capped
 
 __all__ = [

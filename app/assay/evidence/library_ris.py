@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 import rispy
 
-from assay.text.errors import ImportRefused
-from assay.text.library_formats import (
+from assay.evidence.library_formats import (
     CHUNK_ENTRIES,
     Check,
     LibraryEntry,
@@ -24,6 +23,7 @@ from assay.text.library_formats import (
     pmid_in_note,
     split_pages,
 )
+from assay.text.errors import ImportRefused
 
 # --------------------------------------------------------------------------------- RIS
 

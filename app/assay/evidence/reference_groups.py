@@ -20,7 +20,7 @@ from itertools import chain, combinations, product
 
 from rapidfuzz import fuzz
 
-from assay.text.reference_parse import Reference, fold, surname
+from assay.evidence.reference_parse import Reference, fold, surname
 
 # Fuzzy thresholds (rapidfuzz ratio, 0-100), tuned on seed 001's variants.
 SURNAME_MIN = 75  # "schuette" vs "schuetz" scores 80

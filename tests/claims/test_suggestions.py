@@ -11,9 +11,7 @@ from functools import cache
 
 import pytest
 
-from assay.core.model import AnnotationState, BlockKind
-from assay.text.pipeline import parse_file
-from assay.text.suggestion_model import (
+from assay.claims.suggestion_model import (
     MIN_LABELLED,
     TARGETS,
     Model,
@@ -21,7 +19,9 @@ from assay.text.suggestion_model import (
     suggest_with,
     train,
 )
-from assay.text.suggestions import NO_SUGGESTION, Suggestion, suggest
+from assay.claims.suggestions import NO_SUGGESTION, Suggestion, suggest
+from assay.core.model import AnnotationState, BlockKind
+from assay.text.pipeline import parse_file
 from support import REPO
 
 LABELS = REPO / "tests" / "fixtures" / "labels.json"
