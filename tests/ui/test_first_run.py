@@ -70,7 +70,7 @@ def test_a_build_without_the_seeds_says_so_and_remembers_no_empty_review(
         title, message = errors[-1]
         assert len(errors) == start
         assert title == "Cannot create the sample review"
-        assert "sample documents are missing" in message and "File ▸ New" in message
+        assert "sample documents are missing" in message and "File ▸ New review…" in message
         assert _reviews_in_data_folder() == []
         assert config.load().last_review is None
         window.close()

@@ -88,8 +88,8 @@ def create_sample_review(path: Path, reviewer: Reviewer) -> Path:
         raise SampleSeedsMissing(
             "The sample documents are missing from this copy of Assay (the package "
             f"“{SEEDS_PACKAGE}” holds none), so no sample review was made. Assay works "
-            "without it: create a review with File ▸ New. To get the sample, reinstall "
-            "Assay or use a build made with packaging/README.md."
+            "without it: File ▸ New review… makes a review of your own. To get the "
+            "sample, reinstall Assay, or rebuild it as packaging/README.md describes."
         )
     if path.exists():
         raise SampleReviewError(f"“{path}” already exists; it was left as it is.")
