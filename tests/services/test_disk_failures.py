@@ -138,7 +138,8 @@ def test_a_sample_review_that_meets_a_full_disk_is_not_left_half_made(
     from assay.services.samples import create_sample_review
 
     folder = tmp_path / "data"
-    full_disk(monkeypatch, "sample.assay", pages=fresh_review_pages(tmp_path) + 4)
+    # The sample is written under its temporary name, then renamed: the disk fills there.
+    full_disk(monkeypatch, ".sample.", pages=fresh_review_pages(tmp_path) + 4)
     with pytest.raises(DiskFullError):
         create_sample_review(folder / "sample.assay", reviewer)
     assert listing(folder) == set()  # the next start makes it afresh

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import struct
+import sys
 import tomllib
 from pathlib import Path
 
@@ -90,3 +91,48 @@ def test_the_icon_script_makes_pngs_an_ico_and_an_icns(tmp_path, qapp):
     assert icns[:4] == b"icns" and struct.unpack(">I", icns[4:8])[0] == len(icns)
     assert b"ic09" in icns and b"icp4" in icns
     assert len(made) == len(make_icons.PNG_SIZES) + 2
+
+
+def _notices_shown(window, on_next_modal) -> str:
+    seen: dict[str, str] = {}
+
+    def read(dialog) -> None:
+        seen["notices"] = dialog.findChild(QPlainTextEdit, "aboutNotices").toPlainText()
+        dialog.reject()
+
+    on_next_modal(read)
+    about_action = next(a for a in window.menus["help"].actions() if a.text() == "About Assay")
+    about_action.trigger()
+    return seen["notices"]
+
+
+def test_about_shows_qts_lgpl_and_how_to_replace_qt(open_window, on_next_modal):
+    notices = _notices_shown(open_window(), on_next_modal)
+    assert "How to replace the Qt libraries in this one-folder build" in notices
+    assert "_internal/PySide6/Qt/lib/" in notices
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in notices
+    assert "Copyright 2014 The PDFium Authors" in notices
+
+
+def test_about_shows_the_notices_a_build_collected(
+    open_window, on_next_modal, tmp_path, monkeypatch
+):
+    """A one-folder build: collect_notices.py's output beside the executable wins over
+    the package's copy."""
+    build = tmp_path / "assay"
+    build.mkdir()
+    (build / about.NOTICES_RESOURCE).write_text("Notices of this build\nQt LGPL-3.0\n", "utf-8")
+    monkeypatch.setattr(sys, "executable", str(build / "assay"))
+    assert about.built_notices() == build / about.NOTICES_RESOURCE
+    assert _notices_shown(open_window(), on_next_modal).startswith("Notices of this build")
+
+
+def test_a_macos_app_finds_its_notices_in_resources(tmp_path, monkeypatch):
+    contents = tmp_path / "Assay.app" / "Contents"
+    (contents / "MacOS").mkdir(parents=True)
+    (contents / "Resources").mkdir()
+    (contents / "Resources" / about.NOTICES_RESOURCE).write_text("mac notices", "utf-8")
+    monkeypatch.setattr(sys, "executable", str(contents / "MacOS" / "Assay"))
+    assert about.notices_text() == "mac notices"
+    (contents / "Resources" / about.NOTICES_RESOURCE).unlink()
+    assert "How to replace the Qt libraries" in about.notices_text()  # the package's copy

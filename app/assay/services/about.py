@@ -1,15 +1,19 @@
 """What Help ▸ About shows: the version, the licence and the third-party licences.
 
 Qt-free. Versions and licences come from the installed packages' metadata
-(`importlib.metadata`), so they are those of the libraries actually running; the
-notices text (`resources/THIRD_PARTY_NOTICES.txt`) is shipped with the package.
+(`importlib.metadata`), so they are those of the libraries actually running. The
+notices are those a build collected (packaging/collect_notices.py writes them beside
+the executable, or into a macOS bundle's Resources), else the copy shipped in the
+package (`resources/THIRD_PARTY_NOTICES.txt`, made by the same script).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from importlib import metadata, resources
+from pathlib import Path
 
 import assay
 
@@ -82,8 +86,27 @@ def components() -> list[Component]:
     return [component(name) for name in runtime_dependencies()]
 
 
+def built_notices() -> Path | None:
+    """The notices file a build carries, if this Assay is one: beside the executable
+    (a one-folder build, an AppImage), in a macOS app's Contents/Resources, or in
+    PyInstaller's folder of bundled files."""
+    folder = Path(sys.executable).resolve().parent
+    candidates = [folder / NOTICES_RESOURCE, folder.parent / "Resources" / NOTICES_RESOURCE]
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled:
+        candidates.append(Path(bundled) / NOTICES_RESOURCE)
+    return next((path for path in candidates if path.is_file()), None)
+
+
 def notices_text() -> str:
-    """The shipped third-party notices (licences of PySide6/Qt, PDFium and the others)."""
+    """The third-party notices (licences of Qt with how to replace it, PDFium and the
+    others): the build's collected file, else the copy shipped in the package."""
+    built = built_notices()
+    if built is not None:
+        try:
+            return built.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass  # a damaged file: the package's copy still names every licence
     try:
         return resources.files("assay.resources").joinpath(NOTICES_RESOURCE).read_text("utf-8")
     except (FileNotFoundError, ModuleNotFoundError):

@@ -59,7 +59,9 @@ class AboutDialog(QDialog):
             "<p>An offline reviewer for the claims in scientific and health texts.</p>"
             f"<p>Licence: {about.LICENCE} (see the LICENSE file). Assay runs on Qt for "
             "Python (PySide6, LGPL-3.0) and reads PDFs with PDFium (BSD-3-Clause and "
-            "Apache-2.0); the libraries it uses and their licences are listed below.</p>"
+            "Apache-2.0); the libraries it uses and their licences are listed below. "
+            "<i>Third-party notices</i> holds their licence texts and how to replace the "
+            "Qt libraries in a packaged Assay.</p>"
         )
         self.summary.setObjectName("aboutSummary")
         self.summary.setWordWrap(True)

@@ -166,10 +166,14 @@ def _open_last_or_sample(window: MainWindow) -> None:
     if not sample.exists():
         from assay.services.samples import create_sample_review  # first run only
 
-        try:
+        try:  # made whole or not at all, so nothing half-made is remembered or reopened
             create_sample_review(sample, window.reviewer)
         except Exception as error:  # noqa: BLE001 - say why instead of starting empty
-            show_error(window, "Cannot create the sample review", str(error))
+            show_error(
+                window,
+                "Cannot create the sample review",
+                f"{error}\n\nNo sample review was kept; Assay tries again at its next start.",
+            )
             return
     window.open_review(sample)
 
