@@ -20,6 +20,7 @@ from assay import __version__
 from assay.services import config
 from assay.ui.after_paint import AfterNextPaint
 from assay.ui.dialogs import ask_reviewer_name, show_error
+from assay.ui.file_open import FileOpenEvents
 from assay.ui.main_window import BUNDLE_SUFFIX, DOCUMENT_SUFFIXES, REVIEW_SUFFIX, MainWindow
 from assay.ui.theme import apply_color_scheme
 
@@ -192,11 +193,15 @@ def run_gui(paths: Sequence[str | Path] = ()) -> int:
     logs.setup()  # the file itself is opened by the first record
     app = make_application()
     crash_dialog.install(app)
+    # macOS: an app-wide filter sees every event, so only where Finder sends FileOpen.
+    file_open = FileOpenEvents(app) if sys.platform == "darwin" else None
     paths = [Path(p) for p in paths]
     if single_instance.hand_over(paths):
         log.info("Handed %s to the running Assay.", [str(p) for p in paths])
         return 0
     launch = Launch(paths, ask_reviewer_name)
+    if file_open is not None:
+        route_file_open_events(file_open, launch)
     window = launch.begin()
     if window is None:
         return 0
@@ -208,6 +213,14 @@ def run_gui(paths: Sequence[str | Path] = ()) -> int:
     for server in servers:
         server.close()  # type: ignore[attr-defined]
     return code
+
+
+def route_file_open_events(file_open: FileOpenEvents, launch: Launch) -> None:
+    """Files the system hands over (macOS Finder) before the start has opened its review
+    join the start's paths, so they open as with `assay FILE` (instead of the last
+    review); later ones open in the window as a later start's files do."""
+    file_open.deliver_to(launch.paths.extend)
+    launch.then(lambda window: file_open.deliver_to(lambda paths: receive_paths(window, paths)))
 
 
 def listen_for_later_starts(window: MainWindow) -> object:
