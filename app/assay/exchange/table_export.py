@@ -118,7 +118,10 @@ def _sentence_row(views: list[ExportAnnotation], decision: Decision | None) -> l
 
 
 def claim_types(categories: Sequence[str], not_a_claim: bool) -> str:
-    labels = [label_of(CATEGORIES, value) for value in categories]
+    """The labels in the vocabulary's order (Mechanism, Efficacy, Dose, Safety)."""
+    order = {term.value: index for index, term in enumerate(CATEGORIES)}
+    ordered = sorted(categories, key=lambda value: (order.get(value, len(order)), value))
+    labels = [label_of(CATEGORIES, value) for value in ordered]
     return "; ".join([*labels, NOT_A_CLAIM.label] if not_a_claim else labels)
 
 
