@@ -17,7 +17,7 @@ ADA_STATE = AnnotationState(
     certainty="low",
     citation_accuracy="minor_error",
     confidence=4,
-    rationale="=HYPERLINK(\"http://x\") only one small trial, n = 12",
+    rationale='=HYPERLINK("http://x") only one small trial, n = 12',
     status="final",
 )
 BEN_STATE = AnnotationState(

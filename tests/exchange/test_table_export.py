@@ -51,7 +51,7 @@ def test_csv_one_row_per_sentence_and_reviewer(review: Path, tmp_path: Path) -> 
         "URL https://example.org/study",
     ]
     # Formula injection neutralised: a leading quote, the rest kept.
-    assert ada_first[column["Rationale"]] == "'=HYPERLINK(\"http://x\") only one small trial, n = 12"
+    assert ada_first[column["Rationale"]] == '\'=HYPERLINK("http://x") only one small trial, n = 12'
     bens = [r for r in rows[1:] if r[column["Reviewer"]] == "Ben Second"]
     assert [r[column["Rationale"]] for r in bens[:2]] == ["'+fine", "'+fine"]
     assert bens[2][column["Claim types"]] == "Not a claim"
