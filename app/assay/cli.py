@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assay import __version__, cli_documents, cli_exchange
+from assay import __version__, cli_annotations, cli_documents, cli_exchange
 
 SUBCOMMANDS = (
     "new", "import", "segment", "stats", "refs", "library", "report", "export", "merge",
-    "pair", "conflicts", "doc", "gui",
+    "pair", "conflicts", "doc", "gui", *cli_annotations.COMMANDS,
 )  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What `assay WORD` opens in the window when WORD does not exist yet (main_window's
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_exchange.add_parsers(commands)
     cli_documents.add_parsers(commands)
+    cli_annotations.add_parsers(commands)
 
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
@@ -148,6 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "conflicts": cli_exchange.command_conflicts,
         "doc": lambda a: cli_documents.command_doc(a, _local_reviewer()),
         "gui": lambda a: run_gui_command(a.paths),
+        "export-table": cli_annotations.command_export_table,
+        "export-annotations": cli_annotations.command_export_annotations,
+        "import-annotations": lambda a: cli_annotations.command_import_annotations(
+            a, _local_reviewer()
+        ),
     }.get(args.command)
     if handler is None:
         build_parser().print_help()

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         from assay.ui.actions import ReturnKeyGuard
+        from assay.ui.annotations_flow import AnnotationsFlow
         from assay.ui.claim_panel import ClaimPanel
         from assay.ui.document_commands import DocumentCommands
         from assay.ui.evidence_box import EvidenceBox
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.exchange = ExchangeFlow(self)
         self.documents = DocumentCommands(self)
         self.library = LibraryFlow(self)
+        self.annotations = AnnotationsFlow(self)  # File ▸ Export table… / annotations
         panel, table = ClaimPanel(), SentenceTable(self.model)
         self.page.install(panel, table)
         self.controller = ReviewController(

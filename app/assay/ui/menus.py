@@ -77,6 +77,9 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "paste_document": window.documents.paste_as_document,
         "import_library": window.library.import_dialog,
         "export_report": window.documents.export_report_dialog,
+        "export_table": window.annotations.export_table_dialog,
+        "export_annotations": window.annotations.export_annotations_dialog,
+        "import_annotations": window.annotations.import_annotations_dialog,
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
         "rename_document": window.documents.rename_dialog,
@@ -124,6 +127,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     file_menu.addActions([a["import_document"], a["import_library"]])
     file_menu.addSeparator()
     file_menu.addActions([a["export_bundle"], a["import_bundle"], a["export_report"]])
+    file_menu.addActions([a["export_table"], a["export_annotations"], a["import_annotations"]])
     file_menu.addSeparator()
     file_menu.addActions([a["close_review"], a["quit"]])
     edit_menu = menus["edit"]
