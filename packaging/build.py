@@ -180,9 +180,7 @@ def pack(app: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-pack", action="store_true", help="the folder only")
-    parser.add_argument(
-        "--full-icu", action="store_true", help="keep Qt's 31 MB ICU data (Linux)"
-    )
+    parser.add_argument("--full-icu", action="store_true", help="keep Qt's 31 MB ICU data (Linux)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     shutil.rmtree(DIST, ignore_errors=True)
