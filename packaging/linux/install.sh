@@ -13,6 +13,7 @@ if [ "${1:-}" = "--uninstall" ]; then
     rm -rf "$app" "$bin/assay" "$data/applications/assay.desktop" \
         "$data/mime/packages/assay-review.xml"
     find "$data/icons/hicolor" -name 'assay.*' -path '*/apps/*' -delete 2>/dev/null || true
+    done="Assay is removed."
 else
     if [ "$here" != "$app" ]; then
         rm -rf "$app" && mkdir -p "$app" && cp -a "$here/." "$app/"
@@ -23,8 +24,9 @@ else
         > "$data/applications/assay.desktop"
     cp "$here/share/mime/assay-review.xml" "$data/mime/packages/"
     cp -r "$here/share/icons" "$data/"
+    done="Assay is installed: find it in your applications menu, or run $bin/assay"
 fi
 command -v update-mime-database >/dev/null && update-mime-database "$data/mime" || true
 command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
 command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$data/icons/hicolor" || true
-echo "Assay is installed: find it in your applications menu, or run $bin/assay"
+echo "$done"
