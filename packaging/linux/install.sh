@@ -6,8 +6,8 @@
 #   ./install.sh [--exec PROGRAM] [--icons FOLDER]    install (or update)
 #   ./install.sh --uninstall                           remove what install put in place
 #
-# PROGRAM is the Assay to run (default: the build beside this script, `assay/assay`,
-# else `assay` on PATH); its absolute path is written into the installed desktop entry.
+# PROGRAM is the Assay to run (default: the build's `assay` beside this script, or
+# `assay/assay`, else `assay` on PATH); its absolute path is written into the installed desktop entry.
 # FOLDER holds packaging/make_icons.py's output (assay-16.png ... assay-512.png); the
 # SVG icon is installed in any case. Assay is OFFERED for PDF, DOCX, HTML and Markdown
 # under "Open with"; this script never changes which program opens them by default
@@ -126,7 +126,9 @@ if [ "$action" = uninstall ]; then
     exit 0
 fi
 if [ -z "$program" ]; then
-    if [ -x "$HERE/assay/assay" ]; then
+    if [ -f "$HERE/assay" ] && [ -x "$HERE/assay" ]; then
+        program="$HERE/assay"  # the unpacked build: this script sits beside its program
+    elif [ -x "$HERE/assay/assay" ]; then
         program="$HERE/assay/assay"
     elif command -v assay >/dev/null 2>&1; then
         program=$(command -v assay)

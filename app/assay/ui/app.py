@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -208,6 +209,11 @@ def run_gui(paths: Sequence[str | Path] = ()) -> int:
     servers: list[object] = []
     # After the first paint, with the window complete: a later start's files open in it.
     launch.then(lambda window: servers.append(listen_for_later_starts(window)))
+    if os.environ.get("ASSAY_EXIT_AFTER_PAINT"):  # the build's smoke test and benchmark
+        from assay.ui import paint_probe
+
+        paint_probe.watch(window)
+        launch.then(paint_probe.report_ready)
     launch.finish_after_first_paint()
     code = app.exec()
     for server in servers:
