@@ -146,14 +146,12 @@ def pack_linux(app: Path) -> Path:
 
 
 def pack_macos(app: Path) -> Path:
-    holder = BUILD / "dmg"
-    shutil.rmtree(holder, ignore_errors=True)
-    holder.mkdir(parents=True)
-    shutil.copytree(app, holder / app.name, symlinks=True)
-    (holder / "Applications").symlink_to("/Applications")  # drag Assay here
+    """packaging/macos/make_dmg.sh: the icon and plist in place, the app signed again
+    (ad hoc: the notices added after PyInstaller signed it), then the DMG."""
     dmg = DIST / f"Assay-{version()}-macos-{platform.machine()}.dmg"
     dmg.unlink(missing_ok=True)
-    run("hdiutil", "create", "-volname", "Assay", "-srcfolder", holder, "-format", "UDZO", dmg)
+    run("sh", ROOT / "packaging" / "macos" / "make_dmg.sh", app, dmg,
+        env={**os.environ, "PYTHON": sys.executable})  # fmt: skip
     return dmg
 
 
@@ -161,7 +159,8 @@ def pack_windows(app: Path) -> Path:
     script = ROOT / "packaging" / "windows" / "assay.iss"
     iscc = shutil.which("iscc") or shutil.which("ISCC")
     if script.exists() and iscc:
-        run(iscc, f"/DAppVersion={version()}", f"/DSourceDir={app}", f"/O{DIST}", script)
+        run(iscc, f"/DAppVersion={version()}", f"/DBuildDir={app}", f"/DOutputDir={DIST}",
+            f"/DIconFile={ICONS / 'assay.ico'}", script)  # fmt: skip
         return next(DIST.glob("*.exe"))
     archive = DIST / f"assay-{version()}-windows-{platform.machine().lower()}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:

@@ -3,8 +3,10 @@
 ;   iscc /DAppVersion=0.1.0 packaging\windows\assay.iss
 ;
 ; (the CI workflow passes the package's version, `python -c "import assay; print(assay.__version__)"`).
-; Defaults, each overridable with /DNAME=VALUE: the build in dist\assay (python
-; packaging\build.py), its program assay.exe, the icon from
+; Defaults, each overridable with /DNAME=VALUE: the build in build\dist\assay (python
+; packaging\build.py, which runs this script itself when iscc is on PATH), its windowed
+; program assay-gui.exe (assay.exe beside it is the console one, for the command line),
+; the icon from
 ; `python packaging\make_icons.py build\icons`.
 ;
 ; Installs for the current user without administrator rights (Program Files when run as
@@ -17,16 +19,16 @@
   #error Pass the version: iscc /DAppVersion=X.Y.Z packaging\windows\assay.iss
 #endif
 #ifndef BuildDir
-  #define BuildDir "..\..\dist\assay"
+  #define BuildDir "..\..\build\dist\assay"
 #endif
 #ifndef AppExe
-  #define AppExe "assay.exe"
+  #define AppExe "assay-gui.exe"
 #endif
 #ifndef IconFile
   #define IconFile "..\..\build\icons\assay.ico"
 #endif
 #ifndef OutputDir
-  #define OutputDir "..\..\dist"
+  #define OutputDir "..\..\build\dist"
 #endif
 
 [Setup]
