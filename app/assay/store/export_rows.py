@@ -41,7 +41,7 @@ def evidence_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     reviewer added them."""
     return conn.execute(
         "SELECT annotation_id, id, kind, value, locator, note, source, created FROM evidence "
-        "ORDER BY annotation_id, created, id"
+        "ORDER BY annotation_id, created, rowid"  # as the window lists them (ids are random)
     ).fetchall()
 
 
