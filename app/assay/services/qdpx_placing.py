@@ -178,7 +178,7 @@ def _document_for(
     from assay.text.blocks import RawBlock  # the text layer only when a document is new
     from assay.text.pipeline import parse_blocks
 
-    lines = [RawBlock(BlockKind.PARAGRAPH, line) for line in source.text.splitlines() if line.strip()]
+    lines = [RawBlock(BlockKind.PARAGRAPH, ln) for ln in source.text.splitlines() if ln.strip()]
     parsed = parse_blocks(lines, source_name=f"{source.name or 'source'}.txt", format="plain")
     if source.name:
         parsed = replace(parsed, title=source.name)
