@@ -9,6 +9,8 @@ no SQL, no Qt.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -67,8 +69,17 @@ class CodeGroup:
 
 
 def _guid(name: str, namespace: uuid.UUID = _CODE_NAMESPACE) -> str:
-    # Upper case, as ATLAS.ti writes them (the XSD takes either).
-    return str(uuid.uuid5(namespace, name)).upper()
+    return uuid5_upper(namespace.bytes, name)
+
+
+def uuid5_upper(namespace: bytes, name: str) -> str:
+    """str(uuid.uuid5(namespace, name)).upper(), three times faster: an export makes
+    half a million of them. Upper case, as ATLAS.ti writes GUIDs (the XSD takes either)."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex().upper()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _group(name: str, field: str, terms: tuple[Term, ...], colours: dict[str, str]) -> CodeGroup:
@@ -109,5 +120,9 @@ def fold(name: str) -> str:
 def project_guid(review_id: str, kind: str, key: str) -> str:
     """A deterministic GUID for one thing in a review's project (a user, a source,
     a selection …): the same review exports the same GUIDs every time."""
-    namespace = uuid.uuid5(_CODE_NAMESPACE, f"review/{review_id}")
-    return _guid(f"{kind}/{key}", namespace)
+    return uuid5_upper(_review_namespace(review_id), f"{kind}/{key}")
+
+
+@functools.lru_cache(maxsize=8)
+def _review_namespace(review_id: str) -> bytes:
+    return uuid.uuid5(_CODE_NAMESPACE, f"review/{review_id}").bytes

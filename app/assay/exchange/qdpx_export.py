@@ -123,6 +123,7 @@ def project_xml(project: QdaProject, progress: Progress | None = None) -> str:
             f" id={_attr(user.id)}/>\n"
         )
     out.append("  </Users>\n")
+    users = {user.id: user_guid(review, user.id) for user in project.users}
     out.extend(_codebook("  "))
     by_source: dict[str, list[QdaAnnotation]] = {}
     for annotation in project.annotations:
@@ -138,7 +139,7 @@ def project_xml(project: QdaProject, progress: Progress | None = None) -> str:
             f" creationDateTime={_attr(source.imported_at)}>\n"
         )
         for annotation in by_source.get(source.sha256, ()):
-            out.append(_selection(review, source.text, annotation, notes))
+            out.append(_selection(review, source.text, annotation, notes, users))
             done += 1
             if progress is not None and done % 10_000 == 0:
                 progress(done, total, "writing selections")
@@ -187,23 +188,26 @@ def _codes(indent: str) -> Iterable[str]:
     yield f"{indent}  </Codes>\n"
 
 
-def _selection(review: str, text: str, annotation: QdaAnnotation, notes: list[str]) -> str:
+def _selection(
+    review: str, text: str, annotation: QdaAnnotation, notes: list[str], users: dict[str, str]
+) -> str:
     guid = project_guid(review, "selection", annotation.id)
-    user = user_guid(review, annotation.reviewer_id)
+    user = users[annotation.reviewer_id]
     quote = " ".join(text[annotation.start : annotation.end].split())
     if len(quote) > _SELECTION_NAME:
         quote = quote[: _SELECTION_NAME - 1] + "…"
+    created, modified = _attr(annotation.created), _attr(annotation.modified)
     parts = [
         f'      <PlainTextSelection guid="{guid}" name={_attr(quote)}'
         f' startPosition="{annotation.start}" endPosition="{annotation.end}"'
-        f' creatingUser="{user}" creationDateTime={_attr(annotation.created)}'
-        f' modifyingUser="{user}" modifiedDateTime={_attr(annotation.modified)}>\n'
-        f"        <Description>{_text(description(annotation))}</Description>\n"
+        f' creatingUser="{user}" creationDateTime={created}'
+        f' modifyingUser="{user}" modifiedDateTime={modified}>\n'
+        f"        <Description>{description(annotation)}</Description>\n"  # no markup in it
     ]
     for code in _codes_of(annotation):
         parts.append(
             f'        <Coding guid="{project_guid(review, "coding", annotation.id + code)}"'
-            f' creatingUser="{user}" creationDateTime={_attr(annotation.modified)}>'
+            f' creatingUser="{user}" creationDateTime={modified}>'
             f'<CodeRef targetGUID="{code}"/></Coding>\n'
         )
     if annotation.rationale:
@@ -211,8 +215,8 @@ def _selection(review: str, text: str, annotation: QdaAnnotation, notes: list[st
         parts.append(f'        <NoteRef targetGUID="{note}"/>\n')
         notes.append(
             f'    <Note guid="{note}" name={_attr("Rationale: " + quote)}'
-            f' creatingUser="{user}" creationDateTime={_attr(annotation.created)}'
-            f' modifyingUser="{user}" modifiedDateTime={_attr(annotation.modified)}>'
+            f' creatingUser="{user}" creationDateTime={created}'
+            f' modifyingUser="{user}" modifiedDateTime={modified}>'
             f"<PlainTextContent>{_text(annotation.rationale)}</PlainTextContent></Note>\n"
         )
     parts.append("      </PlainTextSelection>\n")
