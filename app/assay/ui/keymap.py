@@ -114,6 +114,10 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("import_library", "Import library…", (), "File", "BibTeX, RIS, CSL-JSON"),
     KeyBinding("export_report", "Export report…", (), "File", "Markdown or JSON"),
     KeyBinding(
+        "export_qdpx", "Export for NVivo/ATLAS.ti/MAXQDA (.qdpx)…", (), "File", "REFI-QDA project"
+    ),
+    KeyBinding("export_references", "Export references…", (), "File", "CSL-JSON, BibTeX, RIS"),
+    KeyBinding(
         "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
     ),
     KeyBinding("orphans", "Orphaned annotations…", (), "File", "attach by hand or discard"),
