@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assay import __version__, cli_annotations, cli_documents, cli_exchange
+from assay import __version__, cli_annotations, cli_documents, cli_exchange, cli_qda
 
 SUBCOMMANDS = (
     "new", "import", "segment", "stats", "refs", "library", "report", "export", "merge",
     "pair", "conflicts", "doc", "gui", *cli_annotations.COMMANDS,
+    "export-qdpx", "import-qdpx",
 )  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What `assay WORD` opens in the window when WORD does not exist yet (main_window's
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refs.add_argument("review", type=Path, metavar="REVIEW")
     refs.add_argument("--json", action="store_true", help=f'print JSON ("format": "{REFS_FORMAT}")')
+    cli_qda.add_refs_options(refs)
 
     library = commands.add_parser(
         "library", help="import your reference library (BibTeX, RIS, CSL-JSON) into a review"
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exchange.add_parsers(commands)
     cli_documents.add_parsers(commands)
     cli_annotations.add_parsers(commands)
+    cli_qda.add_parsers(commands)
 
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
@@ -148,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pair": cli_exchange.command_pair,
         "conflicts": cli_exchange.command_conflicts,
         "doc": lambda a: cli_documents.command_doc(a, _local_reviewer()),
+        "export-qdpx": lambda a: cli_qda.command_export_qdpx(a, _local_reviewer()),
+        "import-qdpx": lambda a: cli_qda.command_import_qdpx(a, _local_reviewer()),
         "gui": lambda a: run_gui_command(a.paths),
         "export-table": cli_annotations.command_export_table,
         "export-annotations": cli_annotations.command_export_annotations,
@@ -320,6 +325,8 @@ def command_refs(args: argparse.Namespace) -> int:
     from assay.services.references import review_works_json
     from assay.services.session import ReviewSession
 
+    if args.format:
+        return cli_qda.command_refs_out(args)
     with ReviewSession.open(args.review, _local_reviewer()) as session:
         works = review_works_json(session.conn)
     if args.json:

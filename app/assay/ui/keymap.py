@@ -117,6 +117,10 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
     KeyBinding("export_annotations", "Export annotations…", (), "File", "W3C Web Annotation"),
     KeyBinding("import_annotations", "Import annotations…", (), "File", "W3C or Hypothesis"),
     KeyBinding(
+        "export_qdpx", "Export for NVivo/ATLAS.ti/MAXQDA (.qdpx)…", (), "File", "REFI-QDA project"
+    ),
+    KeyBinding("export_references", "Export references…", (), "File", "CSL-JSON, BibTeX, RIS"),
+    KeyBinding(
         "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
     ),
     KeyBinding("orphans", "Orphaned annotations…", (), "File", "attach by hand or discard"),

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from assay.core.vocabulary import CATEGORIES, VERDICTS
+from assay.ui import qda_exports
 from assay.ui.actions import build_actions
 from assay.ui.keymap import binding
 from assay.ui.undo import guarded_action
@@ -80,6 +81,8 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "export_table": window.annotations.export_table_dialog,
         "export_annotations": window.annotations.export_annotations_dialog,
         "import_annotations": window.annotations.import_annotations_dialog,
+        "export_qdpx": lambda: qda_exports.export_qdpx_dialog(window),
+        "export_references": lambda: qda_exports.export_references_dialog(window),
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
         "rename_document": window.documents.rename_dialog,
@@ -128,6 +131,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     file_menu.addSeparator()
     file_menu.addActions([a["export_bundle"], a["import_bundle"], a["export_report"]])
     file_menu.addActions([a["export_table"], a["export_annotations"], a["import_annotations"]])
+    file_menu.addActions([a["export_qdpx"], a["export_references"]])
     file_menu.addSeparator()
     file_menu.addActions([a["close_review"], a["quit"]])
     edit_menu = menus["edit"]
