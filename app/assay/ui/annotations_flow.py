@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from assay.services import config
 from assay.ui.background import BackgroundTask
-from assay.ui.exchange_flow import _stops_on_cancel
+from assay.ui.exchange_flow import stops_on_cancel
 
 if TYPE_CHECKING:
     from assay.ui.main_window import MainWindow
@@ -151,6 +151,6 @@ class AnnotationsFlow(QObject):
                 window.status.showMessage(text, 12000)
 
         # ExchangeFlow keeps the one running task: quitting meanwhile asks first.
-        return window.exchange._run(
-            title, label, _stops_on_cancel(work), done, "An export", cancelled
+        return window.exchange.run_job(
+            title, label, stops_on_cancel(work), done, "An export", cancelled
         )

@@ -99,10 +99,10 @@ class ExchangeFlow(QObject):
             return None
         review, reviewer = session.path, self.window.reviewer
         config.remember_bundle_folder(target.parent)
-        return self._run(
+        return self.run_job(
             "Export bundle",
             f"Exporting {target.name}",
-            _stops_on_cancel(
+            stops_on_cancel(
                 lambda progress: export_bundle(
                     review,
                     target,
@@ -150,10 +150,10 @@ class ExchangeFlow(QObject):
         # Planned against an empty review when none is open: everything would be new.
         planned_against = review if review is not None else _no_review()
         reviewer, paired = self.window.reviewer, config.paired_installations()
-        return self._run(
+        return self.run_job(
             "Import bundle",
             f"Checking {_names(bundles)}",
-            _stops_on_cancel(
+            stops_on_cancel(
                 lambda _progress: plan_merge(
                     planned_against, bundles, reviewer=reviewer, paired=paired
                 ),
@@ -203,10 +203,10 @@ class ExchangeFlow(QObject):
         paired = config.paired_installations()
         reopen = window.session.path if window.session is not None else None
         window.close_review()  # gives the merge the file lock this window held
-        return self._run(
+        return self.run_job(
             "Import bundle",
             f"Merging {_names(bundles)}",
-            _stops_on_cancel(
+            stops_on_cancel(
                 lambda progress: merge_bundles(
                     review, bundles, reviewer=reviewer, paired=paired, progress=progress
                 )
@@ -250,10 +250,10 @@ class ExchangeFlow(QObject):
             return
         paired = config.paired_installations()
         reviewer = self.window.reviewer
-        self._run(
+        self.run_job(
             "Open bundle",
             f"Checking {_names(bundles)}",
-            _stops_on_cancel(
+            stops_on_cancel(
                 lambda _progress: plan_merge(
                     _no_review(), bundles, reviewer=reviewer, paired=paired
                 ),
@@ -334,7 +334,7 @@ class ExchangeFlow(QObject):
         if task is not None and dialogs.ask_to_cancel_and_quit(self.window, self.task_name):
             task.cancel_and_then(self.window.close)
 
-    def _run(
+    def run_job(
         self,
         title: str,
         label: str,
@@ -344,7 +344,7 @@ class ExchangeFlow(QObject):
         cancelled_message: str,
     ) -> BackgroundTask:
         # Cancel stops the job at its next step; a merge's one transaction, once begun,
-        # completes (see _stops_on_cancel), so nothing is ever half-merged.
+        # completes (see stops_on_cancel), so nothing is ever half-merged.
         task = BackgroundTask(self.window, title, label, job, cancelled_message=cancelled_message)
 
         def finished(result: object, message: str) -> None:
@@ -357,7 +357,7 @@ class ExchangeFlow(QObject):
         return task
 
 
-def _stops_on_cancel(work: Callable[[Progress], Any], *, read_only: bool = False) -> Job:
+def stops_on_cancel(work: Callable[[Progress], Any], *, read_only: bool = False) -> Job:
     """A job that stops with `Cancelled` when the reviewer cancels: at each reported
     step but the last (a merge reports its last step after it has committed, an export
     after its file is in place), and, for a read-only job (a dry run), when it ends.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog
 
 from assay.services import config
-from assay.ui.exchange_flow import _stops_on_cancel
+from assay.ui.exchange_flow import stops_on_cancel
 
 if TYPE_CHECKING:
     from assay.ui.main_window import MainWindow
@@ -113,8 +113,8 @@ def _run(window: MainWindow, title: str, target: Path, work: Any) -> Any:
         else:
             window.status.showMessage(str(message), 12000)
 
-    return window.exchange._run(  # noqa: SLF001 - the window's one long-job slot
-        title, f"Exporting {target.name}", _stops_on_cancel(work), done, "An export",
+    return window.exchange.run_job(  # the window's one long-job slot
+        title, f"Exporting {target.name}", stops_on_cancel(work), done, "An export",
         "Export cancelled; no file was written.",
     )  # fmt: skip
 
