@@ -112,7 +112,7 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
     ),
     KeyBinding("paste_document", "Paste as new document", ("Ctrl+Shift+V",), "File"),
     KeyBinding("import_library", "Import library…", (), "File", "BibTeX, RIS, CSL-JSON"),
-    KeyBinding("export_report", "Export report…", (), "File", "Markdown or JSON"),
+    KeyBinding("export_report", "Export report…", (), "File", "HTML, PDF, Word, Markdown or JSON"),
     KeyBinding(
         "replace_document", "Replace with new version…", (), "File", "re-attaches annotations"
     ),

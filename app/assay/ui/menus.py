@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 from assay.core.vocabulary import CATEGORIES, VERDICTS
 from assay.ui.actions import build_actions
 from assay.ui.keymap import binding
+from assay.ui.report_export import export_report_dialog
 from assay.ui.undo import guarded_action
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "import_document": window.import_document_dialog,
         "paste_document": window.documents.paste_as_document,
         "import_library": window.library.import_dialog,
-        "export_report": window.documents.export_report_dialog,
+        "export_report": lambda: export_report_dialog(window),
         "replace_document": window.documents.replace_dialog,
         "orphans": window.documents.show_orphans,
         "rename_document": window.documents.rename_dialog,
