@@ -46,9 +46,12 @@ def build_report(
     conn: sqlite3.Connection,
     rename: Callable[[str], str] | None = None,
     on_document: Callable[[int, int], None] | None = None,
+    problems: list[tuple[CitationProblem, ...]] | None = None,
 ) -> list[DocumentReport]:
     """Every document's decided or disputed sentences; `rename` maps each reviewer's
-    name as the report shows it (anonymised: "Reviewer 1")."""
+    name as the report shows it (anonymised: "Reviewer 1"). Given a `problems` list,
+    each document's citation problems are added to it, while its citations are at hand
+    (the cache keeps 16 documents: a second pass over 3,000 would parse them all again)."""
     name_of = rename or (lambda name: name)
     views: dict[int, list[ReviewerView]] = defaultdict(list)
     for (
@@ -149,7 +152,10 @@ def build_content(
     names = report_queries.reviewer_names(conn)
     numbered = {name: f"Reviewer {number}" for number, name in enumerate(names, 1)}
     rename = numbered.__getitem__ if options.anonymous else None
-    reports = build_report(conn, rename, on_document)
+    problems: list[tuple[CitationProblem, ...]] = []
+    reports = build_report(
+        conn, rename, on_document, problems if options.has("citations") else None
+    )
     progress = report_queries.document_progress(conn)
     documents = tuple(
         DocumentFacts(
@@ -163,15 +169,11 @@ def build_content(
         )  # fmt: skip
         for info in queries.documents(conn)
     )
-    wants_problems = options.has("citations")
-    problems = tuple(
-        citation_problems(conn, document.id) if wants_problems else () for document in documents
-    )
     first, last = report_queries.activity_span(conn)
     return ReportContent(
         review_name, exported_at or now_iso(), options,
         tuple(numbered[name] for name in names) if options.anonymous else tuple(names),
-        first, last, documents, tuple(reports), problems,
+        first, last, documents, tuple(reports), tuple(problems) or ((),) * len(reports),
         agreement_figures(conn) if options.has("summary") else (),
     )  # fmt: skip
 
