@@ -104,6 +104,8 @@ def build_report(
                 info.id, info.title, info.source_name, tuple(sentences), dict(verdicts), info.sha256
             )  # fmt: skip
         )
+        if problems is not None:
+            problems.append(citation_problems(conn, info.id))
     return reports
 
 
