@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assay import __version__, cli_annotations, cli_documents, cli_exchange, cli_qda
+from assay import __version__, cli_annotations, cli_documents, cli_exchange, cli_qda, cli_report
 
 SUBCOMMANDS = (
     "new", "import", "segment", "stats", "refs", "library", "report", "export", "merge",
@@ -87,14 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad", action="store_true", help="import the good entries when some have problems"
     )
 
-    report = commands.add_parser(
-        "report", help="every decided or disputed sentence, with evidence (Markdown or JSON)"
-    )
-    report.add_argument("review", type=Path, metavar="REVIEW")
-    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
-    report.add_argument(
-        "--json", action="store_true", help='JSON instead of Markdown ("format": "assay-report/1")'
-    )
+    cli_report.add_parser(commands)
 
     export = commands.add_parser("export", help="write a bundle to send to other reviewers")
     export.add_argument("review", type=Path, metavar="REVIEW")
@@ -145,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stats": command_stats,
         "refs": command_refs,
         "library": command_library,
-        "report": command_report,
+        "report": cli_report.command_report,
         "export": command_export,
         "merge": command_merge,
         "pair": cli_exchange.command_pair,
@@ -367,28 +360,6 @@ def command_library(args: argparse.Namespace) -> int:
     result = library.import_file(args.review, found, reviewer=_local_reviewer())
     replaced = f", replacing {result.replaced} from an earlier import" if result.replaced else ""
     print(f"Imported {result.imported} entries from {result.source}{replaced}.")
-    return EXIT_OK
-
-
-def command_report(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from assay.exchange.report_format import report_json, report_markdown
-    from assay.services.report import build_report, write_report
-    from assay.services.session import ReviewSession
-
-    with ReviewSession.open(args.review, _local_reviewer()) as session:
-        if args.output is not None:
-            count = write_report(session.conn, args.output, args.review.name, as_json=args.json)
-            print(f"Wrote {args.output} ({count} sentence{'' if count == 1 else 's'}).")
-            return EXIT_OK
-        reports = build_report(session.conn)
-    if args.json:
-        print(json.dumps(report_json(reports), indent=1, ensure_ascii=False))
-    else:
-        print(
-            report_markdown(reports, args.review.name, f"{datetime.now():%Y-%m-%d %H:%M}"), end=""
-        )
     return EXIT_OK
 
 

@@ -141,19 +141,6 @@ def test_orphans_command_with_none_says_all_is_attached(open_window, monkeypatch
     assert told == ["Every annotation is attached to a sentence."]
 
 
-def test_export_report_writes_markdown_of_what_was_decided(
-    open_window, press, tmp_path, monkeypatch
-):
-    window = open_window()  # the sample review
-    press(window, "J", "2", "O")  # Efficacy, Overstated
-    target = tmp_path / "out.md"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.actions_by_id["export_report"].trigger()
-    text = target.read_text(encoding="utf-8")
-    assert text.startswith("# Review report:") and "— Overstated" in text
-    assert "Report written to out.md (1 sentence)." in window.status.currentMessage()
-
-
 def test_pasting_from_a_web_page_keeps_its_headings_and_lists(
     open_window, qtbot, press, monkeypatch
 ):

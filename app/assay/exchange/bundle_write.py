@@ -135,16 +135,33 @@ def zip_bytes(members: Sequence[tuple[str, bytes]], stored: frozenset[str] = fro
     return buffer.getvalue()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a failure never leaves half a file."""
+def write_atomically(path: Path, data: bytes, *, private: bool = True) -> None:
+    """Temp file in the same folder, fsync, rename: a failure never leaves half a file.
+
+    The file is the owner's alone (0600, as mkstemp makes it) when `private`: a bundle
+    holds the reviewer's work. An export meant for others (a report, a table) gets the
+    mode any new file of the user gets (0666 less the umask)."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
+            if not private and hasattr(os, "fchmod"):  # Windows has no modes to set
+                os.fchmod(stream.fileno(), 0o666 & ~_UMASK)
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _read_umask() -> int:
+    """The process's umask, read once at import (reading it means setting it, which a
+    worker thread must not do while another creates files)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from assay.core.vocabulary import CATEGORIES, EVIDENCE_KINDS, NOT_A_CLAIM, VERDICTS, label_of
+from assay.exchange.report_model import ReportContent, shown_time
 
 STANDING_WORDS = {
     "adjudicated": "decided by {who}",
@@ -24,6 +25,22 @@ REPORT_FORMAT = "assay-report/1"  # bumped when a key changes meaning or goes aw
 
 def report_json(reports: Sequence[Any]) -> dict[str, Any]:
     return {"format": REPORT_FORMAT, "documents": [asdict(report) for report in reports]}
+
+
+def content_json(content: ReportContent) -> dict[str, Any]:
+    """`report_json` with the review's name, the export time and who reviewed (new keys:
+    the format stays assay-report/1)."""
+    return {
+        "format": REPORT_FORMAT,
+        "review": content.review_name,
+        "exported_at": content.exported_at,
+        "reviewers": list(content.reviewers),
+        "documents": [asdict(report) for report in content.reports],
+    }
+
+
+def content_markdown(content: ReportContent) -> str:
+    return report_markdown(content.reports, content.review_name, shown_time(content.exported_at))
 
 
 def report_markdown(reports: Sequence[Any], review_name: str, generated: str) -> str:
@@ -46,38 +63,30 @@ def report_markdown(reports: Sequence[Any], review_name: str, generated: str) ->
 
 def _sentence_lines(sentence: Any) -> list[str]:
     where = f"p. {sentence.page} · " if sentence.page is not None else ""
-    verdict = label_of(VERDICTS, sentence.verdict) if sentence.verdict else "no verdict"
-    if sentence.not_a_claim:
-        verdict = NOT_A_CLAIM.label
+    verdict = verdict_text(sentence)
     heading = f"### {where}Sentence {sentence.ordinal + 1}"
     if sentence.standing != "disputed":
         heading += f" — {verdict}"
     lines = [heading, "", f"> {sentence.text}", ""]
-    standing = STANDING_WORDS[sentence.standing].format(who=sentence.decided_by)
-    lines.append(f"- Decision: {standing}")
+    lines.append(f"- Decision: {standing_text(sentence)}")
     if sentence.categories:
-        lines.append(f"- Claim type: {_categories(sentence.categories)}")
+        lines.append(f"- Claim type: {categories_text(sentence.categories)}")
     if sentence.rationale:
         lines.append(f"- Rationale: {sentence.rationale}")
     if sentence.standing in ("disputed", "adjudicated") and sentence.views:
-        for view in sentence.views:
-            said = label_of(VERDICTS, view.verdict) if view.verdict else "no verdict"
-            kinds = _categories(view.categories) if view.categories else "—"
-            lines.append(f"- {view.reviewer}: {said}; {kinds}" + (
-                f" — “{view.rationale}”" if view.rationale else ""
-            ))  # fmt: skip
+        lines += [f"- {view_text(view)}" for view in sentence.views]
     for item in sentence.evidence:
-        lines.append(f"- Evidence ({item.reviewer}): {_evidence(item)}")
+        lines.append(f"- Evidence ({item.reviewer}): {evidence_text(item)}")
     for cited in sentence.cites:
         lines.append(f"- Cites: {cited}")
     return [*lines, ""]
 
 
-def _categories(values: Sequence[str]) -> str:
+def categories_text(values: Sequence[str]) -> str:
     return ", ".join(label_of(CATEGORIES, value) for value in values)
 
 
-def _evidence(item: Any) -> str:
+def evidence_text(item: Any) -> str:
     kind = label_of(EVIDENCE_KINDS, item.kind)
     where = f", {item.locator}" if item.locator else ""
     value = f"“{item.value}”" if item.kind == "quote" else item.value
@@ -85,3 +94,22 @@ def _evidence(item: Any) -> str:
     if item.source:
         text += f" (from {item.source})"
     return f"{text} — {item.note}" if item.note else text
+
+
+def verdict_text(sentence: Any) -> str:
+    if sentence.not_a_claim:
+        return NOT_A_CLAIM.label
+    return label_of(VERDICTS, sentence.verdict) if sentence.verdict else "no verdict"
+
+
+def standing_text(sentence: Any) -> str:
+    return STANDING_WORDS[sentence.standing].format(who=sentence.decided_by)
+
+
+def view_text(view: Any) -> str:
+    """One reviewer's view of a disputed or adjudicated sentence."""
+    said = label_of(VERDICTS, view.verdict) if view.verdict else "no verdict"
+    kinds = categories_text(view.categories) if view.categories else "—"
+    return f"{view.reviewer}: {said}; {kinds}" + (
+        f" — “{view.rationale}”" if view.rationale else ""
+    )

@@ -135,7 +135,7 @@ def write_table(
                 created=exported_at or now_stamp(), sheet_name="Sentences" if per == "sentence"
                 else "Annotations",
             )  # fmt: skip
-        write_atomically(Path(path), content)
+        write_atomically(Path(path), content, private=False)
     report(4, "done")
     return WrittenExport(Path(path), len(content), len(rows))
 
@@ -165,7 +165,7 @@ def write_w3c(
             page_size=page_size or w3c_annotations.PAGE_SIZE,
         )
         report(3, "writing")
-        write_atomically(Path(path), content)
+        write_atomically(Path(path), content, private=False)
     report(4, "done")
     return WrittenExport(Path(path), len(content), len(data.annotations))
 

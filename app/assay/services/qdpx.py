@@ -76,7 +76,7 @@ def export_qdpx(
     _step(progress, cancel, 2, 4, "writing the project")
     data = qdpx_bytes(project, _checked(progress, cancel))
     _step(progress, cancel, 3, 4, "saving")
-    write_atomically(Path(out_path), data)
+    write_atomically(Path(out_path), data, private=False)
     _step(progress, None, 4, 4, "done")
     return QdpxExport(Path(out_path), len(data), len(project.sources), len(project.annotations),
                       len(project.users))  # fmt: skip
@@ -85,7 +85,7 @@ def export_qdpx(
 def export_codebook(out_path: Path) -> int:
     """The codebook alone (`.qdc`): the same for every review. Returns its size."""
     data = codebook_xml().encode("utf-8")
-    write_atomically(Path(out_path), data)
+    write_atomically(Path(out_path), data, private=False)
     return len(data)
 
 

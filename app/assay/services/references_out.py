@@ -92,7 +92,7 @@ def export_references(
     data = render(works, format)
     if cancel is not None and cancel():
         raise Cancelled()
-    write_atomically(Path(out_path), data)
+    write_atomically(Path(out_path), data, private=False)
     return ReferencesExport(Path(out_path), len(data), len(works),
                             sum(work.in_library for work in works))  # fmt: skip
 

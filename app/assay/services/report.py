@@ -10,61 +10,49 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assay.core.model import page_at
-from assay.services.references import citation_line, document_citations
+from assay.core.vocabulary import CATEGORIES, label_of
+from assay.exchange.report_model import (
+    AgreementFigure,
+    CitationProblem,
+    DocumentFacts,
+    DocumentReport,
+    EvidenceLine,
+    ReportContent,
+    ReportOptions,
+    ReviewerView,
+    SentenceReport,
+)
+from assay.services import library
+from assay.services.references import citation_line, document_citations, short_citation
 from assay.store import queries, report_queries
 
-
-@dataclass(frozen=True, slots=True)
-class ReviewerView:
-    reviewer: str
-    categories: tuple[str, ...]
-    not_a_claim: bool
-    verdict: str | None
-    rationale: str
-    reviewed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceLine:
-    reviewer: str
-    kind: str
-    value: str
-    locator: str
-    note: str
-    source: str = ""  # the work it comes from
+__all__ = [
+    "DocumentReport",
+    "EvidenceLine",
+    "ReviewerView",
+    "SentenceReport",
+    "build_content",
+    "build_report",
+    "write_report",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceReport:
-    sentence_id: int
-    ordinal: int
-    page: int | None
-    text: str
-    standing: str  # adjudicated | agreed | single | disputed
-    categories: tuple[str, ...]  # of the decision; empty when disputed
-    not_a_claim: bool
-    verdict: str | None
-    decided_by: str  # the adjudicator, or the reviewers who agree
-    rationale: str
-    views: tuple[ReviewerView, ...]
-    evidence: tuple[EvidenceLine, ...]
-    cites: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentReport:
-    id: int
-    title: str
-    source_name: str
-    sentences: tuple[SentenceReport, ...]
-    verdicts: dict[str, int] = field(default_factory=dict)  # decided verdict -> count
-
-
-def build_report(conn: sqlite3.Connection) -> list[DocumentReport]:
+def build_report(
+    conn: sqlite3.Connection,
+    rename: Callable[[str], str] | None = None,
+    on_document: Callable[[int, int], None] | None = None,
+    problems: list[tuple[CitationProblem, ...]] | None = None,
+) -> list[DocumentReport]:
+    """Every document's decided or disputed sentences; `rename` maps each reviewer's
+    name as the report shows it (anonymised: "Reviewer 1"). Given a `problems` list,
+    each document's citation problems are added to it, while its citations are at hand
+    (the cache keeps 16 documents: a second pass over 3,000 would parse them all again)."""
+    name_of = rename or (lambda name: name)
     views: dict[int, list[ReviewerView]] = defaultdict(list)
     for (
         sentence,
@@ -77,15 +65,21 @@ def build_report(conn: sqlite3.Connection) -> list[DocumentReport]:
         _id,
     ) in report_queries.annotation_rows(conn):
         views[sentence].append(
-            ReviewerView(name, tuple(json.loads(categories)), bool(not_a_claim), verdict,
+            ReviewerView(name_of(name), tuple(json.loads(categories)), bool(not_a_claim), verdict,
                          rationale, status == "final")
         )  # fmt: skip
-    adjudications = report_queries.adjudication_rows(conn)
+    adjudications = {
+        sentence: (name_of(row[0]), *row[1:])
+        for sentence, row in report_queries.adjudication_rows(conn).items()
+    }
     evidence: dict[int, list[EvidenceLine]] = defaultdict(list)
-    for sentence, *item in report_queries.evidence_rows(conn):
-        evidence[sentence].append(EvidenceLine(*item))
+    for sentence, reviewer, *item in report_queries.evidence_rows(conn):
+        evidence[sentence].append(EvidenceLine(name_of(reviewer), *item))
     reports = []
-    for info in queries.documents(conn):
+    documents = queries.documents(conn)
+    for done, info in enumerate(documents):
+        if on_document is not None:
+            on_document(done, len(documents))  # may raise Cancelled
         found = document_citations(conn, info.id)
         parsed = found.parsed
         pages = parsed.pages
@@ -100,13 +94,18 @@ def build_report(conn: sqlite3.Connection) -> list[DocumentReport]:
                 parsed.text[segment.start : segment.end], views.get(sentence_id, []),
                 adjudications.get(sentence_id), evidence.get(sentence_id, []),
                 [citation_line(found.works[w]) for w in found.works_cited_by(sentence_id)],
+                (segment.start, segment.end),
             )  # fmt: skip
             if report.verdict and report.standing != "disputed":
                 verdicts[report.verdict] += 1
             sentences.append(report)
         reports.append(
-            DocumentReport(info.id, info.title, info.source_name, tuple(sentences), dict(verdicts))
+            DocumentReport(
+                info.id, info.title, info.source_name, tuple(sentences), dict(verdicts), info.sha256
+            )  # fmt: skip
         )
+        if problems is not None:
+            problems.append(citation_problems(conn, info.id))
     return reports
 
 
@@ -119,6 +118,7 @@ def _sentence(
     adjudication: tuple | None,
     evidence: list[EvidenceLine],
     cites: list[str],
+    offsets: tuple[int, int],
 ) -> SentenceReport:
     if adjudication is not None:
         name, categories, not_a_claim, verdict, rationale = adjudication
@@ -138,21 +138,94 @@ def _sentence(
     categories, not_a_claim, verdict, rationale = decision
     return SentenceReport(
         sentence_id, ordinal, page, text, standing, categories, not_a_claim, verdict,
-        decided_by, rationale, tuple(views), tuple(evidence), tuple(cites),
+        decided_by, rationale, tuple(views), tuple(evidence), tuple(cites), *offsets,
     )  # fmt: skip
+
+
+def build_content(
+    conn: sqlite3.Connection,
+    review_name: str,
+    options: ReportOptions | None = None,
+    exported_at: str | None = None,
+    on_document: Callable[[int, int], None] | None = None,
+) -> ReportContent:
+    """Everything a report shows, reviewers renamed when `options.anonymous`."""
+    options = options or ReportOptions()
+    names = report_queries.reviewer_names(conn)
+    numbered = {name: f"Reviewer {number}" for number, name in enumerate(names, 1)}
+    rename = numbered.__getitem__ if options.anonymous else None
+    problems: list[tuple[CitationProblem, ...]] = []
+    reports = build_report(
+        conn, rename, on_document, problems if options.has("citations") else None
+    )
+    progress = report_queries.document_progress(conn)
+    documents = tuple(
+        DocumentFacts(
+            info.id,
+            info.title,
+            info.source_name,
+            info.sha256,
+            info.imported_at,
+            info.sentence_count,
+            *progress.get(info.id, (0, 0)),
+        )  # fmt: skip
+        for info in queries.documents(conn)
+    )
+    first, last = report_queries.activity_span(conn)
+    return ReportContent(
+        review_name, exported_at or now_iso(), options,
+        tuple(numbered[name] for name in names) if options.anonymous else tuple(names),
+        first, last, documents, tuple(reports), tuple(problems) or ((),) * len(reports),
+        agreement_figures(conn) if options.has("summary") else (),
+    )  # fmt: skip
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def citation_problems(conn: sqlite3.Connection, document_id: int) -> tuple[CitationProblem, ...]:
+    """Works written in several ways in the document, then works the reviewer's library
+    describes differently, each in the order of the document's entries."""
+    found = document_citations(conn, document_id)
+    problems = []
+    for work in found.works:
+        if work.differences:
+            details = tuple(f"{d.field}: “{d.canonical}” and “{d.value}”" for d in work.differences)
+            problems.append(CitationProblem(short_citation(work), "variants", details))
+    for index, (match, _entry) in sorted(library.document_matches(conn, document_id).items()):
+        if match.mismatches:
+            details = tuple(
+                f"{m.field}: “{m.in_document}” in the text, “{m.in_library}” in the library"
+                for m in match.mismatches
+            )
+            problems.append(CitationProblem(short_citation(found.works[index]), "library", details))
+    return tuple(problems)
+
+
+def agreement_figures(conn: sqlite3.Connection) -> tuple[AgreementFigure, ...]:
+    """Krippendorff's alpha for the verdict and each claim type (reviewers' own
+    annotations; adjudications never change agreement)."""
+    from assay.services.agreement import agreement_report
+
+    found = agreement_report(conn)
+    if found["reviewers"] < 2:
+        return ()
+    figures = [AgreementFigure("Verdict", found["verdict"]["alpha"], found["verdict"]["sentences"])]
+    for name, alpha in found["categories"].items():
+        figures.append(
+            AgreementFigure(label_of(CATEGORIES, name), alpha["alpha"], alpha["sentences"])
+        )
+    return tuple(figures)
 
 
 def write_report(conn: sqlite3.Connection, out: Path, review_name: str, *, as_json: bool) -> int:
     """Write the report (Markdown, or JSON) atomically; return the sentences reported."""
-    from datetime import datetime
+    from assay.services.report_export import render_report
 
+    content = build_content(conn, review_name)
+    data = render_report(content, "json" if as_json else "md")
     from assay.exchange.bundle_write import write_atomically
-    from assay.exchange.report_format import report_json, report_markdown
 
-    reports = build_report(conn)
-    if as_json:
-        text = json.dumps(report_json(reports), indent=1, ensure_ascii=False) + "\n"
-    else:
-        text = report_markdown(reports, review_name, f"{datetime.now():%Y-%m-%d %H:%M}")
-    write_atomically(Path(out), text.encode("utf-8"))
-    return sum(len(report.sentences) for report in reports)
+    write_atomically(Path(out), data, private=False)
+    return content.sentence_count

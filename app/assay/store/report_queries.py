@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from assay.core.model import SKIPPED_KINDS
+
 
 def annotation_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """(sentence id, reviewer name, categories JSON, not_a_claim, verdict, rationale,
@@ -36,3 +38,36 @@ def evidence_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
         "e.note, e.source FROM evidence e JOIN annotations a ON a.id = e.annotation_id "
         "LEFT JOIN reviewers r ON r.id = a.reviewer_id ORDER BY a.sentence_id, e.created, e.rowid"
     ).fetchall()
+
+
+def document_progress(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
+    """document id -> (reviewable sentences, those someone marked reviewed)."""
+    skipped = ", ".join(f"'{kind}'" for kind in sorted(SKIPPED_KINDS))
+    return {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            "SELECT s.document_id, count(*), count(*) FILTER (WHERE EXISTS ("
+            "  SELECT 1 FROM annotations a WHERE a.sentence_id = s.id AND a.status = 'final')) "
+            f"FROM sentences s WHERE s.kind NOT IN ({skipped}) GROUP BY s.document_id"
+        )
+    }
+
+
+def activity_span(conn: sqlite3.Connection) -> tuple[str, str]:
+    """The earliest creation and latest change of any annotation ("" when none)."""
+    first, last = conn.execute("SELECT min(created), max(modified) FROM annotations").fetchone()
+    return first or "", last or ""
+
+
+def reviewer_names(conn: sqlite3.Connection) -> list[str]:
+    """Everyone whose annotation or decision the review holds, by name (as the report
+    rows name them)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT coalesce(r.name, w.id) AS name FROM ("
+            "  SELECT reviewer_id AS id FROM annotations "
+            "  UNION SELECT adjudicator_id FROM adjudications) w "
+            "LEFT JOIN reviewers r ON r.id = w.id ORDER BY name"
+        )
+    ]

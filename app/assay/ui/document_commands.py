@@ -245,35 +245,6 @@ class DocumentCommands(QObject):
             elif window.page.claim_panel is not None:
                 window.page.claim_panel.show_sentence(None, "")
 
-    # --- report -----------------------------------------------------------------------
-
-    def export_report_dialog(self) -> Path | None:
-        """File ▸ Export report…: every decided or disputed sentence with its evidence,
-        as Markdown (to read or mail) or JSON."""
-        from assay.services.report import write_report
-
-        window = self.window
-        if window.session is None:
-            return None
-        suggested = window.session.path.with_suffix(".report.md")
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Export report", str(suggested), "Markdown (*.md);;JSON (*.json)"
-        )
-        if not path:
-            return None
-        target = Path(path)
-        try:
-            count = write_report(
-                window.session.conn, target, window.session.path.name,
-                as_json=target.suffix.lower() == ".json",
-            )  # fmt: skip
-        except OSError as error:
-            show_error(window, "Cannot write the report", f"{target.name}: {error.strerror}")
-            return None
-        noun = "sentence" if count == 1 else "sentences"
-        window.status.showMessage(f"Report written to {target.name} ({count} {noun}).", 8000)
-        return target
-
     # --- orphans ----------------------------------------------------------------------
 
     def show_orphans(self, document_id: int | None = None) -> OrphansDialog | None:

@@ -112,7 +112,7 @@ FILE_BINDINGS: tuple[KeyBinding, ...] = (
     ),
     KeyBinding("paste_document", "Paste as new document", ("Ctrl+Shift+V",), "File"),
     KeyBinding("import_library", "Import library…", (), "File", "BibTeX, RIS, CSL-JSON"),
-    KeyBinding("export_report", "Export report…", (), "File", "Markdown or JSON"),
+    KeyBinding("export_report", "Export report…", (), "File", "HTML, PDF, Word, Markdown or JSON"),
     KeyBinding("export_table", "Export table…", (), "File", "CSV or Excel, for sorting"),
     KeyBinding("export_annotations", "Export annotations…", (), "File", "W3C Web Annotation"),
     KeyBinding("import_annotations", "Import annotations…", (), "File", "W3C or Hypothesis"),

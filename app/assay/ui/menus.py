@@ -12,6 +12,7 @@ from assay.core.vocabulary import CATEGORIES, VERDICTS
 from assay.ui import qda_exports
 from assay.ui.actions import build_actions
 from assay.ui.keymap import binding
+from assay.ui.report_export import export_report_dialog
 from assay.ui.undo import guarded_action
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "import_document": window.import_document_dialog,
         "paste_document": window.documents.paste_as_document,
         "import_library": window.library.import_dialog,
-        "export_report": window.documents.export_report_dialog,
+        "export_report": lambda: export_report_dialog(window),
         "export_table": window.annotations.export_table_dialog,
         "export_annotations": window.annotations.export_annotations_dialog,
         "import_annotations": window.annotations.import_annotations_dialog,
