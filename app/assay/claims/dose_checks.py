@@ -95,7 +95,7 @@ _INTAKE_WORDS = re.compile(
 # Words between a label and an amount that make the amount a comparison, not the value.
 _COMPARED = re.compile(r"(?i:\b(?:below|above|under|over|exceed\w*|than|within)\b)")
 _PERCENT_OF = re.compile(
-    r"\s*(?:of\s+)?(?:the\s+)?(?:(?:US|EFSA|EU|daily)\s+)?"
+    r"\s*(?:of\s+)?(?:the\s+)?(?:(?:US|EFSA's|EFSA|EU|daily)\s+)?"
     r"(?:RDA|RDI|AI|PRI|(?i:recommended\s+(?:dietary\s+|daily\s+)?(?:allowance|intake|amount)"
     r"|adequate\s+intake|population\s+reference\s+intake))\b"
 )
