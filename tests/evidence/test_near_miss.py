@@ -80,9 +80,10 @@ def test_same_surname_and_year_without_a_shared_coauthor_is_no_near_miss() -> No
 
 
 def test_same_doi_with_another_title_is_a_near_miss_naming_the_title() -> None:
-    ref = Ref("Magnesium and depression", ("Serefko A",), 2013, doi="10.1016/s1734-1140(13)71033-4")
+    doi = "10.1016/s1734-1140(13)71033-4"
+    ref = Ref("Magnesium and depression", ("Serefko A",), 2013, doi=doi)
     lib = [entry("Vitamin D and bone health in the elderly", ("Serefko A",), 2013,
-                 journal="Pharmacol Rep", volume="65", doi="10.1016/s1734-1140(13)71033-4")]  # fmt: skip
+                 journal="Pharmacol Rep", volume="65", doi=doi)]  # fmt: skip
     status = one(ref, lib)
     assert status.status == "near miss"
     (miss,) = status.near_misses
@@ -103,9 +104,12 @@ def test_a_match_is_no_near_miss_and_an_absent_work_has_none() -> None:
 
 
 def test_one_author_citations_need_a_similar_title_or_two_details() -> None:
-    ref = Ref("Magnesium intake and depression in adults", ("Tarleton EK",), 2015, "J Am Board Fam Med", "28", "2", "249")  # fmt: skip
-    similar = entry("Magnesium intake and depression in adults: NHANES", ("Tarleton EK", "Littenberg B"), 2015)  # fmt: skip
-    details = entry("Coffee and sleep", ("Tarleton EK",), 2016, "J Am Board Fam Med", "28", "2", ("300", ""))  # fmt: skip
+    journal = "J Am Board Fam Med"
+    ref = Ref("Magnesium intake and depression in adults", ("Tarleton EK",), 2015, journal,
+              "28", "2", "249")  # fmt: skip
+    similar = entry("Magnesium intake and depression in adults: NHANES",
+                    ("Tarleton EK", "Littenberg B"), 2015)  # fmt: skip
+    details = entry("Coffee and sleep", ("Tarleton EK",), 2016, journal, "28", "2", ("300", ""))
     other = entry("Coffee and sleep", ("Tarleton EK",), 2015, "Sleep", "9", "1", ("1", "9"))
     assert one(ref, [other]).near_misses == ()
     assert one(ref, [details]).status == "near miss"
@@ -113,7 +117,7 @@ def test_one_author_citations_need_a_similar_title_or_two_details() -> None:
 
 
 def test_compare_marks_only_fields_both_sides_have() -> None:
-    fields = {f.field: f for f in compare(Ref("A title here", ("Smith J",), 2020), entry(
-        "A title here", ("Smith J",), 2020, journal="", volume="", issue="", pages=None))}  # fmt: skip
+    bare = entry("A title here", ("Smith J",), 2020, journal="", volume="", issue="", pages=None)
+    fields = {f.field: f for f in compare(Ref("A title here", ("Smith J",), 2020), bare)}
     assert not any(f.differs for f in fields.values())
     assert fields["journal"].missing and not fields["title"].missing

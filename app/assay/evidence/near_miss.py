@@ -8,7 +8,9 @@ is a library entry that is probably the work the author meant, cited wrongly:
   shared author, or, when either side names one author only, by a similar title or
   two of journal, volume, issue and first page (bare same-surname-and-year pairs are
   common in a big library: without corroboration most would be false alarms);
-* `"same-title"`: the same title (score >= 95) under other authors or years;
+* `"same-title"`: the same title (folded: case, accents, punctuation and word order
+  aside; or one side's main title without the other's subtitle) under other authors or
+  years (a dict lookup: a fuzzy scan of the whole library cost 2x the matching);
 * `"doi"` / `"pmid"`: the same identifier, but another title (the matcher paired them;
   `classify` reports it as a near miss because the identifier points at another paper).
 
@@ -28,7 +30,6 @@ from rapidfuzz import fuzz, process
 
 from assay.evidence.library_formats import LibraryEntry, split_pages
 from assay.evidence.library_match import (
-    SURE_TITLE,
     TITLE_AGREES,
     LibraryIndex,
     Match,
@@ -38,11 +39,11 @@ from assay.evidence.library_match import (
     _read_ref,
     _Ref,
     _same_token,
-    _shortlist,
     _title_score,
     fold,
     main_title,
     match_one,
+    sort_words,
     surname_of,
     surnames_agree,
 )
@@ -127,6 +128,10 @@ class NearMissIndex:
             for word in surname.words:
                 self.by_surname_year[word, entry.year].append(number)
         self.surname_words = [w for w in index.by_surname if len(w) >= _FUZZY_SURNAME_LENGTH]
+        self.by_title: dict[str, list[int]] = defaultdict(list)  # folded, sorted words
+        for number, (title, main) in enumerate(zip(index.titles, index.mains, strict=True)):
+            for text in {sort_words(title), sort_words(main)} - {""}:
+                self.by_title[text].append(number)
         self._author_surnames: dict[int, list[Surname | None]] = {}
 
     def authors_of(self, entry: int) -> list[Surname | None]:
@@ -268,8 +273,10 @@ def _author_year(ref: RefLike, view: _Ref, near: NearMissIndex) -> list[int]:
 def _same_title(view: _Ref, near: NearMissIndex) -> list[int]:
     if not view.title or view.title.count(" ") < 2:  # "Magnesium" alone is no title
         return []
-    shortlist = _shortlist(view, near.index.everything, SURE_TITLE)
-    return sorted(e for e in shortlist if _title_score(view, near.index, e) >= SURE_TITLE)
+    found: set[int] = set()
+    for text in {sort_words(view.title), sort_words(view.main)} - {""}:
+        found.update(near.by_title.get(text, ()))
+    return sorted(found)
 
 
 def _rank(miss: NearMiss) -> tuple[int, int]:
