@@ -59,8 +59,9 @@ WHY: dict[Reason, str] = {
 }
 FIELDS = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid")
 MAX_NEAR_MISSES = 3  # per work: the best few; a prolific team can have many papers a year
-# A one-author citation is corroborated by a title this close (same topic, other words)…
-SIMILAR_TITLE = 70.0
+# A one-author citation is corroborated by a title this close (same topic, other words;
+# template titles of one field, "Effect of X on Y in pregnant women", score 70-80)…
+SIMILAR_TITLE = 80.0
 # …or by this many of journal, volume, issue, first page agreeing.
 AGREEING_DETAILS = 2
 _FUZZY_SURNAME = 90.0  # "schuette"/"schutte" 93; one changed letter in 8 is 87
@@ -128,10 +129,14 @@ class NearMissIndex:
             for word in surname.words:
                 self.by_surname_year[word, entry.year].append(number)
         self.surname_words = [w for w in index.by_surname if len(w) >= _FUZZY_SURNAME_LENGTH]
-        self.by_title: dict[str, list[int]] = defaultdict(list)  # folded, sorted words
+        # Folded titles with their words sorted: whole titles, and main titles (used only
+        # against a title without subtitle: two subtitles that differ are two papers).
+        self.by_title: dict[str, list[int]] = defaultdict(list)
+        self.by_main: dict[str, list[int]] = defaultdict(list)
         for number, (title, main) in enumerate(zip(index.titles, index.mains, strict=True)):
-            for text in {sort_words(title), sort_words(main)} - {""}:
-                self.by_title[text].append(number)
+            self.by_title[sort_words(title)].append(number)
+            if main:
+                self.by_main[sort_words(main)].append(number)
         self._author_surnames: dict[int, list[Surname | None]] = {}
 
     def authors_of(self, entry: int) -> list[Surname | None]:
@@ -238,8 +243,9 @@ def _corroborated(ref: RefLike, view: _Ref, ours: list[Surname], entry: int,
     found = near.index.library[entry]
     theirs = near.authors_of(entry)
     if len(ours) >= 2 and len(theirs) >= 2:
-        # A second author of the citation among the entry's other authors (and initials).
-        return any(surnames_agree(a, b) for a in ours[1:] for b in theirs[1:])
+        # The same second author (surname and initial): a team's other paper keeps its
+        # order, while common surnames (Wang H, Smith B) turn up anywhere in long lists.
+        return bool(surnames_agree(ours[1], theirs[1]))
     if view.title and _title_score(view, near.index, entry) >= SIMILAR_TITLE:
         return True
     details = (
@@ -273,9 +279,11 @@ def _author_year(ref: RefLike, view: _Ref, near: NearMissIndex) -> list[int]:
 def _same_title(view: _Ref, near: NearMissIndex) -> list[int]:
     if not view.title or view.title.count(" ") < 2:  # "Magnesium" alone is no title
         return []
-    found: set[int] = set()
-    for text in {sort_words(view.title), sort_words(view.main)} - {""}:
-        found.update(near.by_title.get(text, ()))
+    found = set(near.by_title.get(sort_words(view.title), ()))
+    if view.main:  # the library's title may be the citation's without its subtitle
+        found.update(e for e in near.by_title.get(sort_words(view.main), ()))
+    else:
+        found.update(e for e in near.by_main.get(sort_words(view.title), ()))
     return sorted(found)
 
 
