@@ -320,8 +320,11 @@ def command_refs(args: argparse.Namespace) -> int:
 
     if args.format:
         return cli_qda.command_refs_out(args)
+    from assay.services.library import add_library_json
+
     with ReviewSession.open(args.review, _local_reviewer()) as session:
         works = review_works_json(session.conn)
+        add_library_json(session.conn, works)  # each work's "library": match, near misses
     if args.json:
         print(json.dumps({"format": REFS_FORMAT, "works": works}, indent=1, ensure_ascii=False))
         return EXIT_OK
@@ -342,6 +345,12 @@ def command_refs(args: argparse.Namespace) -> int:
         for difference in work["differences"]:
             print(
                 f"    {difference['field']}: “{difference['canonical']}” / “{difference['value']}”"
+            )
+        for miss in (work["library"] or {}).get("near_misses", []):
+            entry = miss["entry"]
+            print(
+                f"    possible citation error: your library holds “{entry['title']}” "
+                f"({entry['year'] or 'n.d.'}; {miss['why']}; differs: {', '.join(miss['differs'])})"
             )
     return EXIT_OK
 

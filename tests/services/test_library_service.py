@@ -128,3 +128,100 @@ def test_a_device_or_a_pipe_is_refused_as_a_library(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(ImportRefused, match="named pipe"):
         read_library(fifo)
+
+
+WRONG_PAPER = r"""
+@article{serefko_other,
+  author = {Serefko, Anna and Szopa, Aleksandra and Wla{\'z}, Piotr},
+  title = {Zinc deficiency and anxiety-like behaviour in mice},
+  journal = {Neuropharmacology},
+  year = {2013},
+  volume = {72},
+  number = {3},
+  pages = {547--554},
+}
+"""
+
+NAMESAKES = "".join(
+    f"@article{{s{year}, author = {{Serefko, Anna and Szopa, Aleksandra}},"
+    f" title = {{Zinc and sleep, part {year}}}, journal = {{Sleep}}, year = {{{year}}}}}\n"
+    for year in (2001, 2005, 2009, 2016, 2020)
+)
+
+
+def _refs_json(review, capsys) -> list[dict]:
+    import json
+
+    assert main(["refs", str(review), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["format"] == "assay-refs/1"
+    return out["works"]
+
+
+def _import(review, reviewer, tmp_path, text: str) -> None:
+    path = tmp_path / "mine.bib"
+    path.write_text(text, encoding="utf-8")
+    library.import_file(review, library.read(path), reviewer=reviewer)
+
+
+def test_refs_json_names_the_fields_of_a_near_miss(review, reviewer, tmp_path, capsys):
+    assert all(work["library"] is None for work in _refs_json(review, capsys))  # no library
+    _import(review, reviewer, tmp_path, WRONG_PAPER)
+    works = _refs_json(review, capsys)
+    (serefko,) = [w for w in works if w["canonical"]["authors"][:1] == ["Serefko A"]]
+    found = serefko["library"]
+    assert found["status"] == "near miss" and found["match"] is None
+    (miss,) = found["near_misses"]
+    assert miss["differs"] == ["title", "journal", "volume"]
+    assert miss["why"] == "same first author within a year"
+    assert miss["entry"]["journal"] == "Neuropharmacology"
+    others = [w["library"]["status"] for w in works if w is not serefko]
+    assert set(others) == {"not in library"}
+    assert main(["refs", str(review)]) == 0
+    assert "possible citation error" in capsys.readouterr().out
+
+
+def test_namesakes_in_other_years_are_no_near_miss(review, reviewer, tmp_path, capsys):
+    _import(review, reviewer, tmp_path, NAMESAKES)
+    works = _refs_json(review, capsys)
+    assert {w["library"]["status"] for w in works} == {"not in library"}
+    assert all(w["library"]["near_misses"] == [] for w in works)
+
+
+def test_citation_problems_of_a_citing_sentence(review, reviewer, tmp_path):
+    _import(review, reviewer, tmp_path, WRONG_PAPER)
+    with ReviewSession.open(review, reviewer) as session:
+        (document,) = session.documents()
+        found = document_citations(session.conn, document.id)
+        (work,) = [w for w, k in enumerate(found.works) if k.key.startswith("serefko")]
+        (sentence, *_) = found.citing_sentences(work)
+        (problem,) = library.citation_problems(session, sentence)
+        assert problem.near_miss.differs == ("title", "journal", "volume")
+        assert "Possible citation error" in problem.summary()
+        others = [s for s in found.sentence_ids if s not in found.citing_sentences(work)]
+        assert library.citation_problems(session, others[0]) == []
+
+
+def test_same_doi_with_another_title_in_refs_json(tmp_path, reviewer, capsys):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(
+        "Magnesium eases stress in adults [1].\n\nReferences\n\n"
+        "1. Boyle NB, Lawton C, Dye L. The effects of magnesium supplementation on subjective"
+        " anxiety and stress – a systematic review. Nutrients. 2017;9(5):429."
+        " doi:10.3390/nu9050429\n",
+        encoding="utf-8",
+    )
+    review = tmp_path / "d.assay"
+    with ReviewSession.create(review, reviewer) as session:
+        session.import_file(doc)
+    _import(
+        review,
+        reviewer,
+        tmp_path,
+        """@article{x, author = {Boyle, N. B.},
+      title = {Vitamin D and bone health in the elderly}, journal = {Nutrients},
+      year = {2017}, volume = {9}, number = {5}, pages = {429}, doi = {10.3390/nu9050429}}""",
+    )
+    (work,) = _refs_json(review, capsys)
+    (miss,) = work["library"]["near_misses"]
+    assert miss["differs"] == ["title"] and miss["why"] == "same DOI, another title"

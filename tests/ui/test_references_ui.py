@@ -101,3 +101,53 @@ def test_a_large_library_imports_behind_a_progress_dialog(open_window, qtbot, tm
         pass
     assert stages  # the dialog was kept informed
     qtbot.waitUntil(lambda: "Imported 4000 library entries" in window.status.currentMessage())
+
+
+def test_a_near_miss_is_flagged_and_enter_shows_it_beside_the_library_entry(
+    open_window, press, qtbot, tmp_path, reviewer, seed_dir, on_next_modal
+):
+    from PySide6.QtWidgets import QDialog
+
+    from assay.services import library
+    from assay.services.session import ReviewSession
+
+    review = tmp_path / "r.assay"
+    with ReviewSession.create(review, reviewer) as session:
+        session.import_file(seed_dir / "001_25d1546185dbdbaa.txt")
+    bib = tmp_path / "mine.bib"
+    bib.write_text(
+        "@article{serefko_other, author = {Serefko, Anna and Szopa, Aleksandra},\n"
+        "  title = {Zinc deficiency and anxiety-like behaviour in mice},\n"
+        "  journal = {Neuropharmacology}, year = {2013}, volume = {72}, number = {3},\n"
+        "  pages = {547--554}}\n",
+        encoding="utf-8",
+    )
+    library.import_file(review, library.read(bib), reviewer=reviewer)
+    window = open_window((review,))
+    (claim,) = [
+        r for r in window.model.all_rows() if r.text.startswith("Hormone fluctuation-linked mood")
+    ]
+    window.controller.go_to(claim.id)
+    press(window, "Ctrl+Shift+B")
+    tree = window.findChild(QTreeWidget, "referencesTree")
+    works = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    (serefko,) = [w for w in works if w.text(0).startswith("Serefko")]
+    assert serefko.text(3) == "⚠ possible mis-citation"
+    assert "differs: title, journal, volume" in serefko.toolTip(3)
+    assert [w for w in works if w.text(3)] == [serefko]  # nothing else is flagged
+    tree.setCurrentItem(serefko)
+    detail = window.findChild(QTextBrowser, "referenceDetail").toPlainText()
+    assert "Possible citation error" in detail and "Neuropharmacology" in detail
+    seen: list[str] = []
+
+    def read_and_close(dialog: QDialog) -> None:
+        seen.append(dialog.findChild(QTextBrowser, "nearMissView").toPlainText())
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    on_next_modal(read_and_close)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    (text,) = seen
+    for flagged in ("⚠ Journal differs", "⚠ Volume differs", "⚠ Title differs"):
+        assert flagged in text
+    assert "⚠ Year differs" not in text and "Pharmacol Rep" in text

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from assay.core.model import Reviewer
 from assay.evidence.library import (
@@ -25,7 +26,8 @@ from assay.evidence.library import (
     read_library,
     read_zotero,
 )
-from assay.services.references import document_citations
+from assay.evidence.near_miss import LibraryStatus, NearMiss, NearMissIndex, classify
+from assay.services.references import document_citations, short_citation
 from assay.services.review_lock import hold
 from assay.store import library_store, queries, writes
 from assay.store.connection import transaction
@@ -105,7 +107,17 @@ def entries(conn: sqlite3.Connection) -> list[LibraryEntry]:
 
 # The built index of the last library asked for, with its (review, entries, latest
 # import): building it takes a moment at 20,000 entries; matching one document is fast.
-_cached: list[tuple[tuple[str, int, str], LibraryIndex, list[LibraryEntry]]] = []
+_cached: list[tuple[tuple[str, int, str], NearMissIndex]] = []
+
+
+def _index(conn: sqlite3.Connection) -> NearMissIndex | None:
+    count, latest = library_store.library_state(conn)
+    if count == 0:
+        return None
+    state = (queries.meta(conn).get("review_id", ""), count, latest)
+    if not _cached or _cached[0][0] != state:
+        _cached[:] = [(state, NearMissIndex(LibraryIndex(entries(conn))))]
+    return _cached[0][1]
 
 
 def document_matches(
@@ -113,22 +125,139 @@ def document_matches(
 ) -> dict[int, tuple[Match, LibraryEntry]]:
     """Work index -> (its match, the library entry) for the document's works that the
     library holds. Empty when the library is."""
-    count, latest = library_store.library_state(conn)
-    if count == 0:
+    near = _index(conn)
+    if near is None:
         return {}
-    state = (queries.meta(conn).get("review_id", ""), count, latest)
-    if not _cached or _cached[0][0] != state:
-        library = entries(conn)
-        _cached[:] = [(state, LibraryIndex(library), library)]
-    cached = _cached[0]
-    _, index, library = cached
-    found = document_citations(conn, document_id)
-    canonical = [work.canonical for work in found.works]
+    library = near.index.library
+    canonical = [work.canonical for work in document_citations(conn, document_id).works]
     result: dict[int, tuple[Match, LibraryEntry]] = {}
-    for match in match_references(canonical, library, index=index):
+    for match in match_references(canonical, library, index=near.index):
         if match.entry_index is not None:
             result[match.ref_index] = (match, library[match.entry_index])
     return result
+
+
+def document_library(conn: sqlite3.Connection, document_id: int) -> dict[int, LibraryStatus]:
+    """Work index -> matched / near misses / not in the library, for every work of the
+    document; empty when the library is. Near misses are possible citation errors."""
+    near = _index(conn)
+    if near is None:
+        return {}
+    works = document_citations(conn, document_id).works
+    return {number: classify(work.canonical, near, number) for number, work in enumerate(works)}
+
+
+def library_entry(conn: sqlite3.Connection, entry_index: int) -> LibraryEntry:
+    """The entry a Match or NearMiss names (indexes into the cached library)."""
+    near = _index(conn)
+    assert near is not None, "no library: nothing can name an entry"
+    return near.index.library[entry_index]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationProblem:
+    """A work a sentence cites that the library only nearly holds."""
+
+    work_index: int
+    citation: str  # "Serefko et al. 2013, Pharmacol Rep"
+    near_miss: NearMiss
+    entry: LibraryEntry
+
+    def summary(self) -> str:
+        entry = self.entry
+        author = entry.authors[0] if entry.authors else "?"
+        return (
+            f"Possible citation error: {self.citation} — your library holds "
+            f"{author} {entry.year or 'n.d.'}, “{entry.title}” ({self.near_miss.why}; "
+            f"differs: {', '.join(self.near_miss.differs) or 'nothing shown'})"
+        )
+
+
+class _HasConnection(Protocol):
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+
+def citation_problems(session: _HasConnection, sentence_id: int) -> list[CitationProblem]:
+    """The near misses among the works a sentence cites (for the Evidence tab and the
+    report), in the order the sentence cites them."""
+    conn = session.conn
+    location = queries.sentence_location(conn, sentence_id)
+    if location is None or _index(conn) is None:
+        return []
+    found = document_citations(conn, location[0])
+    statuses = document_library(conn, location[0])
+    problems: list[CitationProblem] = []
+    for work in found.works_cited_by(sentence_id):
+        for miss in statuses[work].near_misses:
+            entry = library_entry(conn, miss.entry_index)
+            problems.append(CitationProblem(work, short_citation(found.works[work]), miss, entry))
+    return problems
+
+
+# ------------------------------------------------------------------------ refs --json
+
+
+def entry_json(entry: LibraryEntry) -> dict[str, Any]:
+    return {
+        "key": entry.key, "title": entry.title, "authors": list(entry.authors),
+        "year": entry.year, "journal": entry.journal, "volume": entry.volume,
+        "issue": entry.issue, "pages": list(entry.pages) if entry.pages else None,
+        "doi": entry.doi, "pmid": entry.pmid,
+    }  # fmt: skip
+
+
+def status_json(status: LibraryStatus, library: list[LibraryEntry] | Any) -> dict[str, Any]:
+    """`"library"` of a work in `assay refs --json` (docs/LIBRARY.md, "Near misses")."""
+    match = status.match
+    return {
+        "status": status.status,
+        "match": None
+        if match is None or match.entry_index is None
+        else {
+            "entry": entry_json(library[match.entry_index]),
+            "method": match.method,
+            "score": round(match.score, 1),
+            "mismatches": [
+                {"field": m.field, "in_document": m.in_document, "in_library": m.in_library}
+                for m in match.mismatches
+            ],
+        },
+        "near_misses": [
+            {
+                "entry": entry_json(library[miss.entry_index]),
+                "differs": list(miss.differs),
+                "why": miss.why,
+                "reason": miss.reason,
+                "fields": [
+                    {
+                        "field": f.field,
+                        "in_document": f.in_document,
+                        "in_library": f.in_library,
+                        "differs": f.differs,
+                    }
+                    for f in miss.fields
+                ],  # fmt: skip
+            }
+            for miss in status.near_misses
+        ],
+    }
+
+
+def add_library_json(conn: sqlite3.Connection, works: list[dict[str, Any]]) -> None:
+    """Give every work of `review_works_json` its `"library"` (null without a library)."""
+    near = _index(conn)
+    statuses: dict[tuple[int, str], LibraryStatus] = {}
+    if near is not None:
+        for document_id in {work["document"]["id"] for work in works}:
+            found = document_citations(conn, document_id)
+            for number, status in document_library(conn, document_id).items():
+                statuses[document_id, found.works[number].key] = status
+    for work in works:
+        status = statuses.get((work["document"]["id"], work["key"]))
+        work["library"] = (
+            None if near is None or status is None else status_json(status, near.index.library)
+        )
 
 
 def _row(entry: LibraryEntry, source: str, now: str) -> tuple[object, ...]:

@@ -1,5 +1,6 @@
 """The References pane in the window: filled for the shown document, kept in step
-with verdicts, and a double-click (or Enter) on a citing sentence goes there."""
+with verdicts, and a double-click (or Enter) on a citing sentence goes there; on a work
+flagged as a possible citation error, it shows the work beside the library's entry."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ class ReferencesFlow(QObject):
         self.document_id: int | None = None
         self.found: DocumentCitations | None = None
         self.matches: dict = {}  # work index -> (Match, LibraryEntry)
+        self.statuses: dict = {}  # work index -> LibraryStatus (matched, near misses)
         panel.sentence_chosen.connect(window.controller.go_to)
         panel.work_selected.connect(self._show_work)
+        panel.work_activated.connect(self.show_near_misses)
         window.controller.current_changed.connect(self._on_current)
         window.controller.saved.connect(lambda _text: self.refresh())
 
@@ -57,12 +60,46 @@ class ReferencesFlow(QObject):
             ]
         from assay.services import library
 
-        self.matches = library.document_matches(session.conn, self.document_id)
+        self.statuses = library.document_library(session.conn, self.document_id)
+        self.matches = {
+            work: (status.match, library.library_entry(session.conn, status.match.entry_index))
+            for work, status in self.statuses.items()
+            if status.match is not None and status.match.entry_index is not None
+        }
         notes = {
             work: ("⚠ " + ", ".join(match.mismatched_fields)) if match.mismatches else "✓"
             for work, (match, _entry) in self.matches.items()
         }
-        self.panel.show_works(found.works, citing, notes)
+        flagged = {
+            work: "Possible citation error: your library holds "
+            + "; ".join(f"“{library.library_entry(session.conn, m.entry_index).title}” "
+                        f"({m.why}; differs: {', '.join(m.differs)})" for m in s.near_misses)
+            + ". Press Enter to compare."
+            for work, s in self.statuses.items()
+            if s.near_misses
+        }  # fmt: skip
+        self.panel.show_works(found.works, citing, notes, flagged)
+
+    def near_miss_pairs(self, work_index: int) -> list:
+        """(NearMiss, LibraryEntry) of a work, best first; [] when it has none."""
+        from assay.services import library
+
+        session = self.window.session
+        status = self.statuses.get(work_index)
+        if session is None or status is None:
+            return []
+        return [(m, library.library_entry(session.conn, m.entry_index)) for m in status.near_misses]
+
+    def show_near_misses(self, work_index: int) -> None:
+        """The work beside the library entries it may have meant (a modal dialog)."""
+        pairs = self.near_miss_pairs(work_index)
+        if not pairs or self.found is None:
+            return
+        from assay.services.references import short_citation
+        from assay.ui.near_miss_dialog import NearMissDialog
+
+        citation = short_citation(self.found.works[work_index])
+        NearMissDialog(citation, pairs, self.window).exec()
 
     def _show_work(self, work_index: int) -> None:
         from assay.ui.references_panel import library_html
@@ -72,4 +109,10 @@ class ReferencesFlow(QObject):
             if work_index in self.matches:
                 match, entry = self.matches[work_index]
                 extra = library_html(entry, match.mismatches, str(match.method))
+            elif pairs := self.near_miss_pairs(work_index):
+                from assay.services.references import short_citation
+                from assay.ui.near_miss_dialog import comparison_html
+
+                citation = short_citation(self.found.works[work_index])
+                extra = "<hr>" + comparison_html(citation, pairs)
             self.panel.show_detail(self.found.works[work_index], extra)

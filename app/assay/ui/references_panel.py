@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
@@ -31,12 +32,14 @@ if TYPE_CHECKING:  # the text layer (and rapidfuzz) load when the pane is first 
 SENTENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 WORK_ROLE = Qt.ItemDataRole.UserRole + 2
 _MARK_TEXT, _MARK_BACKGROUND = theme.MARK_COLORS
+NEAR_MISS_LABEL = "⚠ possible mis-citation"
 _MARK = f'<span style="background:{_MARK_BACKGROUND};color:{_MARK_TEXT}">{{}}</span>'
 
 
 class ReferencesPanel(QWidget):
     sentence_chosen = Signal(int)
     work_selected = Signal(int)  # work index
+    work_activated = Signal(int)  # Enter or a double-click on a work: its near misses
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,8 +78,10 @@ class ReferencesPanel(QWidget):
         works: Sequence[Work],
         citing: dict[int, list[tuple[int, str, str]]],  # work -> (sentence id, text, verdict)
         library: dict[int, str] | None = None,  # work -> "✓" or "⚠ year" (in the library)
+        near_misses: dict[int, str] | None = None,  # work -> why it may be miscited
     ) -> None:
         library = library or {}
+        near_misses = near_misses or {}
         self.tree.clear()
         flagged = 0
         for index, work in enumerate(works):
@@ -91,6 +96,11 @@ class ReferencesPanel(QWidget):
             )
             item.setData(0, WORK_ROLE, index)
             item.setToolTip(0, tooltip_text(work.canonical.raw))
+            if index in near_misses:  # a possible citation error: marked and explained
+                item.setText(3, NEAR_MISS_LABEL)
+                item.setBackground(3, QColor(_MARK_BACKGROUND))
+                item.setForeground(3, QColor(_MARK_TEXT))
+                item.setToolTip(3, tooltip_text(near_misses[index]))
             for sentence_id, text, verdict in sentences:
                 child = QTreeWidgetItem([text, "", verdict])
                 child.setData(0, SENTENCE_ROLE, sentence_id)
@@ -98,6 +108,8 @@ class ReferencesPanel(QWidget):
                 item.addChild(child)
             self.tree.addTopLevelItem(item)
         in_library = f" {len(library)} found in your library." if library else ""
+        if near_misses:
+            in_library += f" {len(near_misses)} possible citation error(s) ({NEAR_MISS_LABEL})."
         self.summary.setText(
             f"{len(works)} work(s) cited; {flagged} written in more than one way (⚠).{in_library}"
             if works
@@ -112,6 +124,8 @@ class ReferencesPanel(QWidget):
         sentence_id = item.data(0, SENTENCE_ROLE)
         if sentence_id is not None:
             self.sentence_chosen.emit(sentence_id)
+        elif item.parent() is None:
+            self.work_activated.emit(item.data(0, WORK_ROLE))
 
     def _on_current(self, item: QTreeWidgetItem | None) -> None:
         if item is None:
