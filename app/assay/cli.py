@@ -148,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import-qdpx": lambda a: cli_qda.command_import_qdpx(a, _local_reviewer()),
         "gui": lambda a: run_gui_command(a.paths),
         "export-table": cli_annotations.command_export_table,
-        "export-annotations": cli_annotations.command_export_annotations,
+        "export-annotations": lambda a: cli_annotations.command_export_annotations(
+            a, _local_reviewer()
+        ),
         "import-annotations": lambda a: cli_annotations.command_import_annotations(
             a, _local_reviewer()
         ),

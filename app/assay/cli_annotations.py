@@ -25,14 +25,18 @@ def add_parsers(commands: Any) -> None:
                        "the decision that stands")  # fmt: skip
     table.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     export = commands.add_parser(
-        "export-annotations", help="the annotations as W3C Web Annotation JSON-LD"
+        "export-annotations",
+        help="the annotations as W3C Web Annotation JSON-LD, or a REFI-QDA project (.qdpx)",
     )
     export.add_argument("review", type=Path, metavar="REVIEW")
-    export.add_argument("--format", choices=("w3c",), default="w3c")
+    export.add_argument("--format", choices=("w3c", "qdpx"), default=None,
+                        help="default: qdpx for a .qdpx/.qdc file name, else w3c")  # fmt: skip
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--exported-at", metavar="TIME", help="the export time (qdpx)")
     imported = commands.add_parser(
         "import-annotations",
-        help="place W3C Web Annotations or a Hypothesis export on the review's sentences",
+        help="place W3C Web Annotations, a Hypothesis export or a REFI-QDA project (.qdpx) "
+        "on the review's sentences",
     )
     imported.add_argument("review", type=Path, metavar="REVIEW")
     imported.add_argument("file", type=Path, metavar="FILE")
@@ -48,8 +52,13 @@ def command_export_table(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_export_annotations(args: argparse.Namespace) -> int:
+def command_export_annotations(args: argparse.Namespace, reviewer: Any) -> int:
     from assay.services.exports import write_w3c
+
+    if (args.format or _qdpx_or_w3c(args.output)) == "qdpx":
+        from assay.cli_qda import command_export_qdpx
+
+        return command_export_qdpx(args, reviewer)
 
     written = write_w3c(args.review, args.output)
     print(f"Wrote {written.path}: {written.rows:,} annotation(s), {written.size:,} bytes.")
@@ -60,6 +69,12 @@ def command_import_annotations(args: argparse.Namespace, reviewer: Any) -> int:
     from assay.exchange.w3c_import import AnnotationFileError
     from assay.services.annotation_import import import_annotations
 
+    if _qdpx_or_w3c(args.file) == "qdpx":
+        from assay.cli_qda import command_import_qdpx
+
+        args.project = args.file
+        return command_import_qdpx(args, reviewer)
+
     try:
         result = import_annotations(args.review, args.file, reviewer=reviewer)
     except AnnotationFileError as error:
@@ -67,3 +82,8 @@ def command_import_annotations(args: argparse.Namespace, reviewer: Any) -> int:
         return EXIT_ERROR
     print(result.summary())
     return EXIT_OK
+
+
+def _qdpx_or_w3c(path: Path) -> str:
+    """A REFI-QDA project (or its codebook) by its name; anything else is W3C JSON."""
+    return "qdpx" if path.suffix.lower() in (".qdpx", ".qdc") else "w3c"

@@ -16,6 +16,7 @@ from assay.exchange.report_model import FORMATS, SECTIONS, SUFFIXES, ReportOptio
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 TEXT_FORMATS = ("md", "json", "html")  # printed on stdout when no -o is given
+TABLE_FORMATS = ("csv", "xlsx")  # the spreadsheet: services.exports.write_table
 
 
 def add_parser(commands: Any) -> None:
@@ -25,7 +26,13 @@ def add_parser(commands: Any) -> None:
         "(HTML, PDF, DOCX, Markdown or JSON)",
     )
     report.add_argument("review", type=Path, metavar="REVIEW")
-    report.add_argument("--format", choices=FORMATS, default=None, help="default: md")
+    report.add_argument(
+        "--format", choices=(*FORMATS, *TABLE_FORMATS), default=None,
+        help="default: md; csv and xlsx give the spreadsheet (one row per sentence × reviewer)",
+    )  # fmt: skip
+    report.add_argument("--per", choices=("reviewer", "sentence"), default="reviewer",
+                        help="csv/xlsx: a row per sentence × reviewer, or per sentence with "
+                        "the decision that stands")  # fmt: skip
     report.add_argument(
         "-o",
         "--output",
@@ -53,6 +60,8 @@ def command_report(args: argparse.Namespace) -> int:
     from assay.services.report_export import export_report, render_report
 
     fmt = args.format or ("json" if args.json else "md")
+    if fmt in TABLE_FORMATS:
+        return _table(args, fmt)
     sections = _sections(args.sections)
     if sections is None:
         return EXIT_USAGE
@@ -70,6 +79,16 @@ def command_report(args: argparse.Namespace) -> int:
     )
     noun = "sentence" if result.sentences == 1 else "sentences"
     print(f"Wrote {result.path} ({result.sentences:,} {noun}, {result.size:,} bytes).")
+    return EXIT_OK
+
+
+def _table(args: argparse.Namespace, fmt: str) -> int:
+    """`--format csv|xlsx`: the spreadsheet, as `assay export-table` writes it."""
+    from assay.services.exports import write_table
+
+    output = args.output or args.review.with_suffix(f".report.{fmt}")
+    written = write_table(args.review, output, fmt, args.per)
+    print(f"Wrote {written.path}: {written.rows:,} row(s), {written.size:,} bytes.")
     return EXIT_OK
 
 

@@ -67,3 +67,21 @@ def test_cancel_leaves_no_file(open_window, qtbot, tmp_path, monkeypatch):
     cancelled.set()
     qtbot.waitUntil(lambda: not window.exchange.busy, timeout=30_000)
     assert not target.exists() and not list(tmp_path.glob(".never.csv*"))
+
+
+def test_a_qdpx_project_imports_from_the_same_menu(
+    open_window, press, qtbot, tmp_path, monkeypatch
+):
+    """File ▸ Import annotations… takes a REFI-QDA project too: its coded selections go
+    through the same close-import-reopen as W3C, and a reviewer's own work stays."""
+    from assay.services.qdpx import export_qdpx
+
+    window = open_window()
+    press(window, "J", "2", "O")
+    project = tmp_path / "from-nvivo.qdpx"
+    export_qdpx(window.session.path, project, reviewer=window.reviewer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(project), ""))
+    window.actions_by_id["import_annotations"].trigger()
+    qtbot.waitUntil(lambda: window.session is not None and not window.exchange.busy, timeout=30_000)
+    message = window.status.currentMessage()
+    assert "0 annotation(s) added, 1 left as they were" in message, message

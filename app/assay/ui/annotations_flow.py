@@ -24,7 +24,11 @@ PER_CHOICES = (
     "One row per sentence: the decision that stands",
 )
 W3C_FILTER = "W3C Web Annotation (*.jsonld *.json);;All files (*)"
-IMPORT_FILTER = "W3C Web Annotation or Hypothesis export (*.jsonld *.json);;All files (*)"
+IMPORT_FILTER = (
+    "Annotations (*.jsonld *.json *.qdpx);;W3C Web Annotation or Hypothesis export "
+    "(*.jsonld *.json);;REFI-QDA project: NVivo, ATLAS.ti, MAXQDA, QualCoder (*.qdpx);;"
+    "All files (*)"
+)
 
 
 class AnnotationsFlow(QObject):
@@ -124,6 +128,16 @@ class AnnotationsFlow(QObject):
             window.open_review(review)
             window.status.showMessage(message, 15000)
 
+        if file.suffix.lower() == ".qdpx":  # a REFI-QDA project: its coded selections
+            from assay.services.qdpx import import_qdpx
+
+            return self._run(
+                "Import annotations", f"Importing {file.name}",
+                lambda progress: import_qdpx(review, file, reviewer=reviewer,
+                                             progress=progress),
+                "Import cancelled; nothing was changed.",
+                lambda result: " ".join(result.lines()), after=reopen,
+            )  # fmt: skip
         return self._run(
             "Import annotations", f"Importing {file.name}",
             lambda progress: import_annotations(review, file, reviewer=reviewer,
