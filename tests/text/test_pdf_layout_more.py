@@ -331,3 +331,32 @@ def test_authors_set_side_by_side_are_read_one_author_at_a_time(tmp_path):
         assert name in notes, kinds_of(parsed)
         assert " ".join(rest) in notes, kinds_of(parsed)
     assert sentences(parsed, "paragraph") == written
+
+
+def test_a_table_across_the_column_gutter_keeps_its_rows(tmp_path):
+    """A two-column page with a full-width table whose labels sit left of the columns'
+    gutter and whose figures sit right of it: one row per printed row, never the labels
+    run together as a paragraph and the figures after them."""
+    from test_pdf_layout_cases import columns_of_prose
+
+    sheet = Sheet()
+    sheet.page()
+    width, gutter = (TEXT_WIDTH - 18) / 2, 18
+    columns_of_prose(sheet, ["magnesium", "zinc"], MARGIN, width, gutter, 90)
+    sheet.line(MARGIN, 250, "Table 1. Baseline characteristics of the two groups.", size=10)
+    rows = [
+        ("Age: mean, SD", "67.7", "72.8", "<0.001"),
+        ("Women (%)", "53.1", "64.1", "<0.001"),
+        ("Education: mean, SD", "8.7", "7.9", "0.02"),
+        ("Current smoking (%)", "47.0", "41.8", "0.05"),
+    ]
+    right = MARGIN + width + gutter
+    for number, (label, *figures) in enumerate(rows):
+        baseline = 270 + number * LEADING
+        sheet.line(MARGIN, baseline, label, size=9)
+        for cell, figure in enumerate(figures):
+            sheet.line(right + 8 + cell * 70, baseline, figure, size=9)
+    columns_of_prose(sheet, ["iron", "calcium"], MARGIN, width, gutter, 350)
+    parsed = parse(sheet, tmp_path)
+    table = blocks(parsed, "table_row")
+    assert table == ["\t".join(row) for row in rows], kinds_of(parsed)
