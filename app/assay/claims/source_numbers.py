@@ -193,3 +193,24 @@ _COMMON = frozenset(
 def _words(text: str) -> set[str]:
     """Content words (lowercase, three letters or more, common words left out)."""
     return {word for word in (w.lower() for w in _WORD.findall(text)) if word not in _COMMON}
+
+
+# ------------------------------------------------------------------------ as text
+
+SHOWN_STATEMENTS = 5  # the closest statements the Evidence tab and the report show
+
+
+def absent_line(comparison: NumbersComparison) -> str:
+    """ "Not in the cited source: 50–80%, <10% (abstract of Doe et al. 2020)"; "" if none."""
+    if not comparison.absent:
+        return ""
+    figures = ", ".join(mention.text for mention in comparison.absent)
+    return f"Not in the cited source: {figures} (abstract of {'; '.join(comparison.sources)})"
+
+
+def side_by_side(statement: SourceStatement) -> tuple[str, str]:
+    """(the claim's numbers, the statement's), as written; a claim number the statement
+    states is followed by "✓"."""
+    stated = set(statement.shared_values)
+    claim = ", ".join(m.text + (" ✓" if m.text in stated else "") for m in statement.claim_numbers)
+    return claim, ", ".join(mention.text for mention in statement.numbers)
