@@ -24,8 +24,10 @@ from docx.table import Table, _Cell, _Row
 from assay.core.vocabulary import VERDICTS, label_of
 from assay.exchange.report_charts import VERDICT_HUES
 from assay.exchange.report_format import (
+    SOURCE_NUMBERS_TITLE,
     categories_text,
     evidence_text,
+    source_numbers_lines,
     standing_text,
     verdict_text,
     view_text,
@@ -160,6 +162,10 @@ def _sentence(document: DocxDocument, sentence: SentenceReport) -> None:
         )
     if sentence.cites:
         rows.append(("Cites", "\n".join(sentence.cites)))
+    if sentence.source_numbers is not None:
+        rows.append(
+            (SOURCE_NUMBERS_TITLE, "\n".join(source_numbers_lines(sentence.source_numbers)))
+        )
     table = _table(document, None, rows)
     if sentence.verdict and sentence.standing != "disputed" and not sentence.not_a_claim:
         _shade(table.rows[0].cells[0], VERDICT_HUES[sentence.verdict])

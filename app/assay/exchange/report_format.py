@@ -79,7 +79,25 @@ def _sentence_lines(sentence: Any) -> list[str]:
         lines.append(f"- Evidence ({item.reviewer}): {evidence_text(item)}")
     for cited in sentence.cites:
         lines.append(f"- Cites: {cited}")
+    if sentence.source_numbers is not None:
+        lines.append(f"- {SOURCE_NUMBERS_TITLE}:")
+        lines += [f"  - {line}" for line in source_numbers_lines(sentence.source_numbers)]
     return [*lines, ""]
+
+
+SOURCE_NUMBERS_TITLE = "Numbers beside the cited source"
+
+
+def source_numbers_lines(numbers: Any) -> list[str]:
+    """A sentence's `SourceNumbers` as lines: what no abstract states, then the closest
+    statements with their numbers beside the sentence's."""
+    lines = [f"⚠ {numbers.absent}"] if numbers.absent else []
+    for line in numbers.lines:
+        lines.append(
+            f"{line.work}: “{line.statement}” — this sentence: {line.claim_numbers} ⟷ "
+            f"the source: {line.source_numbers}"
+        )
+    return lines
 
 
 def categories_text(values: Sequence[str]) -> str:

@@ -14,8 +14,10 @@ from html import escape
 from assay.core.vocabulary import VERDICTS, label_of
 from assay.exchange.report_charts import VERDICT_HUES, Chart, summary_charts, svg
 from assay.exchange.report_format import (
+    SOURCE_NUMBERS_TITLE,
     categories_text,
     evidence_text,
+    source_numbers_lines,
     standing_text,
     verdict_text,
     view_text,
@@ -210,6 +212,8 @@ def _sentence(sentence: SentenceReport) -> str:
         )
     if sentence.cites:
         rows.append(("Cites", _items(sentence.cites)))
+    if sentence.source_numbers is not None:
+        rows.append((SOURCE_NUMBERS_TITLE, _items(source_numbers_lines(sentence.source_numbers))))
     fields = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     return (
         f'<article class="sentence {css}"><h3><span class="where">{where}Sentence '

@@ -62,6 +62,24 @@ class EvidenceLine:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceNumbersLine:
+    """A statement of a cited work's abstract with numbers of the sentence's kinds."""
+
+    work: str  # "Boyle et al. 2017, Nutrients"
+    statement: str
+    claim_numbers: str  # the sentence's numbers of those kinds ("50–80%, <10%")
+    source_numbers: str  # the statement's ("23%, 41%")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNumbers:
+    """Numbers beside the cited source (`claims.source_numbers`)."""
+
+    absent: str  # "Not in the cited source: …" ("" when every number is there)
+    lines: tuple[SourceNumbersLine, ...]  # closest first
+
+
+@dataclass(frozen=True, slots=True)
 class SentenceReport:
     sentence_id: int
     ordinal: int
@@ -78,6 +96,7 @@ class SentenceReport:
     cites: tuple[str, ...]
     start: int = 0  # code-point offsets in the document's text (end exclusive)
     end: int = 0
+    source_numbers: SourceNumbers | None = None  # only when there is something to show
 
 
 @dataclass(frozen=True, slots=True)

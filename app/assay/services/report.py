@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from assay.claims.source_numbers import SHOWN_STATEMENTS, SourceText, absent_line, side_by_side
 from assay.core.model import page_at
 from assay.core.vocabulary import CATEGORIES, label_of
 from assay.exchange.report_model import (
@@ -26,8 +27,10 @@ from assay.exchange.report_model import (
     ReportOptions,
     ReviewerView,
     SentenceReport,
+    SourceNumbers,
+    SourceNumbersLine,
 )
-from assay.services import library
+from assay.services import library, source_numbers
 from assay.services.references import citation_line, document_citations, short_citation
 from assay.store import queries, report_queries
 
@@ -85,16 +88,22 @@ def build_report(
         pages = parsed.pages
         sentences = []
         verdicts: dict[str, int] = defaultdict(int)
+        sources: dict[int, SourceText] | None = None  # the cited abstracts, when first needed
         for index, sentence_id in enumerate(found.sentence_ids):
             if sentence_id not in views and sentence_id not in adjudications:
                 continue
             segment = parsed.sentences[index]
+            text = parsed.text[segment.start : segment.end]
+            works = found.works_cited_by(sentence_id)
+            if works and sources is None:
+                sources = source_numbers.document_sources(conn, info.id)
             report = _sentence(
                 sentence_id, index, page_at(pages, segment.start) if pages else None,
-                parsed.text[segment.start : segment.end], views.get(sentence_id, []),
+                text, views.get(sentence_id, []),
                 adjudications.get(sentence_id), evidence.get(sentence_id, []),
-                [citation_line(found.works[w]) for w in found.works_cited_by(sentence_id)],
+                [citation_line(found.works[w]) for w in works],
                 (segment.start, segment.end),
+                _numbers_beside(text, works, sources) if works and sources else None,
             )  # fmt: skip
             if report.verdict and report.standing != "disputed":
                 verdicts[report.verdict] += 1
@@ -119,6 +128,7 @@ def _sentence(
     evidence: list[EvidenceLine],
     cites: list[str],
     offsets: tuple[int, int],
+    numbers: SourceNumbers | None = None,
 ) -> SentenceReport:
     if adjudication is not None:
         name, categories, not_a_claim, verdict, rationale = adjudication
@@ -138,8 +148,22 @@ def _sentence(
     categories, not_a_claim, verdict, rationale = decision
     return SentenceReport(
         sentence_id, ordinal, page, text, standing, categories, not_a_claim, verdict,
-        decided_by, rationale, tuple(views), tuple(evidence), tuple(cites), *offsets,
+        decided_by, rationale, tuple(views), tuple(evidence), tuple(cites), *offsets, numbers,
     )  # fmt: skip
+
+
+def _numbers_beside(
+    text: str, works: list[int], sources: dict[int, SourceText]
+) -> SourceNumbers | None:
+    """The sentence's numbers beside its cited abstracts', as the report writes them."""
+    comparison = source_numbers.beside(text, works, sources)
+    if comparison is None:
+        return None
+    lines = []
+    for statement in comparison.statements[:SHOWN_STATEMENTS]:
+        claim, source = side_by_side(statement)
+        lines.append(SourceNumbersLine(statement.work_label, statement.text, claim, source))
+    return SourceNumbers(absent_line(comparison), tuple(lines))
 
 
 def build_content(

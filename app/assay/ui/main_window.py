@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         from assay.ui import reference_values_box
 
         self.reference_values = reference_values_box.attach(self, evidence_box)
+        from assay.ui import source_numbers_box
+
+        self.source_numbers = source_numbers_box.attach(self, evidence_box)
         self.suggestions = SuggestionFlow(self)
         self._build_team()
         self._build_references()
