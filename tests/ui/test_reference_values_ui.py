@@ -30,3 +30,16 @@ def test_the_reference_values_box_shows_values_and_flags_for_the_current_sentenc
     (plain,) = [r for r in rows if r.text.startswith("Hormone fluctuation-linked mood")]
     window.controller.go_to(plain.id)
     assert not box.isVisible()
+
+
+def test_the_evidence_tab_warns_when_a_check_flags_the_sentence(open_window, qtbot):
+    """The checks sit under the evidence list, below the fold on a laptop: the tab
+    itself carries a warning icon while one of them flags the current sentence."""
+    window = open_window()  # the sample review
+    tabs = window.page.claim_panel.notes_tabs
+    flagged = [r for r in window.model.all_rows() if "UL" in r.text and "350" in r.text]
+    window.controller.go_to(flagged[0].id)
+    qtbot.waitUntil(lambda: not tabs.tabIcon(1).isNull())
+    assert "flags" in tabs.tabToolTip(1)
+    window.controller.go_to(window.model.all_rows()[1].id)
+    qtbot.waitUntil(lambda: tabs.tabIcon(1).isNull())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -312,6 +313,14 @@ class ClaimPanel(QWidget):
 
     def set_tab_title(self, widget: QWidget, title: str) -> None:
         self.notes_tabs.setTabText(self.notes_tabs.indexOf(widget), title)
+
+    def set_tab_alert(self, widget: QWidget, alert: bool, why: str = "") -> None:
+        """A warning icon on a tab (the Evidence tab when a check flags the sentence):
+        seen without opening the tab or scrolling to the check."""
+        index = self.notes_tabs.indexOf(widget)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.notes_tabs.setTabIcon(index, icon if alert else QIcon())
+        self.notes_tabs.setTabToolTip(index, why if alert else "")
 
     def show_tab(self, widget: QWidget) -> None:
         self.notes_tabs.setCurrentWidget(widget)

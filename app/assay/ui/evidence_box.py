@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
 from assay.ui import theme
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+MAX_LIST_ROWS = 8
 
 
 class EvidenceBox(QWidget):
@@ -76,6 +80,23 @@ class EvidenceBox(QWidget):
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(placeholder)
         self._update_buttons()
+        self._fit_list()
+
+    def flagged(self) -> bool:
+        """Whether a check shown under the list (reference values, numbers beside the
+        source, near misses) flags something about the sentence."""
+        return any(
+            box.property("flagged") and box.isVisibleTo(self)
+            for box in self.findChildren(QGroupBox)
+        )
+
+    def _fit_list(self) -> None:
+        """The list as tall as its items (two rows at least, eight at most), so that
+        the checks under it keep their room on a laptop screen."""
+        rows = [self.list.sizeHintForRow(i) for i in range(self.list.count())]
+        line = self.list.fontMetrics().lineSpacing() + 4
+        wanted = sum(rows) + 2 * self.list.frameWidth() + 4
+        self.list.setMaximumHeight(max(2 * line, min(wanted, MAX_LIST_ROWS * line)))
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

@@ -137,6 +137,13 @@ class MainWindow(QMainWindow):
         from assay.ui import source_numbers_box
 
         self.source_numbers = source_numbers_box.attach(self, evidence_box)
+        # Connected after the checks above, so it sees what they show for the sentence.
+        self.controller.current_changed.connect(
+            lambda _sentence: panel.set_tab_alert(
+                evidence_box, evidence_box.flagged(), "Assay flags something about this "
+                "sentence: see the checks under the evidence list"
+            )
+        )  # fmt: skip
         self.suggestions = SuggestionFlow(self)
         self._build_team()
         self._build_references()

@@ -41,6 +41,7 @@ class ReferenceValuesBox(QGroupBox):
             if check.flags
             else "Reference values"
         )
+        self.setProperty("flagged", bool(check.flags))  # the Evidence tab shows a warning icon
         self.setVisible(bool(lines))
 
 

@@ -45,6 +45,7 @@ class SourceNumbersBox(QGroupBox):
         self.text.setPlainText("\n".join(lines))
         absent = 0 if comparison is None else len(comparison.absent)
         self.setTitle(f"{TITLE} — {absent} not in the source" if absent else TITLE)
+        self.setProperty("flagged", bool(absent))  # the Evidence tab shows a warning icon
         self.setVisible(bool(lines))
 
 
