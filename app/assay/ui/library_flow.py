@@ -103,3 +103,4 @@ class LibraryFlow(QObject):
             f"Imported {result.imported} library entries from {result.source}{replaced}.", 10000
         )
         self.window.references.refresh()
+        self.window.page.table.refilter()  # the "Flagged" choice: new near misses
