@@ -77,7 +77,8 @@ def _review_flags(
         if entries is not None:
             return flags.review_flags(session.conn, flags.library_index(entries)), library_name
         count, _ = library_store.library_state(session.conn)
-        name = f"the review's library ({count:,} entries)" if count else None
+        noun = "entry" if count == 1 else "entries"
+        name = f"the review's library ({count:,} {noun})" if count else None
         return flags.review_flags(session.conn), name
 
 

@@ -63,7 +63,7 @@ def test_check_on_the_sample_review_lists_each_kind_of_flag(
                  flags.MISSING_REFERENCE):  # fmt: skip
         assert counts[kind] > 0, kind
     assert counts[flags.NUMBER_NOT_IN_SOURCE] == 0  # the hook, wired at merge
-    assert out["library"] == "the review's library (1 entries)"
+    assert out["library"] == "the review's library (1 entry)"
     by_kind = {flag["kind"]: flag for flag in out["flags"]}
     miss = by_kind[flags.MIS_CITATION]
     assert "Serefko" in miss["reason"] and "differs: title, journal, volume" in miss["reason"]
