@@ -15,12 +15,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assay import __version__, cli_annotations, cli_documents, cli_exchange, cli_qda, cli_report
+from assay import (
+    __version__,
+    cli_annotations,
+    cli_check,
+    cli_documents,
+    cli_exchange,
+    cli_qda,
+    cli_report,
+)
 
 SUBCOMMANDS = (
     "new", "import", "segment", "stats", "refs", "library", "report", "export", "merge",
     "pair", "conflicts", "doc", "gui", *cli_annotations.COMMANDS,
-    "export-qdpx", "import-qdpx",
+    "export-qdpx", "import-qdpx", "check",
 )  # fmt: skip
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What `assay WORD` opens in the window when WORD does not exist yet (main_window's
@@ -113,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_documents.add_parsers(commands)
     cli_annotations.add_parsers(commands)
     cli_qda.add_parsers(commands)
+    cli_check.add_parsers(commands)
 
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("paths", type=Path, nargs="*", metavar="PATH")
@@ -147,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export-qdpx": lambda a: cli_qda.command_export_qdpx(a, _local_reviewer()),
         "import-qdpx": lambda a: cli_qda.command_import_qdpx(a, _local_reviewer()),
         "gui": lambda a: run_gui_command(a.paths),
+        "check": lambda a: cli_check.command_check(a, _local_reviewer()),
         "export-table": cli_annotations.command_export_table,
         "export-annotations": lambda a: cli_annotations.command_export_annotations(
             a, _local_reviewer()

@@ -86,6 +86,27 @@ class MarkerFinder:
                     found |= self.author_year(sentence, names, year)
         return found
 
+    def unresolved(self, text: str, kind: BlockKind) -> list[str]:
+        """The markers in a sentence that cite no entry of the list: "[7]" when the list
+        is numbered and has no 7, "(Smith 2019)" when it is author-year and has no Smith
+        of 2019. A list of the other style says nothing (its markers are not ours to
+        judge), and narrative mentions ("Nutrients (2017)") are left out: too often a
+        name that is no author."""
+        missing: list[str] = []
+        if "[" in text and self.by_marker:
+            for match in _NUMERIC.finditer(text):
+                missing.extend(
+                    f"[{number}]"
+                    for number in _numbers(match.group(1))
+                    if str(number) not in self.by_marker
+                )
+        if self.by_surname and _ANY_YEAR.search(text):
+            for names, year in _parenthetical_mentions(text, kind):
+                family = fold(surname(_FIRST_NAME_SPLIT.split(names.strip())[0].strip()))
+                if _starts_upper(names) and (family, int(year[:4])) not in self.by_surname:
+                    missing.append(f"({names.strip()} {year})")
+        return list(dict.fromkeys(missing))
+
     def nearest(self, sentence: int, candidates: Sequence[int]) -> int:
         after = [i for i in candidates if self.sentence_of[i] > sentence]
         return after[0] if after else candidates[-1]
@@ -139,8 +160,8 @@ def _numbers(listed: str) -> list[int]:
     return numbers
 
 
-def _author_year_mentions(text: str, kind: BlockKind) -> Iterable[tuple[str, str]]:
-    """(names, year) of each author-year citation in a sentence."""
+def _parenthetical_mentions(text: str, kind: BlockKind) -> Iterable[tuple[str, str]]:
+    """(names, year) of each author-year citation in parentheses (or a table cell)."""
     if kind == BlockKind.TABLE_ROW:
         for cell in text.split("\t"):
             match = _TABLE_CELL.match(cell.strip())
@@ -153,6 +174,14 @@ def _author_year_mentions(text: str, kind: BlockKind) -> Iterable[tuple[str, str
             if match:
                 for year in re.split(r"\s*,\s*", match.group("years")):
                     yield match.group("names"), year
+
+
+def _author_year_mentions(text: str, kind: BlockKind) -> Iterable[tuple[str, str]]:
+    """(names, year) of each author-year citation in a sentence: in parentheses, then
+    narrative ("Boyle et al. (2017)")."""
+    yield from _parenthetical_mentions(text, kind)
+    if kind == BlockKind.TABLE_ROW:
+        return
     for match in _NARRATIVE.finditer(text):
         for year in re.split(r"\s*,\s*", match.group("years")):
             yield match.group("names"), year

@@ -66,10 +66,7 @@ def report_docx(content: ReportContent) -> bytes:
                 if not problems:
                     document.add_paragraph("None found.")
                 for problem in problems:
-                    what = "written in several ways" if problem.kind == "variants" else (
-                        "differs from your library"
-                    )  # fmt: skip
-                    document.add_paragraph(f"{problem.work} — {what}", style="List Bullet")
+                    document.add_paragraph(f"{problem.work} — {problem.what}", style="List Bullet")
                     for detail in problem.details:
                         document.add_paragraph(detail, style="List Bullet 2")
     stream = io.BytesIO()

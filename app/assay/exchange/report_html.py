@@ -230,9 +230,6 @@ def _problems(problems: tuple[CitationProblem, ...]) -> str:
     if not problems:
         return "<h4>Citation problems</h4>\n<p>None found.</p>\n"
     items = "".join(
-        f"<li><b>{escape(p.work)}</b> — "
-        f"{'written in several ways' if p.kind == 'variants' else 'differs from your library'}"
-        f"{_items(p.details)}</li>"
-        for p in problems
+        f"<li><b>{escape(p.work)}</b> — {escape(p.what)}{_items(p.details)}</li>" for p in problems
     )
     return f'<h4>Citation problems</h4>\n<ul class="problems">{items}</ul>\n'

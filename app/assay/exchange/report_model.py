@@ -125,12 +125,25 @@ class DocumentFacts:
 
 @dataclass(frozen=True, slots=True)
 class CitationProblem:
-    """A work cited in a document that is written in several ways, or that the
-    reviewer's library describes differently."""
+    """A work cited in a document that is written in several ways, that the
+    reviewer's library describes differently, or that the library only nearly holds."""
 
     work: str  # "Boyle et al. 2017, Nutrients"
-    kind: str  # "variants" | "library"
+    kind: str  # "variants" | "library" | "near miss"
     details: tuple[str, ...]  # one line per field that differs
+
+    @property
+    def what(self) -> str:
+        """How the report names the problem after the work."""
+        return PROBLEM_PHRASES.get(self.kind, self.kind)
+
+
+PROBLEM_PHRASES = {
+    "variants": "written in several ways",
+    "library": "differs from your library",
+    # No library match, but an entry that is almost the work: a possible mis-citation.
+    "near miss": "possible citation error: your library holds a near miss",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,7 +210,8 @@ def now_iso() -> str:
 
 def citation_problems(conn: sqlite3.Connection, document_id: int) -> tuple[CitationProblem, ...]:
     """Works written in several ways in the document, then works the reviewer's library
-    describes differently, each in the order of the document's entries."""
+    describes differently, then works it only nearly holds (possible mis-citations),
+    each in the order of the document's entries."""
     found = document_citations(conn, document_id)
     problems = []
     for work in found.works:
@@ -224,6 +225,21 @@ def citation_problems(conn: sqlite3.Connection, document_id: int) -> tuple[Citat
                 for m in match.mismatches
             )
             problems.append(CitationProblem(short_citation(found.works[index]), "library", details))
+    for index, status in sorted(library.document_library(conn, document_id).items()):
+        for miss in status.near_misses:
+            entry = library.library_entry(conn, miss.entry_index)
+            author = entry.authors[0] if entry.authors else "?"
+            details = (
+                f"your library: {author} {entry.year or 'n.d.'}, “{entry.title}” ({miss.why})",
+                *(
+                    f"{f.field}: “{f.in_document}” in the text, “{f.in_library}” in the library"
+                    for f in miss.fields
+                    if f.differs
+                ),
+            )
+            problems.append(
+                CitationProblem(short_citation(found.works[index]), "near miss", details)
+            )
     return tuple(problems)
 
 

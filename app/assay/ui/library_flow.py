@@ -104,3 +104,4 @@ class LibraryFlow(QObject):
         )
         self.window.references.refresh()
         self.window.source_numbers.refresh_current()
+        self.window.page.table.refilter()  # the "Flagged" choice: new near misses

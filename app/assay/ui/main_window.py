@@ -137,6 +137,10 @@ class MainWindow(QMainWindow):
         from assay.ui import source_numbers_box
 
         self.source_numbers = source_numbers_box.attach(self, evidence_box)
+        from assay.ui import citation_problems_box
+
+        self.citation_problems = citation_problems_box.attach(self, evidence_box)
+        self.model.flagged_ids_for = self._flagged_ids
         # Connected after the checks above, so it sees what they show for the sentence.
         self.controller.current_changed.connect(
             lambda _sentence: panel.set_tab_alert(
@@ -208,6 +212,13 @@ class MainWindow(QMainWindow):
         self.team.notice.connect(lambda text: self.status.showMessage(text, 5000))
         self.team.failed.connect(self._on_save_failed)
         self._unsubscribe_team: Callable[[], None] | None = None
+
+    def _flagged_ids(self) -> frozenset[int]:
+        """The table's "Flagged" choice: sentences with a flag (cached per document and
+        library by services.flags, so an edit that changes them shows at once)."""
+        from assay.services.flags import flagged_sentence_ids
+
+        return frozenset() if self.session is None else flagged_sentence_ids(self.session.conn)
 
     def _cited_lines(self, sentence_id: int) -> list[str]:
         from assay.services import references

@@ -16,6 +16,7 @@ STATUS_ANY = "any"
 STATUS_UNREVIEWED = "unreviewed"
 STATUS_IN_PROGRESS = "in_progress"
 STATUS_REVIEWED = "reviewed"
+STATUS_FLAGGED = "flagged"  # sentences with at least one flag (services/flags.py)
 
 NO_VERDICT = "__none__"
 NOT_A_CLAIM = "__not_a_claim__"
@@ -53,6 +54,7 @@ def matching_indexes(
     spec: SentenceFilter,
     folded_texts: Sequence[str] | None = None,
     has_numbers: Sequence[bool] | None = None,
+    flagged_ids: frozenset[int] | None = None,
 ) -> list[int]:
     """Indexes of the rows that pass the filter, in order.
 
@@ -66,6 +68,9 @@ def matching_indexes(
             for i in indexes
             if rows[i].state.status != STATUS_FINAL and rows[i].kind not in SKIPPED_KINDS
         ]
+    elif spec.status == STATUS_FLAGGED:
+        flagged = flagged_ids or frozenset()
+        indexes = [i for i in indexes if rows[i].id in flagged]
     elif spec.status != STATUS_ANY:
         indexes = [i for i in indexes if row_status(rows[i]) == spec.status]
     if spec.category == NOT_A_CLAIM:

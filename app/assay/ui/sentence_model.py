@@ -19,6 +19,7 @@ from assay.core.vocabulary import CATEGORIES, VERDICTS, label_of
 from assay.ui import theme
 from assay.ui.plain_text import tooltip_text
 from assay.ui.sentence_filter import (
+    STATUS_FLAGGED,
     STATUS_IN_PROGRESS,
     STATUS_REVIEWED,
     SentenceFilter,
@@ -61,6 +62,9 @@ class SentenceTableModel(QAbstractTableModel):
         # Set by the team controller: a short word per sentence, and its tooltip.
         self._team_text: dict[int, str] = {}
         self._team_tooltip: Callable[[int], str] | None = None
+        # Set by the window: the sentences with a flag (cached by services.flags, so
+        # asking again after an edit costs a query, and a new flag shows at once).
+        self.flagged_ids_for: Callable[[], frozenset[int]] | None = None
 
     # --- loading and filtering -------------------------------------------------
 
@@ -110,7 +114,10 @@ class SentenceTableModel(QAbstractTableModel):
         if self._filter.text.strip():
             folded = self._folded_texts()
         numbers = self._has_numbers() if self._filter.with_numbers else None
-        self._visible = matching_indexes(self._rows, self._filter, folded, numbers)
+        flagged = None
+        if self._filter.status == STATUS_FLAGGED and self.flagged_ids_for is not None:
+            flagged = self.flagged_ids_for()
+        self._visible = matching_indexes(self._rows, self._filter, folded, numbers, flagged)
         self._visible_row_of = None
 
     def _has_numbers(self) -> list[bool]:

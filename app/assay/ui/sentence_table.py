@@ -23,6 +23,7 @@ from assay.ui.sentence_filter import (
     NO_VERDICT,
     NOT_A_CLAIM,
     STATUS_ANY,
+    STATUS_FLAGGED,
     STATUS_IN_PROGRESS,
     STATUS_REVIEWED,
     STATUS_UNREVIEWED,
@@ -94,6 +95,7 @@ class SentenceTable(QWidget):
             ("Unreviewed", STATUS_UNREVIEWED),
             ("In progress", STATUS_IN_PROGRESS),
             ("Reviewed", STATUS_REVIEWED),
+            ("Flagged", STATUS_FLAGGED),
         ):
             self.status_combo.addItem(label, value)
         self.category_combo = QComboBox()
@@ -104,7 +106,8 @@ class SentenceTable(QWidget):
         self.status_combo.setAccessibleName("Filter by status")
         self.status_combo.setToolTip(
             "Reviewed: marked reviewed (M or Return). In progress: tagged, not yet marked"
-            " reviewed. Unreviewed: nothing set yet."
+            " reviewed. Unreviewed: nothing set yet. Flagged: Assay flags it (a possible"
+            " mis-citation, a variant spelling, a reference value, a missing reference)."
         )
         self.category_combo.setAccessibleName("Filter by claim type")
         self.verdict_combo = QComboBox()
