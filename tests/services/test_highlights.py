@@ -139,3 +139,56 @@ def test_highlights_follow_their_sentence_into_a_new_version(tmp_review, reviewe
     assert new_text[kept[0].start : kept[0].end] == words
     assert kept[0].start > start  # the new paragraph pushed it down
     assert result.highlights_dropped + len(moved) == 2
+
+
+def test_the_table_the_report_and_the_w3c_export_carry_the_phrases(tmp_review, reviewer, tmp_path):
+    import csv
+
+    from assay.services.exports import write_table, write_w3c
+    from assay.services.report import build_content
+    from assay.services.report_export import render_report
+
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        words = _words(session)
+        sentence, start, end = _phrase(session, words)
+        session.save_annotation(sentence, AnnotationState(verdict="overstated"))
+        item = session.add_highlight(sentence, start, end)
+        tail = session.add_highlight(sentence, end + 1, end + 4)
+        content = build_content(session.conn, "review")
+    write_table(tmp_review, tmp_path / "table.csv", "csv")
+    with open(tmp_path / "table.csv", encoding="utf-8-sig", newline="") as stream:
+        (row,) = list(csv.DictReader(stream))
+    assert row["Highlights"] == f"“{item.quote_exact}”; “{tail.quote_exact}”"
+    write_table(tmp_review, tmp_path / "sentences.csv", "csv", per="sentence")
+    with open(tmp_path / "sentences.csv", encoding="utf-8-sig", newline="") as stream:
+        assert next(csv.DictReader(stream))["Highlights"] == row["Highlights"]
+    markdown = render_report(content, "md").decode()
+    assert f"Highlighted: “{item.quote_exact}”; “{tail.quote_exact}”" in markdown
+    assert f"“{item.quote_exact}”" in render_report(content, "html").decode()
+    write_w3c(tmp_review, tmp_path / "annotations.jsonld")
+    exported = json.loads((tmp_path / "annotations.jsonld").read_text(encoding="utf-8"))
+    (annotation,) = exported["first"]["items"]
+    sentence_target, *phrases = annotation["target"]
+    assert sentence_target["selector"][0]["exact"].find(words) >= 0
+    assert [p["id"] for p in phrases] == [f"urn:uuid:{item.id}", f"urn:uuid:{tail.id}"]
+    quote, position = phrases[0]["selector"]
+    assert (quote["type"], quote["exact"], quote["prefix"]) == (
+        "TextQuoteSelector", item.quote_exact, item.quote_prefix,
+    )  # fmt: skip
+    assert position == {"type": "TextPositionSelector", "start": start, "end": end}
+
+
+def test_the_w3c_import_reads_the_sentence_target_of_an_annotation_with_highlights(
+    tmp_review, reviewer, tmp_path
+):
+    from assay.exchange.w3c_import import read
+    from assay.services.exports import write_w3c
+
+    with ReviewSession.open(tmp_review, reviewer) as session:
+        sentence, start, end = _phrase(session, _words(session))
+        session.save_annotation(sentence, AnnotationState(verdict="overstated"))
+        session.add_highlight(sentence, start, end)
+        (row,) = [r for r in session.sentence_rows() if r.id == sentence]
+    write_w3c(tmp_review, tmp_path / "annotations.jsonld")
+    (imported,) = read((tmp_path / "annotations.jsonld").read_bytes())
+    assert imported.exact == row.text

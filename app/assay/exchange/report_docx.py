@@ -26,6 +26,7 @@ from assay.exchange.report_charts import VERDICT_HUES
 from assay.exchange.report_format import (
     categories_text,
     evidence_text,
+    highlights_text,
     standing_text,
     verdict_text,
     view_text,
@@ -148,6 +149,8 @@ def _sentence(document: DocxDocument, sentence: SentenceReport) -> None:
     document.add_heading(f"{where}Sentence {sentence.ordinal + 1} — {said}", level=2)
     document.add_paragraph(sentence.text, style="Quote")
     rows = [("Decision", standing_text(sentence))]
+    if sentence.highlights:
+        rows.append(("Highlighted", highlights_text(sentence.highlights)))
     if sentence.categories:
         rows.append(("Claim type", categories_text(sentence.categories)))
     if sentence.rationale:

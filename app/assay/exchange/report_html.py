@@ -16,6 +16,7 @@ from assay.exchange.report_charts import VERDICT_HUES, Chart, summary_charts, sv
 from assay.exchange.report_format import (
     categories_text,
     evidence_text,
+    highlights_text,
     standing_text,
     verdict_text,
     view_text,
@@ -198,6 +199,8 @@ def _sentence(sentence: SentenceReport) -> str:
         chip = verdict_text(sentence)
         css = f"v-{sentence.verdict}" if sentence.verdict and not sentence.not_a_claim else "none"
     rows = [("Decision", escape(standing_text(sentence)))]
+    if sentence.highlights:
+        rows.append(("Highlighted", escape(highlights_text(sentence.highlights))))
     if sentence.categories:
         rows.append(("Claim type", escape(categories_text(sentence.categories))))
     if sentence.rationale:

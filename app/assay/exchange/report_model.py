@@ -78,6 +78,7 @@ class SentenceReport:
     cites: tuple[str, ...]
     start: int = 0  # code-point offsets in the document's text (end exclusive)
     end: int = 0
+    highlights: tuple[str, ...] = ()  # the reviewers' highlighted phrases, in text order
 
 
 @dataclass(frozen=True, slots=True)
