@@ -100,9 +100,9 @@ def test_member_with_a_bad_hash(good_bundle: Path, target: Path, tmp_path: Path)
 
 
 def test_newer_format_version(good_bundle: Path, target: Path, tmp_path: Path):
-    mutate = _edit_manifest(lambda m: m.update(format_version=6, shiny_new_field=1))
+    mutate = _edit_manifest(lambda m: m.update(format_version=7, shiny_new_field=1))
     bad = rewrite(good_bundle, tmp_path / "newer.assaybundle", mutate)
-    _assert_refused(target, bad, "newer Assay .bundle format 6")
+    _assert_refused(target, bad, "newer Assay .bundle format 7")
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def test_xlsx_read_back(review: Path, tmp_path: Path) -> None:
     sheet = book.active
     assert sheet.title == "Annotations"
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P7"
+    assert sheet.auto_filter.ref == "A1:Q7"  # 17 columns, the last Highlights
     header = [cell.value for cell in sheet[1]]
     assert tuple(header) == HEADER_PER_REVIEWER
     assert all(cell.font.b for cell in sheet[1])

@@ -61,10 +61,12 @@ def _as_version_5(review: Path) -> None:
     with conn:
         conn.execute("DROP TABLE originals")
         conn.execute("DROP TABLE removed_documents")
+        conn.execute("DROP TABLE highlights")
         conn.execute("ALTER TABLE evidence DROP COLUMN source")
         conn.execute(
             f"DELETE FROM {migrations.MIGRATIONS_TABLE} WHERE name IN "
-            "('m006_original_files', 'm007_removed_documents', 'm008_evidence_source')"
+            "('m006_original_files', 'm007_removed_documents', 'm008_evidence_source', "
+            "'m009_highlights')"
         )
         conn.execute("PRAGMA user_version = 5")
     conn.close()

@@ -2,7 +2,8 @@
 
 A bundle is a zip holding `manifest.json`, per document `documents/<sha256>/text.txt`
 and `documents/<sha256>/structure.json`, and `reviewers.jsonl`, `annotations.jsonl`,
-`evidence.jsonl`. docs/EXCHANGE.md is the prose version of this module.
+`evidence.jsonl` (and, from format 6, `highlights.jsonl`). docs/EXCHANGE.md is the
+prose version of this module.
 """
 
 from __future__ import annotations
@@ -21,17 +22,21 @@ FORMAT = "assay-bundle"
 # merge needs both to keep a reviewer's own work theirs (docs/EXCHANGE.md).
 # Version 5 adds "source" to evidence (the work a quoted passage comes from), only where
 # there is one: a bundle without any is still written as 4, for older Assays.
-FORMAT_VERSION = 5
+# Version 6 adds `highlights.jsonl` (phrases of a sentence on an annotation), written
+# only when a highlight exists: a bundle without any stays 4 or 5.
+FORMAT_VERSION = 6
 PAGES_FORMAT_VERSION = 2
 LOCATOR_FORMAT_VERSION = 3
 REVISIONS_FORMAT_VERSION = 4
 SOURCE_FORMAT_VERSION = 5
+HIGHLIGHTS_FORMAT_VERSION = 6
 EXTENSION = ".assaybundle"
 
 MANIFEST = "manifest.json"
 REVIEWERS = "reviewers.jsonl"
 ANNOTATIONS = "annotations.jsonl"
 EVIDENCE = "evidence.jsonl"
+HIGHLIGHTS = "highlights.jsonl"  # format 6, only when there is one
 TEXT_MEMBER = "text.txt"
 STRUCTURE_MEMBER = "structure.json"
 
@@ -39,7 +44,7 @@ STRUCTURE_MEMBER = "structure.json"
 # export checks the same ones before it writes (bundle_limits), so Assay never makes a
 # bundle that it would refuse.
 MAX_DOCUMENTS = 5_000
-MAX_MEMBERS = 2 * MAX_DOCUMENTS + 4  # text + structure per document; manifest, 3 JSONL
+MAX_MEMBERS = 2 * MAX_DOCUMENTS + 5  # text + structure per document; manifest, 4 JSONL
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024  # all members inflated
 # The file: all members, deflate's worst growth (≈0.03 %) and ≈300 bytes of headers each.
@@ -90,6 +95,10 @@ REVIEWER_FIELDS = frozenset({"id", "name"})
 EVIDENCE_FIELDS = frozenset({"id", "annotation", "kind", "value", "note", "created"})
 EVIDENCE_FIELDS_WITH_LOCATOR = EVIDENCE_FIELDS | {"locator"}
 MAX_EVIDENCE_SOURCE = 1_000  # characters: a reference as listed, with all its authors
+HIGHLIGHT_FIELDS = frozenset(
+    {"id", "annotation", "start", "end", "exact", "prefix", "suffix", "created", "modified"}
+)
+MAX_HIGHLIGHT_CONTEXT = 32  # characters of prefix and suffix, as Assay keeps them
 REVISION_FIELDS = frozenset({"revision", "revised_by"})
 MAX_REVISION_ENTRIES = 1_000  # installations in one record's history
 SCOPE_DOCUMENTS = ("all", "current")
@@ -155,6 +164,21 @@ class BundleEvidence(NamedTuple):
     source: str = ""  # the work it comes from (format 5)
 
 
+class BundleHighlight(NamedTuple):
+    """A phrase of the annotation's sentence (format 6): document offsets with the
+    quote and its context, so the recipient can check and place it."""
+
+    id: str
+    annotation: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    created: str
+    modified: str
+
+
 @dataclass(frozen=True, slots=True)
 class BundleDocument:
     """A document with the segmentation the sender used (never re-segmented)."""
@@ -188,6 +212,7 @@ class Bundle:
     annotations: tuple[BundleAnnotation, ...] = ()
     evidence: tuple[BundleEvidence, ...] = ()
     installation: str = ""  # the installation that wrote it; "" before format 4
+    highlights: tuple[BundleHighlight, ...] = ()  # format 6
 
 
 def text_member(sha256: str) -> str:

@@ -78,6 +78,7 @@ _CHECKERS: dict[str, Callable[[Any], object]] = {
     fmt.REVIEWERS: records.reviewer,
     fmt.ANNOTATIONS: records.annotation,
     fmt.EVIDENCE: records.evidence,
+    fmt.HIGHLIGHTS: records.highlight,
 }
 
 
@@ -115,6 +116,8 @@ def _which(record: dict[str, Any], titles: dict[str, str]) -> str:
     if "ordinal" in record:
         title = titles.get(record.get("document", ""), "")
         return f"An annotation in “{shown(title)}”"
+    if "exact" in record:
+        return "A highlight"
     if "annotation" in record:
         return "An evidence item"
     return f"The reviewer name “{shown(str(record.get('name')))}”"

@@ -21,6 +21,7 @@ from assay.exchange.bundle_format import (
     BundleDocument,
     BundleError,
     BundleEvidence,
+    BundleHighlight,
 )
 from assay.exchange.bundle_records import RecordError
 from assay.exchange.bundle_values import may_hold_surrogates, shown, unencodable
@@ -64,6 +65,15 @@ def _parse(name: str, members: dict[str, bytes]) -> Bundle:
         name, members, fmt.EVIDENCE, functools.partial(records.evidence, version=version)
     )
     _check_references(name, documents, reviewers, annotations, evidence)
+    highlights: list[BundleHighlight] = []
+    if fmt.HIGHLIGHTS in members:
+        if version < fmt.HIGHLIGHTS_FORMAT_VERSION:
+            raise BundleError(
+                f"“{name}” is refused: {fmt.HIGHLIGHTS} needs bundle format "
+                f"{fmt.HIGHLIGHTS_FORMAT_VERSION} (the manifest says {version})."
+            )
+        highlights = _lines(name, members, fmt.HIGHLIGHTS, records.highlight)
+        _check_highlights(name, documents, annotations, highlights)
     return Bundle(
         name=name,
         app_version=manifest["app_version"],
@@ -77,6 +87,7 @@ def _parse(name: str, members: dict[str, bytes]) -> Bundle:
         annotations=tuple(annotations),
         evidence=tuple(evidence),
         installation=manifest.get("installation", ""),
+        highlights=tuple(highlights),
     )
 
 
@@ -274,3 +285,27 @@ def _check_references(
                 "annotation or repeats an id."
             )
         evidence_ids.add(item.id)
+
+
+def _check_highlights(
+    name: str,
+    documents: tuple[BundleDocument, ...],
+    annotations: list[BundleAnnotation],
+    highlights: list[BundleHighlight],
+) -> None:
+    """Every highlight must name an annotation of this bundle and lie inside its
+    sentence, with the quote the document has there; ids must be unique."""
+    by_id = {a.id: a for a in annotations}
+    texts = {document.sha256: document.text for document in documents}
+    seen: set[str] = set()
+    for number, item in enumerate(highlights, start=1):
+        where = f"“{name}” is refused: {fmt.HIGHLIGHTS} line {number}"
+        annotation = by_id.get(item.annotation)
+        if annotation is None or item.id in seen:
+            raise BundleError(f"{where} points at an unknown annotation or repeats an id.")
+        inside = annotation.start <= item.start and item.end <= annotation.end
+        if not inside or texts[annotation.document][item.start : item.end] != item.exact:
+            raise BundleError(
+                f"{where} has offsets or a quote that do not match its annotation's sentence."
+            )
+        seen.add(item.id)

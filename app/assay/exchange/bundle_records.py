@@ -22,7 +22,7 @@ from assay.core.vocabulary import (
     values_of,
 )
 from assay.exchange import bundle_format as fmt
-from assay.exchange.bundle_format import BundleAnnotation, BundleEvidence
+from assay.exchange.bundle_format import BundleAnnotation, BundleEvidence, BundleHighlight
 from assay.exchange.bundle_values import is_evidence_value, is_timestamp, shown
 
 _CATEGORIES = frozenset(values_of(CATEGORIES))
@@ -208,6 +208,26 @@ def evidence(record: Any, version: int = fmt.FORMAT_VERSION) -> BundleEvidence:
         text(record.get("locator", ""), "evidence locator", limit=200),
         *history,
         text(record.get("source", ""), "evidence source", limit=fmt.MAX_EVIDENCE_SOURCE),
+    )
+
+
+def highlight(record: Any) -> BundleHighlight:
+    record = check_fields(record, fmt.HIGHLIGHT_FIELDS, "highlight")
+    start = integer(record["start"], "highlight start")
+    end = integer(record["end"], "highlight end")
+    if end <= start:
+        raise RecordError("highlight end must come after its start")
+    context = fmt.MAX_HIGHLIGHT_CONTEXT
+    return BundleHighlight(
+        uuid(record["id"], "highlight id"),
+        uuid(record["annotation"], "highlight annotation"),
+        start,
+        end,
+        text(record["exact"], "highlight exact"),
+        text(record["prefix"], "highlight prefix", limit=context),
+        text(record["suffix"], "highlight suffix", limit=context),
+        timestamp(record["created"], "highlight created"),
+        timestamp(record["modified"], "highlight modified"),
     )
 
 

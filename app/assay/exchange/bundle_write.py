@@ -16,6 +16,8 @@ from assay.exchange.bundle_format import (
     EPOCH,
     EVIDENCE,
     FORMAT,
+    HIGHLIGHTS,
+    HIGHLIGHTS_FORMAT_VERSION,
     MANIFEST,
     REVIEWERS,
     REVISIONS_FORMAT_VERSION,
@@ -54,6 +56,7 @@ def build_members(
     evidence_lines: Sequence[bytes],
     created: str | None,
     evidence_sourced: bool = False,
+    highlight_lines: Sequence[bytes] = (),
 ) -> list[tuple[str, bytes]]:
     """Every member in its fixed order, manifest first; the same input gives the same bytes.
 
@@ -89,10 +92,12 @@ def build_members(
     )
     members.append((ANNOTATIONS, _jsonl(annotation_lines)))
     members.append((EVIDENCE, _jsonl(evidence_lines)))
+    if highlight_lines:  # only then format 6: older Assays keep reading the rest
+        members.append((HIGHLIGHTS, _jsonl(highlight_lines)))
     manifest = {
         "format": FORMAT,
         # The oldest version that can carry this content (see bundle_format).
-        "format_version": SOURCE_FORMAT_VERSION if evidence_sourced else REVISIONS_FORMAT_VERSION,
+        "format_version": _format_version(evidence_sourced, bool(highlight_lines)),
         "installation": installation,
         "app_version": app_version,
         "created": created or EPOCH,
@@ -107,6 +112,12 @@ def build_members(
     result = [(MANIFEST, dump_document(manifest)), *members]
     check_export(result, documents)  # never write a bundle that Assay would refuse
     return result
+
+
+def _format_version(evidence_sourced: bool, highlighted: bool) -> int:
+    if highlighted:
+        return HIGHLIGHTS_FORMAT_VERSION
+    return SOURCE_FORMAT_VERSION if evidence_sourced else REVISIONS_FORMAT_VERSION
 
 
 def _jsonl(lines: Iterable[bytes]) -> bytes:

@@ -179,5 +179,5 @@ def is_safe_name(member: str) -> bool:
         return False
     if ".." in member.split("/") or "\x00" in member:
         return False
-    fixed = (fmt.MANIFEST, fmt.REVIEWERS, fmt.ANNOTATIONS, fmt.EVIDENCE)
+    fixed = (fmt.MANIFEST, fmt.REVIEWERS, fmt.ANNOTATIONS, fmt.EVIDENCE, fmt.HIGHLIGHTS)
     return member in fixed or fmt.DOCUMENT_MEMBER_RE.fullmatch(member) is not None

@@ -28,6 +28,18 @@ class ExportEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportHighlight:
+    """A highlighted phrase of the annotation's sentence (code points, end exclusive)."""
+
+    id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExportAnnotation:
     id: str
     document: ExportDocument
@@ -49,6 +61,7 @@ class ExportAnnotation:
     created: str
     modified: str
     evidence: tuple[ExportEvidence, ...] = ()
+    highlights: tuple[ExportHighlight, ...] = ()  # in text order
 
     @property
     def text(self) -> str:

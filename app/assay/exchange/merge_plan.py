@@ -33,6 +33,7 @@ from assay.exchange.bundle_format import (
     BundleDocument,
     BundleError,
     BundleEvidence,
+    BundleHighlight,
 )
 from assay.exchange.ownership import UNPAIRED, LocalIdentity, refusal
 
@@ -67,6 +68,7 @@ class ReviewSnapshot:
     # Deleted here: annotation id -> its revision then; evidence ids.
     tombstones: dict[str, Revision] = field(default_factory=dict)
     evidence_tombstones: set[str] = field(default_factory=set)
+    highlight_ids: set[str] = field(default_factory=set)  # here already, or deleted here
     conflicts: set[tuple[str, Revision]] = field(default_factory=set)  # already kept
     owners: dict[str, str] = field(default_factory=dict)  # installation -> reviewer id
     removed: dict[str, str] = field(default_factory=dict)  # sha256 -> title, removed here
@@ -129,6 +131,7 @@ class MergePlan:
     # In the order they must be applied (a later bundle may update an earlier one's).
     changes: list[Change] = field(default_factory=list)
     evidence: list[BundleEvidence] = field(default_factory=list)
+    highlights: list[BundleHighlight] = field(default_factory=list)
     orphans: list[OrphanChange] = field(default_factory=list)
     conflicts: list[ConflictChange] = field(default_factory=list)
     rows: list[PlanRow] = field(default_factory=list)
@@ -145,6 +148,7 @@ class MergePlan:
             or self.new_reviewers
             or self.changes
             or self.evidence
+            or self.highlights
             or self.orphans
             or self.conflicts
         )
@@ -224,6 +228,7 @@ def plan_merge(
             outcome = planner.orphan(orphan)
             counts[(orphan.document, orphan.theirs.reviewer)][outcome] += 1
         planner.evidence()
+        planner.highlights()
     _add_reviewers(plan, snapshot, reviewer_names)
     for (sha, reviewer_id), counted in counts.items():
         if not reviewer_id and any(key[0] == sha and key[1] for key in counts):
@@ -451,3 +456,25 @@ class _BundlePlanner:
                 continue  # its annotation was refused, or waits among the conflicts
             self.plan.evidence.append(item)
             snapshot.evidence_ids.add(item.id)
+
+    def highlights(self) -> None:
+        """Highlights join the annotation they name as a set, like evidence; only where
+        that annotation is on the very sentence the highlight was made in (one moved
+        to a newer version of its document, or kept among the conflicts, leaves them)."""
+        snapshot = self.snapshot
+        carried = {a.id: a for a in self.bundle.annotations}
+        for item in self.bundle.highlights:
+            if item.id in snapshot.highlight_ids:
+                continue
+            target = snapshot.annotations.get(item.annotation)
+            source = carried[item.annotation]
+            if target is None or (target.document, target.start, target.end) != (
+                source.document,
+                source.start,
+                source.end,
+            ):
+                continue
+            if self.refused(target.reviewer, source.revised_by):
+                continue
+            self.plan.highlights.append(item)
+            snapshot.highlight_ids.add(item.id)

@@ -27,6 +27,7 @@ from assay.exchange.report_format import (
     SOURCE_NUMBERS_TITLE,
     categories_text,
     evidence_text,
+    highlights_text,
     source_numbers_lines,
     standing_text,
     verdict_text,
@@ -147,6 +148,8 @@ def _sentence(document: DocxDocument, sentence: SentenceReport) -> None:
     document.add_heading(f"{where}Sentence {sentence.ordinal + 1} — {said}", level=2)
     document.add_paragraph(sentence.text, style="Quote")
     rows = [("Decision", standing_text(sentence))]
+    if sentence.highlights:
+        rows.append(("Highlighted", highlights_text(sentence.highlights)))
     if sentence.categories:
         rows.append(("Claim type", categories_text(sentence.categories)))
     if sentence.rationale:

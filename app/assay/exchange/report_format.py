@@ -68,6 +68,8 @@ def _sentence_lines(sentence: Any) -> list[str]:
     if sentence.standing != "disputed":
         heading += f" — {verdict}"
     lines = [heading, "", f"> {sentence.text}", ""]
+    if sentence.highlights:
+        lines += [f"Highlighted: {highlights_text(sentence.highlights)}", ""]
     lines.append(f"- Decision: {standing_text(sentence)}")
     if sentence.categories:
         lines.append(f"- Claim type: {categories_text(sentence.categories)}")
@@ -98,6 +100,11 @@ def source_numbers_lines(numbers: Any) -> list[str]:
             f"the source: {line.source_numbers}"
         )
     return lines
+
+
+def highlights_text(phrases: Sequence[str]) -> str:
+    """The highlighted phrases, quoted: “a”; “b”."""
+    return "; ".join(f"“{phrase}”" for phrase in phrases)
 
 
 def categories_text(values: Sequence[str]) -> str:

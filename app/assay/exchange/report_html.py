@@ -17,6 +17,7 @@ from assay.exchange.report_format import (
     SOURCE_NUMBERS_TITLE,
     categories_text,
     evidence_text,
+    highlights_text,
     source_numbers_lines,
     standing_text,
     verdict_text,
@@ -200,6 +201,8 @@ def _sentence(sentence: SentenceReport) -> str:
         chip = verdict_text(sentence)
         css = f"v-{sentence.verdict}" if sentence.verdict and not sentence.not_a_claim else "none"
     rows = [("Decision", escape(standing_text(sentence)))]
+    if sentence.highlights:
+        rows.append(("Highlighted", escape(highlights_text(sentence.highlights))))
     if sentence.categories:
         rows.append(("Claim type", escape(categories_text(sentence.categories))))
     if sentence.rationale:

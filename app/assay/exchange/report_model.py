@@ -97,6 +97,7 @@ class SentenceReport:
     start: int = 0  # code-point offsets in the document's text (end exclusive)
     end: int = 0
     source_numbers: SourceNumbers | None = None  # only when there is something to show
+    highlights: tuple[str, ...] = ()  # the reviewers' highlighted phrases, in text order
 
 
 @dataclass(frozen=True, slots=True)

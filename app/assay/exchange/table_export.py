@@ -37,11 +37,13 @@ BOM = "\ufeff"
 HEADER_PER_REVIEWER = (
     "Document", "Page", "Sentence no.", "Sentence", "Claim types", "Verdict",
     "Evidence type", "Citation accuracy", "GRADE certainty", "Confidence", "Rationale",
-    "Evidence", "Reviewer", "Status", "Created", "Modified",
+    "Evidence", "Reviewer", "Status", "Created", "Modified", "Highlights",
 )  # fmt: skip
 # Per sentence: who decided (the adjudicator, or the reviewers who agree) and how the
 # decision stands (adjudicated, agreed, single, disputed) instead of reviewer and status.
-HEADER_PER_SENTENCE = (*HEADER_PER_REVIEWER[:12], "Decided by", "Standing", "Created", "Modified")
+HEADER_PER_SENTENCE = (
+    *HEADER_PER_REVIEWER[:12], "Decided by", "Standing", "Created", "Modified", "Highlights",
+)  # fmt: skip
 VERDICT_COLUMN = HEADER_PER_REVIEWER.index("Verdict")
 VERDICT_LABELS = {term.label: term.value for term in VERDICTS}
 
@@ -75,6 +77,7 @@ def _reviewer_row(a: ExportAnnotation) -> list[Cell]:
         label_of(CITATION_ACCURACY, a.citation_accuracy), label_of(CERTAINTY, a.certainty),
         a.confidence, a.rationale, evidence_text(a.evidence), a.reviewer_name,
         "Reviewed" if a.status == "final" else "In progress", a.created, a.modified,
+        highlights_text([a]),
     ]  # fmt: skip
 
 
@@ -113,7 +116,7 @@ def _sentence_row(views: list[ExportAnnotation], decision: Decision | None) -> l
         label_of(CITATION_ACCURACY, shared(v.citation_accuracy for v in views)),  # type: ignore[arg-type]
         label_of(CERTAINTY, shared(v.certainty for v in views)),  # type: ignore[arg-type]
         shared(v.confidence for v in views), rationale, evidence, decided_by, standing,
-        created, modified,
+        created, modified, highlights_text(views),
     ]  # fmt: skip
 
 
@@ -123,6 +126,12 @@ def claim_types(categories: Sequence[str], not_a_claim: bool) -> str:
     ordered = sorted(categories, key=lambda value: (order.get(value, len(order)), value))
     labels = [label_of(CATEGORIES, value) for value in ordered]
     return "; ".join([*labels, NOT_A_CLAIM.label] if not_a_claim else labels)
+
+
+def highlights_text(views: Iterable[ExportAnnotation]) -> str:
+    """The highlighted phrases, quoted, in text order, each once: “a”; “b”."""
+    phrases = sorted({(h.start, h.end, h.exact) for view in views for h in view.highlights})
+    return "; ".join(f"“{exact}”" for _, _, exact in phrases)
 
 
 def evidence_text(items: Iterable[ExportEvidence]) -> str:

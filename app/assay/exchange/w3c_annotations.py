@@ -9,7 +9,11 @@ stays one file written atomically and every page id resolves inside it.
 Each annotation targets its sentence in the document identified by the hash of its
 text (`urn:sha256:…`) with a TextQuoteSelector (exact, and 32 characters of context
 each side) and a TextPositionSelector (code points into the document's text, as
-Assay stores them). Bodies, each with its purpose:
+Assay stores them). Its highlighted phrases (`H` in the window) follow as further
+targets, one per phrase, each a SpecificResource with its own id and the same two
+selectors for the phrase; the sentence stays the first target, so readers that take
+one target (Hypothesis, Assay's own import) read the sentence. Bodies, each with its
+purpose:
 
 - `classifying`: a claim type, or "Not a claim" (TextualBody, the label);
 - `assessing`: the verdict ("Supported"), and "Evidence type: RCT", "Citation
@@ -81,19 +85,30 @@ def annotation(record: ExportAnnotation) -> dict[str, Any]:
     bodies = _bodies(record)
     if bodies:
         node["body"] = bodies
-    node["target"] = {
-        "source": f"urn:sha256:{record.document.sha256}",
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": text[record.start : record.end],
-                "prefix": text[max(0, record.start - CONTEXT_CHARS) : record.start],
-                "suffix": text[record.end : record.end + CONTEXT_CHARS],
-            },
-            {"type": "TextPositionSelector", "start": record.start, "end": record.end},
-        ],
-    }
+    source = f"urn:sha256:{record.document.sha256}"
+    sentence = {"source": source, "selector": _selectors(text, record.start, record.end)}
+    if record.highlights:
+        phrases = [
+            {"id": urn_uuid(h.id), "type": "SpecificResource", "source": source,
+             "selector": _selectors(text, h.start, h.end)}
+            for h in record.highlights
+        ]  # fmt: skip
+        node["target"] = [sentence, *phrases]
+    else:
+        node["target"] = sentence
     return node
+
+
+def _selectors(text: str, start: int, end: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": text[start:end],
+            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+            "suffix": text[end : end + CONTEXT_CHARS],
+        },
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
 
 
 def _textual(purpose: str, value: str) -> dict[str, Any]:

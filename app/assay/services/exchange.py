@@ -35,6 +35,7 @@ from assay.store import (
     exchange_queries,
     exchange_writes,
     export_queries,
+    highlight_store,
     version_writes,
     writes,
 )
@@ -129,7 +130,11 @@ def _export(
     names.setdefault(reviewer.id, reviewer.name)
     reviewers = {rid: names[rid] for rid in records.reviewers | {reviewer.id}}
     _report(progress, 3, 4, "writing")
-    stamps = [stamp for stamp in (records.latest_modified, records.latest_evidence) if stamp]
+    stamps = [
+        stamp
+        for stamp in (records.latest_modified, records.latest_evidence, records.latest_highlight)
+        if stamp
+    ]
     members = build_members(
         app_version=assay.__version__,
         reviewer=(reviewer.id, names[reviewer.id]),
@@ -141,6 +146,7 @@ def _export(
         evidence_lines=records.evidence_lines,
         created=max(stamps, default=None),
         evidence_sourced=records.evidence_sourced,
+        highlight_lines=records.highlight_lines,
     )
     data = zip_bytes(members)
     write_atomically(out_path, data)
@@ -344,6 +350,7 @@ def _apply(
     exchange_writes.insert_evidence(conn, [rows.evidence_to_row(item) for item in plan.evidence])
     revive(conn, "annotation", [row[0] for row in inserts])
     revive(conn, "evidence", [item.id for item in plan.evidence])
+    highlight_store.insert_highlights(conn, [rows.highlight_to_row(h) for h in plan.highlights])
     exchange_writes.insert_conflicts(conn, [rows.conflict_row(c, now) for c in plan.conflicts])
     events.extend(_write_orphans(conn, plan, reviewer, now))
     exchange_writes.log_events(conn, events)

@@ -15,9 +15,16 @@ from assay.exchange.bundle_format import (
     BundleAnnotation,
     BundleDocument,
     BundleEvidence,
+    BundleHighlight,
 )
 from assay.exchange.merge_plan import ConflictChange, ReviewSnapshot
-from assay.store import document_rows, exchange_queries, queries, version_queries
+from assay.store import (
+    document_rows,
+    exchange_queries,
+    highlight_store,
+    queries,
+    version_queries,
+)
 from assay.store import revisions as revision_store
 
 
@@ -104,6 +111,11 @@ def state_json(
     return _state_json(annotation[6:15], bundle, orphaned)
 
 
+def highlight_to_row(item: BundleHighlight) -> tuple[Any, ...]:
+    """A row for highlight_store.insert_highlights (HIGHLIGHT_COLUMNS order)."""
+    return tuple(item)
+
+
 def evidence_json(evidence: Sequence[BundleEvidence]) -> str:
     """An orphan's evidence as version_writes.orphan_annotations stores it:
     [[id, kind, value, note, created], ...] by id."""
@@ -183,6 +195,7 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
     }
     carried = {a.id for bundle in bundles for a in bundle.annotations}
     carried.update(item.annotation for bundle in bundles for item in bundle.evidence)
+    carried.update(item.annotation for bundle in bundles for item in bundle.highlights)
     reviewers = {a.reviewer for bundle in bundles for a in bundle.annotations}
     annotations = {
         row[0]: annotation_from_row(row)
@@ -209,6 +222,9 @@ def load_snapshot(conn: sqlite3.Connection | None, bundles: Sequence[Bundle]) ->
         else {},
         tombstones=revision_store.tombstones(conn, "annotation", carried_ids),
         evidence_tombstones=set(revision_store.tombstones(conn, "evidence", carried_evidence)),
+        highlight_ids=highlight_store.known_ids(conn) | highlight_store.buried(conn)
+        if any(bundle.highlights for bundle in bundles)
+        else set(),
         conflicts={
             (entity_id, revisions.from_json(revision))
             for entity_id, revision in exchange_queries.conflict_keys(conn, carried_ids)

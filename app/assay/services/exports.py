@@ -23,6 +23,7 @@ from assay.exchange.export_records import (
     ExportAnnotation,
     ExportDocument,
     ExportEvidence,
+    ExportHighlight,
 )
 from assay.store import export_rows
 from assay.store.review_file import open_review
@@ -31,7 +32,7 @@ ProgressCallback = Callable[[int, int, str], None]
 TableFormat = Literal["csv", "xlsx"]
 TABLE_FORMATS: tuple[TableFormat, ...] = ("csv", "xlsx")
 # Column widths of the XLSX, in characters (Excel's unit), for HEADER_PER_REVIEWER.
-XLSX_WIDTHS = (28, 6, 9, 60, 18, 14, 18, 14, 12, 10, 48, 40, 18, 12, 24, 24)
+XLSX_WIDTHS = (28, 6, 9, 60, 18, 14, 18, 14, 12, 10, 48, 40, 18, 12, 24, 24, 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,9 @@ def load(review_path: Path) -> ExportData:
         evidence: dict[str, list[ExportEvidence]] = defaultdict(list)
         for annotation_id, *item in export_rows.evidence_rows(conn):
             evidence[annotation_id].append(ExportEvidence(*item))
+        highlights: dict[str, list[ExportHighlight]] = defaultdict(list)
+        for annotation_id, *phrase in export_rows.highlight_rows(conn):
+            highlights[annotation_id].append(ExportHighlight(*phrase))
         annotations = []
         for row in export_rows.annotation_rows(conn):
             (ann_id, doc_id, ordinal, start, end, reviewer_id, reviewer_name, categories,
@@ -89,6 +93,7 @@ def load(review_path: Path) -> ExportData:
                     created,
                     modified,
                     tuple(evidence.get(ann_id, ())),
+                    tuple(highlights.get(ann_id, ())),
                 )  # fmt: skip
             )
         decisions = {

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,6 +79,10 @@ def build_report(
     evidence: dict[int, list[EvidenceLine]] = defaultdict(list)
     for sentence, reviewer, *item in report_queries.evidence_rows(conn):
         evidence[sentence].append(EvidenceLine(name_of(reviewer), *item))
+    phrases: dict[int, list[str]] = defaultdict(list)
+    for sentence, phrase, *_ in report_queries.highlight_rows(conn):
+        if phrase not in phrases[sentence]:
+            phrases[sentence].append(phrase)
     reports = []
     documents = queries.documents(conn)
     for done, info in enumerate(documents):
@@ -105,6 +110,8 @@ def build_report(
                 (segment.start, segment.end),
                 _numbers_beside(text, works, sources) if works and sources else None,
             )  # fmt: skip
+            if sentence_id in phrases:
+                report = replace(report, highlights=tuple(phrases[sentence_id]))
             if report.verdict and report.standing != "disputed":
                 verdicts[report.verdict] += 1
             sentences.append(report)

@@ -32,6 +32,7 @@ from assay.store.writes import CancelCallback, ProgressCallback
 if TYPE_CHECKING:
     from assay.services.conflicts import Conflict
     from assay.services.evidence import EvidenceItem
+    from assay.services.highlights import Highlight
     from assay.services.orphans import Orphan, Suggestion
 
 Subscriber = Callable[[int, AnnotationState], None]
@@ -290,10 +291,48 @@ class ReviewSession:
         with transaction(self.conn):
             return evidence.restore(self.conn, item, sentence_id, self.reviewer.id)
 
-    def _has_evidence(self, sentence_id: int) -> bool:
-        from assay.store import evidence_store
+    # -- highlights: phrases of a sentence on the local reviewer's annotation ------
 
-        return evidence_store.has_evidence(self.conn, sentence_id, self.reviewer.id)
+    def highlights(self, sentence_id: int) -> list[Highlight]:
+        from assay.services import highlights
+
+        return highlights.items(self.conn, sentence_id, self.reviewer.id)
+
+    def document_highlights(self, document_id: int) -> list[Highlight]:
+        from assay.services import highlights
+
+        return highlights.of_document(self.conn, document_id, self.reviewer.id)
+
+    def add_highlight(self, sentence_id: int, start: int, end: int) -> Highlight:
+        """Raises HighlightError (with a message) for an empty phrase or one outside
+        the sentence."""
+        from assay.services import highlights
+
+        self.check_writable()
+        with transaction(self.conn):
+            return highlights.add(self.conn, sentence_id, self.reviewer.id, start, end)
+
+    def remove_highlight(self, highlight_id: str) -> Highlight | None:
+        from assay.services import highlights
+
+        self.check_writable()
+        with transaction(self.conn):
+            return highlights.remove(self.conn, highlight_id, self.reviewer.id)
+
+    def restore_highlight(self, item: Highlight, sentence_id: int) -> Highlight:
+        from assay.services import highlights
+
+        self.check_writable()
+        with transaction(self.conn):
+            return highlights.restore(self.conn, item, sentence_id, self.reviewer.id)
+
+    def _has_evidence(self, sentence_id: int) -> bool:
+        """Evidence or highlights: what keeps an annotation whose state is emptied."""
+        from assay.store import evidence_store, highlight_store
+
+        return evidence_store.has_evidence(
+            self.conn, sentence_id, self.reviewer.id
+        ) or highlight_store.has_highlights(self.conn, sentence_id, self.reviewer.id)
 
     # services.orphans (and rapidfuzz) load only when orphans are asked for.
 

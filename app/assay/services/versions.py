@@ -16,12 +16,13 @@ from typing import Any
 
 from assay.core.model import ParsedDocument, Reviewer
 from assay.services.errors import DuplicateDocumentError, ReviewFileError
-from assay.store import queries, version_queries, version_writes, writes
+from assay.store import highlight_store, queries, version_queries, version_writes, writes
 from assay.store.connection import transaction
 from assay.store.exchange_writes import ANNOTATION_COLUMNS
 from assay.store.review_file import open_review
 from assay.store.writes import CancelCallback, ProgressCallback
 from assay.text.errors import Cancelled
+from assay.text.phrase_anchor import place_phrase
 from assay.text.reanchor import Anchor, Placement, reanchor
 
 _ID, _REVIEWER, _MODIFIED = 0, 2, ANNOTATION_COLUMNS.index("modified")
@@ -42,6 +43,7 @@ class ReplaceResult:
     reattached: dict[str, int] = field(default_factory=dict)  # position / quote / fuzzy
     orphaned: int = 0
     decisions_dropped: int = 0  # adjudicated decisions whose sentence is gone
+    highlights_dropped: int = 0  # phrases not found again (or on an orphaned annotation)
 
     def summary(self) -> str:
         placed = ", ".join(f"{count:,} by {method}" for method, count in self.reattached.items())
@@ -50,6 +52,8 @@ class ReplaceResult:
             text += f"; {self.orphaned:,} orphaned (Document ▸ Orphaned annotations)"
         if self.decisions_dropped:
             text += f"; {self.decisions_dropped:,} decision(s) dropped"
+        if self.highlights_dropped:
+            text += f"; {self.highlights_dropped:,} highlight(s) not found again, dropped"
         return text
 
 
@@ -139,6 +143,9 @@ def apply_version(
         ],
     )
     now = writes.now_iso()
+    highlights_dropped = _move_highlights(
+        conn, document_id, annotations, kept, spans, parsed.text, now
+    )
     version_writes.orphan_annotations(conn, orphans, document_id, now)
     decision_moves = _decision_moves(decisions, placements[len(annotations) :], sentence_ids)
     version_writes.move_adjudications(conn, decision_moves)
@@ -150,7 +157,7 @@ def apply_version(
             counts[placement.method.value] = counts.get(placement.method.value, 0) + 1
     result = ReplaceResult(
         document_id, parsed.title, old_sha, parsed.sha256, len(parsed.sentences),
-        counts, len(orphans), len(decisions) - len(decision_moves),
+        counts, len(orphans), len(decisions) - len(decision_moves), highlights_dropped,
     )  # fmt: skip
     writes.log_event(
         conn,
@@ -166,11 +173,49 @@ def apply_version(
                 "reattached": counts,
                 "orphaned": [o[_ID] for o in orphans],
                 "decisions_dropped": result.decisions_dropped,
+                "highlights_dropped": highlights_dropped,
             },
             ensure_ascii=False,
         ),  # fmt: skip
     )
     return result
+
+
+def _move_highlights(
+    conn: sqlite3.Connection,
+    document_id: int,
+    annotations: Sequence[tuple[tuple[Any, ...], int, int]],
+    kept: Sequence[tuple[str, int]],
+    spans: Sequence[tuple[int, int]],
+    new_text: str,
+    now: str,
+) -> int:
+    """Place every highlight again inside the new sentence of its annotation, by its
+    quote and context (text.phrase_anchor); drop those not found and those of
+    annotations left orphaned. Returns how many were dropped."""
+    rows = highlight_store.highlights_of_document(conn, document_id)
+    if not rows:
+        return 0
+    old_start = {annotation[_ID]: start for annotation, start, _ in annotations}
+    new_span = {key: spans[index] for key, index in kept}
+    moves, dropped = [], []
+    for hid, annotation_id, start, _end, exact, prefix, suffix, _created, _modified in rows:
+        span = new_span.get(annotation_id)
+        placed = (
+            None
+            if span is None
+            else place_phrase(
+                new_text, span, exact, prefix, suffix,
+                offset_in_sentence=start - old_start.get(annotation_id, start),
+            )
+        )  # fmt: skip
+        if placed is None:
+            dropped.append(hid)
+        else:
+            moves.append((hid, *placed, *writes.quote_anchor(new_text, *placed), now))
+    highlight_store.move_highlights(conn, moves)
+    highlight_store.delete_highlights(conn, dropped)
+    return len(dropped)
 
 
 def _settle(

@@ -57,13 +57,15 @@ def has_evidence(conn: sqlite3.Connection, sentence_id: int, reviewer_id: str) -
 
 
 def delete_if_empty(conn: sqlite3.Connection, annotation: str) -> None:
-    """Delete an annotation that holds nothing any more: no state, no evidence."""
+    """Delete an annotation that holds nothing any more: no state, no evidence, no
+    highlight."""
     conn.execute(
         "DELETE FROM annotations WHERE id = ? AND categories = '[]' AND not_a_claim = 0 "
         "AND verdict IS NULL AND citation_accuracy IS NULL AND evidence_type IS NULL "
         "AND certainty IS NULL AND confidence IS NULL AND rationale = '' "
-        "AND status = 'draft' AND NOT EXISTS (SELECT 1 FROM evidence WHERE annotation_id = ?)",
-        (annotation, annotation),
+        "AND status = 'draft' AND NOT EXISTS (SELECT 1 FROM evidence WHERE annotation_id = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM highlights WHERE annotation_id = ?)",
+        (annotation, annotation, annotation),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assay.store.exchange_writes import ANNOTATION_COLUMNS
@@ -61,6 +61,19 @@ _FROM = (
 )
 
 
+_HIGHLIGHT_EXPRESSIONS = {
+    "id": "h.id",
+    "annotation": "h.annotation_id",
+    "start": "h.start",
+    "end": 'h."end"',
+    "exact": "h.quote_exact",
+    "prefix": "h.quote_prefix",
+    "suffix": "h.quote_suffix",
+    "created": "h.created",
+    "modified": "h.modified",
+}
+
+
 def _json_object(expressions: dict[str, str]) -> str:
     """json_object(...) with its keys in sorted order, as json's sort_keys writes them."""
     pairs = ", ".join(f"'{key}', {expressions[key]}" for key in sorted(expressions))
@@ -79,6 +92,8 @@ class AnnotationRecords:
     latest_evidence: str | None
     evidence_located: bool = False  # some evidence has a locator
     evidence_sourced: bool = False  # some evidence names its source work (format 5)
+    highlight_lines: list[bytes] = field(default_factory=list)  # format 6, by id
+    latest_highlight: str | None = None
 
 
 def annotation_records(
@@ -124,9 +139,15 @@ def annotation_records(
     latest_evidence = max((created for _, created, *_ in evidence), default=None)
     located = any(locator for _, _, locator, _ in evidence)
     sourced = any(source for *_, source in evidence)
+    highlights = conn.execute(
+        f"SELECT {_json_object(_HIGHLIGHT_EXPRESSIONS)}, h.modified FROM highlights h "
+        f"WHERE h.annotation_id IN (SELECT a.id {_FROM}{where}) ORDER BY h.id",
+        params,
+    ).fetchall()
     return AnnotationRecords(
-        lines, reviewers, latest, evidence_lines, latest_evidence, located, sourced
-    )
+        lines, reviewers, latest, evidence_lines, latest_evidence, located, sourced,
+        [line for line, _ in highlights], max((m for _, m in highlights), default=None),
+    )  # fmt: skip
 
 
 def structure_record(conn: sqlite3.Connection, document_id: int) -> tuple[str, bool]:

@@ -45,6 +45,14 @@ def evidence_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
+def highlight_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """(annotation id, id, start, end, exact, prefix, suffix), in text order."""
+    return conn.execute(
+        'SELECT annotation_id, id, start, "end", quote_exact, quote_prefix, quote_suffix '
+        'FROM highlights ORDER BY annotation_id, start, "end", id'
+    ).fetchall()
+
+
 def decision_rows(conn: sqlite3.Connection) -> dict[tuple[int, int], tuple[Any, ...]]:
     """(document id, ordinal) -> (adjudicator name, categories JSON, not_a_claim, verdict,
     rationale, modified) of every adjudicated sentence."""

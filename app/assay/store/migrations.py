@@ -25,6 +25,7 @@ from assay.store import (
     schema_v6,
     schema_v7,
     schema_v8,
+    schema_v9,
 )
 from assay.store.backup_files import write_backup
 from assay.store.connection import APPLICATION_ID
@@ -122,6 +123,12 @@ def m007_removed_documents(db: Database) -> None:
 @_numbered(8)
 def m008_evidence_source(db: Database) -> None:
     for statement in schema_v8.STATEMENTS:
+        db.execute(statement)
+
+
+@_numbered(9)
+def m009_highlights(db: Database) -> None:
+    for statement in schema_v9.STATEMENTS:
         db.execute(statement)
 
 

@@ -40,6 +40,14 @@ def evidence_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
+def highlight_rows(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(sentence id, phrase) of every highlight, in text order, each phrase once."""
+    return conn.execute(
+        'SELECT DISTINCT a.sentence_id, h.quote_exact, h.start, h."end" FROM highlights h '
+        'JOIN annotations a ON a.id = h.annotation_id ORDER BY a.sentence_id, h.start, h."end"'
+    ).fetchall()
+
+
 def document_progress(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
     """document id -> (reviewable sentences, those someone marked reviewed)."""
     skipped = ", ".join(f"'{kind}'" for kind in sorted(SKIPPED_KINDS))

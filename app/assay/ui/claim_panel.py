@@ -40,6 +40,7 @@ from assay.core.vocabulary import (
     Term,
 )
 from assay.ui import theme
+from assay.ui.highlights_list import HighlightsList
 from assay.ui.keymap import VERDICT_KEYS
 from assay.ui.labels import verdict_legend_text
 from assay.ui.plain_text import plain_label, tooltip_text
@@ -221,6 +222,9 @@ class ClaimPanel(QWidget):
         self.notes_tabs.addTab(self.rationale_edit, "&Rationale")
         self.notes_tabs.setAccessibleName("Rationale and evidence")
         layout.addWidget(self.notes_tabs, 1)
+        # The reviewer's highlighted phrases, under the rationale (hidden while none).
+        self.highlights_list = HighlightsList()
+        layout.addWidget(self.highlights_list)
         layout.setSpacing(6)
         self._inputs: list[QWidget] = [
             categories_box,

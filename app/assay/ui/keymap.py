@@ -88,6 +88,13 @@ REVIEW_BINDINGS: tuple[KeyBinding, ...] = (
         "add_evidence", "Add evidence…", ("Shift+E",), "Edit", "DOI, PMID, URL, passage, note"
     ),
     KeyBinding(
+        "highlight",
+        "Highlight the selected words",
+        ("H",),
+        "Edit",
+        "select in the sentence: mouse or Shift+arrows",
+    ),
+    KeyBinding(
         "mark_reviewed_next",
         "Mark reviewed and go to next unreviewed",
         ("Return", "Ctrl+Return"),

@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         self.evidence = EvidenceFlow(self, evidence_box)
         self.evidence.cited = self._cited_lines
         self.evidence.references = self._reference_choices
+        from assay.ui.highlight_flow import HighlightFlow
+
+        self.highlights = HighlightFlow(self)
         from assay.ui import reference_values_box
 
         self.reference_values = reference_values_box.attach(self, evidence_box)

@@ -69,6 +69,7 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], None]]:
         "focus_rationale": window.focus_rationale,
         "focus_evidence": lambda: panel.evidence_combo.setFocus(),
         "add_evidence": window.evidence.add_dialog,
+        "highlight": window.highlights.highlight_selection,
         "mark_reviewed_next": controller.mark_reviewed_and_next,
         "toggle_reviewed": panel.toggle_reviewed,
         "find": table.focus_search,
@@ -170,7 +171,7 @@ def fill_menus(menus: dict[str, QMenu], a: dict[str, QAction], recent_menu: QMen
     confidence = annotate.addMenu("&Confidence")
     confidence.addActions([a[f"confidence:{n}"] for n in range(1, 6)])
     annotate.addSeparator()
-    annotate.addAction(a["add_evidence"])
+    annotate.addActions([a["add_evidence"], a["highlight"]])
     annotate.addSeparator()
     annotate.addActions([a["toggle_reviewed"], a["mark_reviewed_next"]])
     team = menus["team"]

@@ -3,6 +3,8 @@
 Every sentence with a verdict is tinted by it; the current sentence gets the
 palette's highlight. Clicking a sentence selects it; Up/Down step through sentences
 (the view is a reading surface, not an editor, so the caret keys are free).
+Words of the current sentence are selected with the mouse or Shift+Left/Right
+(Ctrl+Shift by word) for `H` to highlight; highlights are drawn underlined.
 
 Tints are extra selections for the sentences on screen only, redone as the view
 scrolls: Qt walks every extra selection on every paint, so one per tinted sentence
@@ -65,6 +67,7 @@ class SourceView(QTextEdit):
         self.document_id: int | None = None
         self._text = ""  # the shown document's plain text (code points)
         self._search: re.Pattern[str] | None = None  # the search box's words, marked
+        self._highlights: list[tuple[int, int]] = []  # (start, end): the reviewer's phrases
         self._number_steps: Iterator[None] | None = None
         self._marking = QTimer(self)
         self._marking.setInterval(0)
@@ -189,6 +192,70 @@ class SourceView(QTextEdit):
             selections.append(selection)
         return selections
 
+    def set_highlights(self, spans: Sequence[tuple[int, int]]) -> None:
+        """The reviewer's highlighted phrases in the shown document (code points)."""
+        spans = sorted(spans)
+        if spans != self._highlights:
+            self._highlights = spans
+            self._refresh_selections()
+
+    def highlight_spans(self) -> list[tuple[int, int]]:
+        return list(self._highlights)
+
+    def _highlight_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """Underlined on a stronger tint, over the current sentence's own: few per
+        document, so all are kept (Qt skips those off screen cheaply)."""
+        if not self._highlights:
+            return []
+        char_format = QTextCharFormat()
+        char_format.setBackground(theme.highlight_phrase_color())
+        char_format.setFontUnderline(True)
+        char_format.setUnderlineColor(self.palette().color(QPalette.ColorRole.Text))
+        selections = []
+        for start, end in self._highlights:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_utf16(start))
+            cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor, selection.format = cursor, char_format
+            selections.append(selection)
+        return selections
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selected text as (start, end) code points, or None when nothing is."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return (
+            self._offsets.to_code_point(cursor.selectionStart()),
+            self._offsets.to_code_point(cursor.selectionEnd()),
+        )
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def _extend_selection(self, forward: bool, by_word: bool) -> None:
+        """Shift+Left/Right: grow or shrink the selection inside the current sentence,
+        starting at its first (or last) character when the selection is elsewhere."""
+        if self._current is None:
+            return
+        index = self._index_of_id[self._current]
+        lo = self._offsets.to_utf16(self._starts[index])
+        hi = self._offsets.to_utf16(self._ends[index])
+        cursor = self.textCursor()
+        if not (lo <= cursor.anchor() <= hi and lo <= cursor.position() <= hi):
+            cursor.setPosition(lo if forward else hi)
+        Move = QTextCursor.MoveOperation
+        if by_word:
+            operation = Move.NextWord if forward else Move.PreviousWord
+        else:
+            operation = Move.NextCharacter if forward else Move.PreviousCharacter
+        cursor.movePosition(operation, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(min(max(cursor.position(), lo), hi), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
     def search_matches(self) -> list[tuple[int, int]]:
         """(start, end) of every marked match on screen: what a test or a screen reader
         can ask."""
@@ -243,6 +310,7 @@ class SourceView(QTextEdit):
         if self._current is not None:
             current = self._index_of_id[self._current]
             selections.append(self._selection_for(current, theme.current_sentence_color()))
+        selections.extend(self._highlight_selections())
         selections.extend(self._search_selections())
         self.setExtraSelections(selections)
 
@@ -281,6 +349,14 @@ class SourceView(QTextEdit):
             self.sentence_clicked.emit(sentence_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        shift, ctrl = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and modifiers in (
+            shift,
+            shift | ctrl,
+        ):
+            self._extend_selection(event.key() == Qt.Key.Key_Right, bool(modifiers & ctrl))
+            return
         if event.modifiers() == Qt.KeyboardModifier.NoModifier:
             if event.key() == Qt.Key.Key_Down:
                 self.step_requested.emit(1)

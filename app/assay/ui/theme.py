@@ -248,6 +248,14 @@ def current_sentence_color() -> QColor:
     return color
 
 
+def highlight_phrase_color() -> QColor:
+    """A highlighted phrase (`H`): the current sentence's tint, stronger, so the words
+    stand out inside it; they are underlined as well, for eyes that miss the tint."""
+    color = QGuiApplication.palette().color(Role.Highlight)
+    color.setAlpha(170)
+    return color
+
+
 def muted_text_color(palette: QPalette | None = None) -> QColor:
     """Secondary text (section trails, references, notes): the palette's placeholder
     colour, darkened or lightened until it reads on every background it is shown on."""

@@ -126,6 +126,26 @@ class EvidenceCommand(AppliedCommand):
         self._apply(self.sentence_id, self.item, not self.added)
 
 
+ApplyHighlight = Callable[[int, object, bool], None]  # sentence id, Highlight, present
+
+
+class HighlightCommand(AppliedCommand):
+    """A highlighted phrase added or removed; applied before it is pushed."""
+
+    def __init__(self, apply: ApplyHighlight, sentence_id: int, item: object, *, added: bool):
+        super().__init__("Highlight words" if added else "Remove highlight")
+        self._apply = apply
+        self.sentence_id = sentence_id
+        self.item = item
+        self.added = added
+
+    def reapply(self) -> None:
+        self._apply(self.sentence_id, self.item, self.added)
+
+    def undo(self) -> None:
+        self._apply(self.sentence_id, self.item, not self.added)
+
+
 class DocumentCommand(AppliedCommand):
     """A document renamed or removed; applied before it is pushed. `apply(forward)`
     does it again (True) or undoes it (False)."""
