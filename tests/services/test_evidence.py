@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from assay.core.identifiers import IdentifierError
@@ -137,6 +139,7 @@ def test_a_quoted_passage_names_its_source_work(session):
     by_doi = session.add_evidence(
         sentence, "quote", "no effect", "p. 3", source="https://doi.org/10.3390/NU9050429"
     )
+    time.sleep(0.002)  # items are listed by their creation time (ms): two, not a tie
     by_title = session.add_evidence(sentence, "quote", "small trial", source="  Boyle  NB 2017 ")
     assert by_doi.source == "10.3390/nu9050429"  # a DOI is kept normalised
     assert by_title.source == "Boyle NB 2017"
