@@ -106,14 +106,18 @@ class SetDecisionCommand(AppliedCommand):
         self._write(self.sentence_id, self.before)
 
 
-ApplyEvidence = Callable[[int, object, bool], None]  # sentence id, EvidenceItem, present
+ApplyItem = Callable[[int, object, bool], None]  # sentence id, the item, present
+ApplyEvidence = ApplyHighlight = ApplyItem
 
 
-class EvidenceCommand(AppliedCommand):
-    """An evidence item added or removed; applied before it is pushed."""
+class ItemCommand(AppliedCommand):
+    """An item of a sentence (an evidence item, a highlighted phrase) added or removed;
+    applied before it is pushed. Subclasses name the step."""
 
-    def __init__(self, apply: ApplyEvidence, sentence_id: int, item: object, *, added: bool):
-        super().__init__("Add evidence" if added else "Remove evidence")
+    ADDED, REMOVED = "Add", "Remove"
+
+    def __init__(self, apply: ApplyItem, sentence_id: int, item: object, *, added: bool):
+        super().__init__(self.ADDED if added else self.REMOVED)
         self._apply = apply
         self.sentence_id = sentence_id
         self.item = item
@@ -126,24 +130,12 @@ class EvidenceCommand(AppliedCommand):
         self._apply(self.sentence_id, self.item, not self.added)
 
 
-ApplyHighlight = Callable[[int, object, bool], None]  # sentence id, Highlight, present
+class EvidenceCommand(ItemCommand):
+    ADDED, REMOVED = "Add evidence", "Remove evidence"
 
 
-class HighlightCommand(AppliedCommand):
-    """A highlighted phrase added or removed; applied before it is pushed."""
-
-    def __init__(self, apply: ApplyHighlight, sentence_id: int, item: object, *, added: bool):
-        super().__init__("Highlight words" if added else "Remove highlight")
-        self._apply = apply
-        self.sentence_id = sentence_id
-        self.item = item
-        self.added = added
-
-    def reapply(self) -> None:
-        self._apply(self.sentence_id, self.item, self.added)
-
-    def undo(self) -> None:
-        self._apply(self.sentence_id, self.item, not self.added)
+class HighlightCommand(ItemCommand):
+    ADDED, REMOVED = "Highlight words", "Remove highlight"
 
 
 class DocumentCommand(AppliedCommand):
