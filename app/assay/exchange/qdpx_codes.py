@@ -14,6 +14,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from assay.core.colours import VERDICT_HUES
 from assay.core.vocabulary import (
     CATEGORIES,
     CERTAINTY,
@@ -33,16 +34,8 @@ CODEBOOK_SCHEMA_LOCATION = (
 # Fixed: the codebook is the same in every review (see the module docstring).
 _CODE_NAMESPACE = uuid.UUID("6f3c2a59-51b4-4c1e-9a4e-7d0c1b6a2e10")
 
-# The window's verdict hues (ui/theme.VERDICT_HUES; a test holds the two equal): this
-# layer may not import Qt. Claim types take Paul Tol's "bright" colours.
-VERDICT_COLOURS: dict[str, str] = {
-    "supported": "#009E73",
-    "overstated": "#E69F00",
-    "lacks_context": "#56B4E9",
-    "unsupported": "#D55E00",
-    "contradicted": "#CC79A7",
-    "unverifiable": "#999999",
-}
+# The window's verdict hues (core/colours.py). Claim types take Paul Tol's "bright" colours.
+VERDICT_COLOURS = VERDICT_HUES
 CLAIM_COLOURS: dict[str, str] = {
     "mechanism": "#4477AA",
     "efficacy": "#228833",

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assay.core.colours import VERDICT_HUES
 from assay.core.vocabulary import VERDICTS
 from assay.exchange.report_model import (
     AgreementFigure,
@@ -22,16 +23,6 @@ from assay.exchange.report_model import (
     verdicts_by_document,
 )
 
-# The window's verdict hues (ui/theme.VERDICT_HUES, Okabe–Ito: told apart by
-# colour-blind readers too); a test keeps the two the same.
-VERDICT_HUES: dict[str, str] = {
-    "supported": "#009E73",
-    "overstated": "#E69F00",
-    "lacks_context": "#56B4E9",
-    "unsupported": "#D55E00",
-    "contradicted": "#CC79A7",
-    "unverifiable": "#999999",
-}
 INK = "#222222"
 MUTED = "#555555"
 TRACK = "#E4E4E4"

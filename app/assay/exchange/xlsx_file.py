@@ -19,21 +19,16 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 
+from assay.core.colours import VERDICT_HUES, tint_on_white
+from assay.core.vocabulary import VERDICTS
+
 Cell = str | int | None
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_CELL = 32_767  # Excel's limit on the characters of a cell
 TRUNCATED = " […]"
 
-# Verdict fills: the verdict's hue from ui/theme.py (VERDICT_HUES) over white at the
-# light palette's tint alpha (130/255): the tint a reviewer sees in the window.
-VERDICT_FILLS = {
-    "Supported": "7DCEB8",
-    "Overstated": "F2CE7D",
-    "Lacks context": "A9D9F4",
-    "Unsupported": "EAAD7D",
-    "Contradicted": "E5BBD2",
-    "Unverifiable": "CBCBCB",
-}
+# Verdict fills: the window's verdict tints as a light page shows them (core/colours).
+VERDICT_FILLS = {term.label: tint_on_white(VERDICT_HUES[term.value]) for term in VERDICTS}
 HEADER_FILL = "D9D9D9"
 STYLE_HEADER, STYLE_BODY, STYLE_QUOTED = 1, 2, 3  # cellXfs indexes
 STYLE_VERDICT = {label: 4 + index for index, label in enumerate(VERDICT_FILLS)}

@@ -15,21 +15,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
+from assay.core.colours import DARK_TINT_ALPHA, LIGHT_TINT_ALPHA, VERDICT_HUES
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QWidget
-
-# Hues from the Okabe–Ito palette (told apart by colour-blind readers too), one per
-# family of verdict: green holds, orange and vermillion claim too much or too little,
-# blue lacks context, purple is contradicted, neutral grey cannot be verified.
-VERDICT_HUES: dict[str, str] = {
-    "supported": "#009E73",
-    "overstated": "#E69F00",
-    "lacks_context": "#56B4E9",
-    "unsupported": "#D55E00",
-    "contradicted": "#CC79A7",
-    "unverifiable": "#999999",
-}
 
 VERDICT_COLOUR_NAMES: dict[str, str] = {
     "supported": "Green",
@@ -40,8 +30,6 @@ VERDICT_COLOUR_NAMES: dict[str, str] = {
     "unverifiable": "Grey",
 }
 
-LIGHT_TINT_ALPHA = 130
-DARK_TINT_ALPHA = 110
 NOT_A_CLAIM_ALPHA = 35
 # WCAG 2.1 AA for normal text; muted text is darkened (lightened) until it reaches it.
 MIN_CONTRAST = 4.5
