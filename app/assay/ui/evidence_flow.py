@@ -101,10 +101,9 @@ class EvidenceFlow(QObject):
     def _refused(self) -> bool:
         """Evidence is an edit of the local reviewer's annotation: refused, with the
         reason in the status bar, in another reviewer's view or a read-only review."""
-        refusal = self.window.controller.edit_refusal()
+        refusal = self.window.controller.edit_refusal("the evidence was not saved")
         if refusal:
-            message = refusal.replace("the change was not made", "the evidence was not saved")
-            self.window.status.showMessage(message, 8000)
+            self.window.status.showMessage(refusal, 8000)
         return bool(refusal)
 
     def _apply(self, sentence_id: int, item: EvidenceItem, present: bool) -> None:

@@ -77,10 +77,9 @@ class HighlightFlow(QObject):
     def _refused(self) -> bool:
         """A highlight is an edit of the local reviewer's annotation: refused, with the
         reason in the status bar, in another reviewer's view or a read-only review."""
-        refusal = self.window.controller.edit_refusal()
+        refusal = self.window.controller.edit_refusal("the highlight was not saved")
         if refusal:
-            message = refusal.replace("the change was not made", "the highlight was not saved")
-            self.window.status.showMessage(message, 8000)
+            self.window.status.showMessage(refusal, 8000)
         return bool(refusal)
 
     def _apply(self, sentence_id: int, item: Highlight, present: bool) -> None:

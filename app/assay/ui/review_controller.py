@@ -232,18 +232,19 @@ class ReviewController(QObject):
         if notice:
             self.notice.emit(notice)
 
-    def edit_refusal(self) -> str:
+    def edit_refusal(self, outcome: str = "the change was not made") -> str:
         """Why nothing may be changed now ("" if it may): another reviewer's annotations
-        are shown (read-only), or the review itself is read-only. Every edit asks."""
+        are shown (read-only), or the review itself is read-only. Every edit asks, and
+        says what did not happen (`outcome`: "the evidence was not saved")."""
         if self.session is None:
             return "No review is open."
         if self.shown_reviewer is not None:
             return (
-                f"Showing {self.shown_reviewer[1]}'s annotations, read-only; the change was "
-                "not made. Choose “My annotations” under Show to edit yours."
+                f"Showing {self.shown_reviewer[1]}'s annotations, read-only; {outcome}. "
+                "Choose “My annotations” under Show to edit yours."
             )
         if self.session.read_only:
-            return "This review is read-only; the change was not made."
+            return f"This review is read-only; {outcome}."
         return ""
 
     def write_state(self, sentence_id: int, state: AnnotationState) -> None:

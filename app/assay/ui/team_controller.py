@@ -165,9 +165,9 @@ class TeamController(QObject):
     ) -> None:
         if self.session is None or self.state is None:
             return
-        refusal = self.review.edit_refusal()
+        refusal = self.review.edit_refusal("no decision was saved")
         if refusal:
-            self.notice.emit(refusal.replace("the change was not made", "no decision was saved"))
+            self.notice.emit(refusal)
             return
         existing = self.state.adjudications.get(sentence_id)
         before: Decision = (
