@@ -25,14 +25,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from assay.claims.dose_checks import check_sentence, find_nutrients
-from assay.claims.source_numbers import SourceText, absent_line, compare
+from assay.claims.source_numbers import absent_line, compare
 from assay.core.model import BlockKind, ParsedDocument, page_at
 from assay.evidence.library_formats import LibraryEntry
-from assay.evidence.library_match import LibraryIndex, match_references
+from assay.evidence.library_match import LibraryIndex
 from assay.evidence.near_miss import LibraryStatus, NearMissIndex, classify
 from assay.evidence.reference_markers import MarkerFinder
 from assay.evidence.references import citations, document_references, glosses, group_works
+from assay.services.library import works_in_library
 from assay.services.references import DocumentCitations, document_citations, short_citation
+from assay.services.source_numbers import abstracts_of
 from assay.store import library_store, queries
 
 MIS_CITATION = "possible mis-citation"
@@ -200,15 +202,7 @@ def source_number_flags(
     those works: `claims.source_numbers.compare`, as the Evidence tab shows them)."""
     if near is None:
         return []
-    library = near.index.library
-    sources: dict[int, SourceText] = {}
-    canonical = [work.canonical for work in found.works]
-    for match in match_references(canonical, library, index=near.index):
-        if match.entry_index is not None and library[match.entry_index].abstract.strip():
-            work = found.works[match.ref_index]
-            sources[match.ref_index] = SourceText(
-                short_citation(work), library[match.entry_index].abstract
-            )
+    sources = abstracts_of(found.works, works_in_library(found.works, near))
     flags: list[tuple[int, str, str]] = []
     for index, entries in sorted(found.cited.items()) if sources else ():
         works = dict.fromkeys(found.work_of_entry[entry] for entry in entries)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,6 +27,7 @@ from assay.evidence.library import (
     read_zotero,
 )
 from assay.evidence.near_miss import LibraryStatus, NearMiss, NearMissIndex, classify
+from assay.evidence.reference_groups import Work
 from assay.services.references import document_citations, short_citation
 from assay.services.review_lock import hold
 from assay.store import library_store, queries, writes
@@ -128,8 +129,16 @@ def document_matches(
     near = _index(conn)
     if near is None:
         return {}
+    return works_in_library(document_citations(conn, document_id).works, near)
+
+
+def works_in_library(
+    works: Sequence[Work], near: NearMissIndex
+) -> dict[int, tuple[Match, LibraryEntry]]:
+    """Work index -> (its match, the library entry) for the works the library holds
+    (a stored document's or one read from a file)."""
     library = near.index.library
-    canonical = [work.canonical for work in document_citations(conn, document_id).works]
+    canonical = [work.canonical for work in works]
     result: dict[int, tuple[Match, LibraryEntry]] = {}
     for match in match_references(canonical, library, index=near.index):
         if match.entry_index is not None:

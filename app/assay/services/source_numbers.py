@@ -8,9 +8,13 @@ per document, then `beside` per sentence). Derived, never stored.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Protocol
 
 from assay.claims.source_numbers import NumbersComparison, SourceText, compare
+from assay.evidence.library_formats import LibraryEntry
+from assay.evidence.library_match import Match
+from assay.evidence.reference_groups import Work
 from assay.services import library
 from assay.services.references import document_citations, short_citation
 from assay.store import queries
@@ -45,9 +49,16 @@ def document_sources(conn: sqlite3.Connection, document_id: int) -> dict[int, So
     """Work index -> the abstract of its library entry, for the document's works the
     library holds with an abstract. Empty without a library."""
     found = document_citations(conn, document_id)
+    return abstracts_of(found.works, library.document_matches(conn, document_id))
+
+
+def abstracts_of(
+    works: Sequence[Work], matches: dict[int, tuple[Match, LibraryEntry]]
+) -> dict[int, SourceText]:
+    """Work index -> its library entry's abstract, for the matched works that have one."""
     return {
-        work: SourceText(short_citation(found.works[work]), entry.abstract)
-        for work, (_match, entry) in sorted(library.document_matches(conn, document_id).items())
+        work: SourceText(short_citation(works[work]), entry.abstract)
+        for work, (_match, entry) in sorted(matches.items())
         if entry.abstract.strip()
     }
 
