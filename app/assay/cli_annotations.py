@@ -70,10 +70,9 @@ def command_import_annotations(args: argparse.Namespace, reviewer: Any) -> int:
     from assay.services.annotation_import import import_annotations
 
     if _qdpx_or_w3c(args.file) == "qdpx":
-        from assay.cli_qda import command_import_qdpx
+        from assay.cli_qda import import_project
 
-        args.project = args.file
-        return command_import_qdpx(args, reviewer)
+        return import_project(args.review, args.file, reviewer)
 
     try:
         result = import_annotations(args.review, args.file, reviewer=reviewer)

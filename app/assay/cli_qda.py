@@ -62,10 +62,15 @@ def command_export_qdpx(args: argparse.Namespace, reviewer: Any) -> int:
 
 
 def command_import_qdpx(args: argparse.Namespace, reviewer: Any) -> int:
+    return import_project(args.review, args.project, reviewer)
+
+
+def import_project(review: Path, project: Path, reviewer: Any) -> int:
+    """A REFI-QDA project's coded selections into the review, its counts printed."""
     from assay.services import qdpx
 
     try:
-        counts = qdpx.import_qdpx(args.review, args.project, reviewer=reviewer)
+        counts = qdpx.import_qdpx(review, project, reviewer=reviewer)
     except qdpx.QdpxError as exc:
         print(f"assay: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
