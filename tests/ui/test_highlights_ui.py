@@ -77,3 +77,32 @@ def test_delete_in_the_list_removes_a_highlight(open_window, press, qtbot):
     assert window.session.highlights(sentence) == []
     press(window, "Ctrl+Z")
     assert len(window.session.highlights(sentence)) == 1
+
+
+def test_another_document_shows_its_own_highlights_never_the_last_ones(open_window, press):
+    """Highlights are positions in the text shown: a new text drops the old ones before
+    it is marked (they would fall on other words of it, or past its end)."""
+    window = open_window()
+    press(window, "J")
+    view = window.page.source_view
+    sentence = window.controller.current_id
+    (row,) = [r for r in window.model.all_rows() if r.id == sentence]
+    view.set_highlights([(row.start, row.start + 5)])
+    assert view.highlight_spans()
+    other = next(r for r in window.model.all_rows() if r.document_id != row.document_id)
+    view.show_document(other.document_id, "Zinc helps.", [], [], [])
+    assert view.highlight_spans() == []
+
+
+def test_a_review_closed_before_its_first_paint_marks_no_numbers(open_window, qtbot, qtlog):
+    """Numbers are marked after the first paint; a review closed before that paint
+    leaves the same QTextDocument emptied, which must not be marked (its offsets would
+    point past its end: Qt's "QTextCursor::setPosition: Position out of range")."""
+    window = open_window()
+    view = window.page.source_view
+    row = window.model.all_rows()[0]
+    view.show_document(row.document_id, "A long opening sentence. Then 350 mg/day.", [], [], [])
+    view.clear_document()
+    view.viewport().update()
+    qtbot.wait(100)
+    assert not [r for r in qtlog.records if "out of range" in r.message]

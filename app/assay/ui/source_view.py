@@ -101,7 +101,9 @@ class SourceView(QTextEdit):
         AfterNextPaint(self.viewport(), lambda: self._start_marking(document, text, offsets))
 
     def _start_marking(self, document: QTextDocument, text: str, offsets: Utf16Offsets) -> None:
-        if self.document() is document:
+        # Still showing that text: a review closed before the first paint has emptied
+        # the same QTextDocument (clear), and its offsets would point past its end.
+        if self.document() is document and self._text is text:
             self._number_steps = mark_numbers(document, text, offsets)
             self._marking.start()
 
@@ -137,6 +139,7 @@ class SourceView(QTextEdit):
     def _forget_sentences(self) -> None:
         self._number_steps = None  # they mark the document being replaced
         self._marking.stop()
+        self._highlights = []  # positions in the text being replaced (the flow sets them again)
         self._ids, self._starts, self._ends = (), (), ()
         self._index_of_id, self._verdicts = {}, {}
         self._current = None
