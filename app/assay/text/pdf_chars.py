@@ -49,6 +49,8 @@ _font_info = bare(
     _ADDRESS,
 )
 _font_weight = bare(pdfium_c.FPDFText_GetFontWeight, _INT, _ADDRESS, _INT)
+# (text object) -> its font's address: the same font resource, the same address
+_object_font = bare(pdfium_c.FPDFTextObj_GetFont, _ADDRESS, _ADDRESS)
 # Page objects, walked once per page to find figures.
 page_object = bare(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
 object_type = bare(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
@@ -104,6 +106,9 @@ class CharReader:
         self.rect = pdfium_c.FS_RECTF()
         self.rect_address = ctypes.addressof(self.rect)
         self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_address = ctypes.addressof(self.matrix)
+        # (font, font size, matrix) -> (printed size, turned, bold)
+        self.styles: dict[tuple[int, float, float, float, float, float], tuple] = {}
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
         self.name = ctypes.create_string_buffer(96)
@@ -144,31 +149,51 @@ class CharReader:
             return self.view.point(self.x.value, self.y.value)[1]
         return self.y.value
 
-    def style_of(self, index: int, bottom: float, top: float) -> tuple[float, bool, bool, float]:
-        """(printed size, turned, bold, baseline) for the character at `index` whose
-        loose box runs from `bottom` to `top`. Size, direction and weight belong to its
-        text object, and so does the baseline's height above the loose box's bottom
-        (the font's descent at that size): asked once per object."""
-        address = text_object(self.raw, index)
+    def style_of(
+        self, index: int, bottom: float, top: float, address: int | None
+    ) -> tuple[float, bool, bool, float]:
+        """(printed size, turned, bold, baseline) for the character at `index`, of the
+        text object at `address`, whose loose box runs from `bottom` to `top`. Size,
+        direction and weight belong to its text object, and so does the baseline's
+        height above the loose box's bottom (the font's descent at that size)."""
         if address is None or address != self.last_object:
-            size, turned = self._size_and_turn(index)
-            height = top - bottom
-            if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
-                size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
-            self.style = (size, turned, self._bold(index))
-            self.rise = self.baseline(index) - bottom
-            self.height = top - bottom
-            self.last_object = address
+            self._enter(index, bottom, top, address)
             return (*self.style, bottom + self.rise)
         size, turned, bold = self.style
         if abs(top - bottom - self.height) > SAME_BOX:
             return size, turned, bold, self.baseline(index)  # a glyph with its own box
         return size, turned, bold, bottom + self.rise
 
+    def _enter(self, index: int, bottom: float, top: float, address: int | None) -> None:
+        """Make the text object at `address` the current one. Its style is fixed by
+        its font, font size and matrix: an object like one met before on the page
+        takes that one's without asking the font again (pages that draw each word as
+        an object of its own are common)."""
+        height = top - bottom
+        style = None
+        if address is not None and _matrix(self.raw, index, self.matrix_address):
+            font = _object_font(address)
+            m = self.matrix
+            key = (font, _font_size(self.raw, index), m.a, m.b, m.c, m.d)
+            style = self.styles.get(key) if font is not None else None
+            if style is None:
+                style = (*self._size_and_turn(index), self._bold(index))
+                if font is not None:
+                    self.styles[key] = style
+        else:
+            style = (*self._size_and_turn(index), self._bold(index))
+        size, turned, bold = style
+        if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
+            size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
+        self.style = (size, turned, bold)
+        self.rise = self.baseline(index) - bottom
+        self.height = height
+        self.last_object = address
+
     def _size_and_turn(self, index: int) -> tuple[float, bool]:
         """The printed font size, and whether the text runs other than left to right."""
         size = _font_size(self.raw, index)
-        if not _matrix(self.raw, index, ctypes.addressof(self.matrix)):
+        if not _matrix(self.raw, index, self.matrix_address):
             return size, False
         m = self.matrix
         scale = abs(m.a * m.d - m.b * m.c) ** 0.5

@@ -218,7 +218,8 @@ def _words(
             own_left, own_bottom, own_right, own_top = view.box(
                 own_left, own_bottom, own_right, own_top
             )
-            size, turned, bold, baseline = style_of(measured, own_bottom, own_top)
+            address = text_object(raw, measured)
+            size, turned, bold, baseline = style_of(measured, own_bottom, own_top, address)
             baseline = reader.baseline(measured)
         elif (
             (address := text_object(raw, measured)) is not None
@@ -229,7 +230,7 @@ def _words(
             size, turned, bold = reader.style
             baseline = own_bottom + reader.rise
         else:
-            size, turned, bold, baseline = style_of(measured, own_bottom, own_top)
+            size, turned, bold, baseline = style_of(measured, own_bottom, own_top, address)
         word_text = token[:-1] if hyphen else token
         if turned:
             # One note per label or line of turned text (a chart's axis titles), never
