@@ -2,8 +2,9 @@
 
 A PDF import asks PDFium a few questions per word, and the call itself is most of what
 they cost: pypdfium2's bindings check and convert every argument (about 1 µs a call).
-The calls made per word are bound here once more with plain address arguments, which
-halves that. Everything else about a page (its boxes, its text) goes through pypdfium2.
+The calls made per word or per text object are bound here once more without argument
+types (`unchecked`), which cuts that to a third: ctypes passes ctypes objects as they
+are and Python ints as C ints. Everything else about a page goes through pypdfium2.
 """
 
 from __future__ import annotations
@@ -29,16 +30,29 @@ def bare(function: object, result: type | None, *arguments: type) -> Callable[..
     return ctypes.CFUNCTYPE(result, *arguments)(address)
 
 
+def unchecked(function: object, result: type | None) -> Callable[..., object]:
+    """`function` called without argument conversion: only for functions whose
+    arguments are pointers and C ints. Pass every pointer as a ctypes object
+    (`c_void_p`, `byref`): a Python int goes as a 32-bit C int."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(result)(address)
+
+
 # (textpage, index, FS_RECTF*) -> ok
-loose_char_box = bare(pdfium_c.FPDFText_GetLooseCharBox, _INT, _ADDRESS, _INT, _ADDRESS)
-# (textpage, index) -> the text object's address, compared per word
-text_object = bare(pdfium_c.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, _INT)
-_char_origin = bare(pdfium_c.FPDFText_GetCharOrigin, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS)
+loose_char_box = unchecked(pdfium_c.FPDFText_GetLooseCharBox, _INT)
+# (textpage, index) -> the character's code point (UTF-32)
+char_code = unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+# (textpage, index) -> the text object's address (an int), compared per word
+text_object = unchecked(pdfium_c.FPDFText_GetTextObject, _ADDRESS)
+# (textpage, index, double*, double*) -> ok
+_char_origin = unchecked(pdfium_c.FPDFText_GetCharOrigin, _INT)
 _char_box = bare(
     pdfium_c.FPDFText_GetCharBox, _INT, _ADDRESS, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS
 )
-_font_size = bare(pdfium_c.FPDFText_GetFontSize, _DOUBLE, _ADDRESS, _INT)
-_matrix = bare(pdfium_c.FPDFText_GetMatrix, _INT, _ADDRESS, _INT, _ADDRESS)
+# (textpage, index) -> the font size before the text matrix
+_font_size = unchecked(pdfium_c.FPDFText_GetFontSize, _DOUBLE)
+# (textpage, index, FS_MATRIX*) -> ok
+_matrix = unchecked(pdfium_c.FPDFText_GetMatrix, _INT)
 _font_info = bare(
     pdfium_c.FPDFText_GetFontInfo,
     ctypes.c_ulong,
@@ -61,6 +75,11 @@ object_bounds = bare(
 
 def address_of(handle: pdfium.PdfTextPage | pdfium.PdfPage) -> int:
     return ctypes.cast(handle.raw, ctypes.c_void_p).value or 0
+
+
+def pointer_of(handle: pdfium.PdfTextPage | pdfium.PdfPage) -> ctypes.c_void_p:
+    """The handle as an argument of an `unchecked` function."""
+    return ctypes.c_void_p(address_of(handle))
 
 
 class View:
@@ -102,15 +121,17 @@ class CharReader:
 
     def __init__(self, textpage: pdfium.PdfTextPage, view: View) -> None:
         self.raw = address_of(textpage)
+        self.page = pointer_of(textpage)  # for `unchecked` calls
         self.view = view
         self.rect = pdfium_c.FS_RECTF()
-        self.rect_address = ctypes.addressof(self.rect)
+        self.rect_ref = ctypes.byref(self.rect)
         self.matrix = pdfium_c.FS_MATRIX()
-        self.matrix_address = ctypes.addressof(self.matrix)
+        self.matrix_ref = ctypes.byref(self.matrix)
         # (font, font size, matrix) -> (printed size, turned, bold)
         self.styles: dict[tuple[int, float, float, float, float, float], tuple] = {}
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.origin_refs = (ctypes.byref(self.x), ctypes.byref(self.y))
         self.name = ctypes.create_string_buffer(96)
         self.flags = ctypes.c_int()
         self.fonts: dict[tuple[bytes, int], bool] = {}
@@ -144,7 +165,7 @@ class CharReader:
         return side
 
     def baseline(self, index: int) -> float:
-        _char_origin(self.raw, index, ctypes.addressof(self.x), ctypes.addressof(self.y))
+        _char_origin(self.page, index, *self.origin_refs)
         if self.view.rotation:
             return self.view.point(self.x.value, self.y.value)[1]
         return self.y.value
@@ -171,10 +192,10 @@ class CharReader:
         an object of its own are common)."""
         height = top - bottom
         style = None
-        if address is not None and _matrix(self.raw, index, self.matrix_address):
+        if address is not None and _matrix(self.page, index, self.matrix_ref):
             font = _object_font(address)
             m = self.matrix
-            key = (font, _font_size(self.raw, index), m.a, m.b, m.c, m.d)
+            key = (font, _font_size(self.page, index), m.a, m.b, m.c, m.d)
             style = self.styles.get(key) if font is not None else None
             if style is None:
                 style = (*self._size_and_turn(index), self._bold(index))
@@ -192,8 +213,8 @@ class CharReader:
 
     def _size_and_turn(self, index: int) -> tuple[float, bool]:
         """The printed font size, and whether the text runs other than left to right."""
-        size = _font_size(self.raw, index)
-        if not _matrix(self.raw, index, self.matrix_address):
+        size = _font_size(self.page, index)
+        if not _matrix(self.page, index, self.matrix_ref):
             return size, False
         m = self.matrix
         scale = abs(m.a * m.d - m.b * m.c) ** 0.5

@@ -12,16 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from assay.text.blocks import RawBlock, RawBlocks
 from assay.text.errors import ImportRefused
 from assay.text.pdf_accents import SPACING_ACCENT, compose_accents
-from assay.text.pdf_chars import SAME_BOX, CharReader, View, loose_char_box, text_object
+from assay.text.pdf_chars import (
+    SAME_BOX,
+    CharReader,
+    View,
+    char_code,
+    loose_char_box,
+    pointer_of,
+    text_object,
+)
 from assay.text.pdf_figures import figure_boxes
 from assay.text.pdf_layout import blocks_from_pages
 from assay.text.pdf_words import PageWords, PdfWord
@@ -140,6 +148,8 @@ def _visible_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
 def _unreadable(text: str) -> bool:
     """A font without a Unicode map gives replacement, private-use or control
     characters: importing them would show text the document does not contain."""
+    if _GARBAGE.search(text) is None:
+        return False  # the usual page: nothing to count
     letters = len(text) - len(_SPACES.findall(text))
     if letters < 20:
         return False
@@ -150,17 +160,37 @@ def _char_indexes(textpage: pdfium.PdfTextPage, text: str, count: int) -> list[i
     """PDFium's index of each character of the page's `text`, for a page whose text left
     some characters out (a stray U+0002 mark): measuring by position in `text` would
     measure the character before."""
-    codes = [chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count)]
-    codes = ["\ufffe" if code == "\x02" else code for code in codes]  # the text's spelling
+    codes = "".join(map(chr, map(char_code, repeat(pointer_of(textpage), count), range(count))))
+    codes = codes.replace("\x02", "\ufffe")  # the text's spelling of PDFium's hyphen mark
     indexes: list[int] = []
-    index = 0
-    for character in text:
-        while index < len(codes) - 1 and codes[index] != character:
+    index = position = 0
+    while position < len(text):
+        # Runs where both agree are copied whole: a page's text leaves out only a few.
+        run = _common_run(text, position, codes, index)
+        indexes.extend(range(index, index + run))
+        index += run
+        position += run
+        if position == len(text):
+            break
+        while index < len(codes) - 1 and codes[index] != text[position]:
             index += 1  # a character the page's text does not hold
         indexes.append(index)
         index += 1
+        position += 1
     indexes.append(index)  # one past the end, for a word's end
     return indexes
+
+
+def _common_run(a: str, start_a: int, b: str, start_b: int) -> int:
+    """How many characters a[start_a:] and b[start_b:] have in common from their start."""
+    low, high = 0, min(len(a) - start_a, len(b) - start_b)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[start_a : start_a + middle] == b[start_b : start_b + middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _words(
@@ -179,29 +209,31 @@ def _words(
     style_of = reader.style_of
     # The loop runs once per word of the document: PDFium's box call and the rectangle
     # are bound to locals (a method call per box costs as much as the box itself).
-    raw, rect = reader.raw, reader.rect
-    loose_box, rect_ref = loose_char_box, reader.rect_address
+    handle, rect = reader.page, reader.rect
+    loose_box, rect_ref = loose_char_box, reader.rect_ref
+    marks = "\ufffe" in text or "\x02" in text  # PDFium's hyphen marks, inside words too
     for match in _WORD.finditer(text):
-        first = start = match.start()
+        first, end = match.span()
+        start = first
         token = match.group()
         if spoilt and _GARBAGE.search(token):
             dropped = True  # garbage from a font without a Unicode map: never shown
             continue
-        hyphen = len(token) > 1 and token[-1] in _SOFT_HYPHENS
-        last = match.end() - (2 if hyphen else 1)
+        hyphen = marks and token[-1] in _SOFT_HYPHENS and len(token) > 1
+        last = end - (2 if hyphen else 1)
         if indexes is not None:
             first = start = indexes[start]
             last = indexes[last]
-        loose_box(raw, first, rect_ref)
+        loose_box(handle, first, rect_ref)
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         while right <= left and top <= bottom and first < last:
             first += 1  # a character with no box (an empty drop-cap glyph): measure on
-            loose_box(raw, first, rect_ref)
+            loose_box(handle, first, rect_ref)
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         measured = first  # the character whose font and baseline stand for the word
         own_left, own_bottom, own_right, own_top = left, bottom, right, top  # its loose box
         if last != first:
-            loose_box(raw, last, rect_ref)
+            loose_box(handle, last, rect_ref)
             right, b2, t2 = rect.right, rect.bottom, rect.top
             if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
                 measured = last  # a raised start: "1Centre"
@@ -218,11 +250,11 @@ def _words(
             own_left, own_bottom, own_right, own_top = view.box(
                 own_left, own_bottom, own_right, own_top
             )
-            address = text_object(raw, measured)
+            address = text_object(handle, measured)
             size, turned, bold, baseline = style_of(measured, own_bottom, own_top, address)
             baseline = reader.baseline(measured)
         elif (
-            (address := text_object(raw, measured)) is not None
+            (address := text_object(handle, measured)) is not None
             and address == reader.last_object
             and abs(own_top - own_bottom - reader.height) <= SAME_BOX
         ):
@@ -241,7 +273,7 @@ def _words(
                 side.append(word_text)
             last_turned = (left, bottom, right, top)
             continue
-        if "\ufffe" in word_text or "\x02" in word_text:
+        if marks and ("\ufffe" in word_text or "\x02" in word_text):
             word_text = word_text.replace("\ufffe", "-").replace("\x02", "-")
         if accents and SPACING_ACCENT.search(word_text):
             word_text = compose_accents(word_text, reader.accent_side(start))
