@@ -52,7 +52,10 @@ class HyphenJudge:
     def __init__(self, lines: Iterable[str]) -> None:
         # Words broken at a line end are left out: their halves are not the
         # document's words, and the joined form is what is being decided.
-        tokens = set(_WORD.findall("\n".join(_without_broken_words(lines))))
+        # Searched once per distinct run of non-spaces (a word never spans a space):
+        # a paper's 80,000 words are some 15,000 distinct runs.
+        runs = set("\n".join(_without_broken_words(lines)).split())
+        tokens = {token for run in runs for token in _WORD.findall(run)}
         self.compounds = {token for token in tokens if "-" in token}
         self.words = tokens - self.compounds  # written on their own
 

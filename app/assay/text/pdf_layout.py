@@ -158,6 +158,7 @@ def _group(
     flow: list[PrintedLine], body: float, edges: dict[int, tuple[float, float, bool]]
 ) -> list[Unit]:
     leading = _leading(flow)
+    facts = _LineFacts(body, edges)
     units: list[Unit] = []
     previous: PrintedLine | None = None
     for line in flow:
@@ -169,7 +170,7 @@ def _group(
             units[-1].lines.append(line)
         elif (
             previous is None
-            or _starts_unit(previous, line, leading, edges, body)
+            or _starts_unit(previous, line, leading, edges, facts)
             or _leaves_list_item(units[-1].lines[0], line)
         ):
             units.append(Unit([line]))
@@ -195,12 +196,36 @@ def _continues_row(
     return all(any(abs(p.left - s) <= CELL_SLACK for s in starts[1:]) for p in line.pieces)
 
 
+class _LineFacts:
+    """Answers about one line that grouping asks twice (once of the line, once of the
+    line after it): worked out once each."""
+
+    def __init__(self, body: float, edges: dict[int, tuple[float, float, bool]]) -> None:
+        self.body = body
+        self.edges = edges
+        self.headings: dict[int, bool] = {}
+        self.displays: dict[int, bool] = {}
+
+    def heading(self, line: PrintedLine) -> bool:
+        known = self.headings.get(id(line))
+        if known is None:
+            known = self.headings[id(line)] = _standalone_heading(line, self.body)
+        return known
+
+    def display(self, line: PrintedLine) -> bool:
+        """A displayed equation's line, measured from its column's left edge."""
+        known = self.displays.get(id(line))
+        if known is None:
+            known = self.displays[id(line)] = _display_line(line, _left_edge(line, self.edges))
+        return known
+
+
 def _starts_unit(
     previous: PrintedLine,
     line: PrintedLine,
     leading: dict[float, float],
     edges: dict[int, tuple[float, float, bool]],
-    body: float,
+    facts: _LineFacts,
 ) -> bool:
     text = line.text
     if (
@@ -222,7 +247,7 @@ def _starts_unit(
     before = previous.text
     ended = _SENTENCE_END.search(before) is not None
     left, right, justified = edges.get(line.column, (line.left, line.right, False))
-    if _display_line(line, left) != _display_line(previous, left):
+    if facts.display(line) != facts.display(previous):
         return True  # a displayed equation (all its lines) is a unit of its own
     indented = line.left > left + 0.8 * line.size and previous.left <= left + 0.5 * line.size
     if ended and indented and not BULLET_START.match(before):
@@ -230,7 +255,7 @@ def _starts_unit(
     short = justified and previous.right < right - 3 * line.size
     if ended and short and line.left <= left + line.size:
         return True  # the short last line of a paragraph
-    return _standalone_heading(previous, body) or _standalone_heading(line, body)
+    return facts.heading(previous) or facts.heading(line)
 
 
 def _leaves_list_item(first: PrintedLine, line: PrintedLine) -> bool:
