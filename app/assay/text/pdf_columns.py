@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from assay.text.pdf_blocks import centred_over, read_blocks_down
 from assay.text.pdf_words import Piece, PrintedLine, line_of
@@ -40,6 +41,7 @@ _MIN_ROWS = 3  # rows in a run for a table set across the columns' gutter
 _JUSTIFIED = 0.75  # of a run's labels ending at one edge: justified prose, not labels
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
+_FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,32 +340,32 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     if width <= 0:
         return []
     bins = int(width / _BIN) + 2
-    gaps = [0] * (bins + 1)
-    for line in lines:
-        # Every wide space counts: in a tight layout the gutter is barely wider than
-        # a stretched space, but only a gutter lines up from line to line.
-        for before, after in zip(line.words, line.words[1:], strict=False):
-            if after.left - before.right >= _MIN_GUTTER:
-                _add(gaps, before.right - left, after.left - left)
-    covered = [0] * (bins + 1)
+    # Every wide space counts: in a tight layout the gutter is barely wider than a
+    # stretched space, but only a gutter lines up from line to line.
+    spaces = [
+        (before.right - left, after.left - left)
+        for line in lines
+        for before, after in zip(line.words, line.words[1:], strict=False)
+        if after.left - before.right >= _MIN_GUTTER
+    ]
     narrow = [p for p in pieces if p.right - p.left < _WIDE * width]
-    for piece in narrow:
-        _add(covered, piece.left - left, piece.right - left)
-    gap_level = _levels(gaps, bins)
-    cover_level = _levels(covered, bins)
+    gap_level = _levels(spaces, bins)
+    cover_level = _levels([(p.left - left, p.right - left) for p in narrow], bins)
     need_gaps = max(_MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
     # A valley: far fewer pieces than the columns it parts hold (a few short centred
     # lines, such as a title and authors, may cross it).
-    busy = sorted(level for level in cover_level if level > 0)
+    busy = sorted([level for level in cover_level if level > 0])
     typical = busy[len(busy) // 2] if busy else 0
     tolerance = max(3, len(lines) // 15, int(typical * _CROSSING_SHARE))
     # A gutter: where many lines have a wide space and few pieces lie (lines of a
     # middle column set on other baselines fill the spaces between its neighbours).
-    flags = [
-        (gap >= need_gaps and cover <= typical * _SPACE_VALLEY) or cover <= tolerance
-        for gap, cover in zip(gap_level, cover_level, strict=True)
-    ]
-    runs = [_core(run, cover_level) for run in _runs(flags)]
+    flags = bytes(
+        [
+            (gap >= need_gaps and cover <= typical * _SPACE_VALLEY) or cover <= tolerance
+            for gap, cover in zip(gap_level, cover_level, strict=True)
+        ]
+    )
+    runs = [_core(run.span(), cover_level) for run in _FLAGGED_RUN.finditer(flags)]
     found: list[_Gutter] = []
     for start, end in runs:
         gutter = _Gutter(left + start * _BIN, left + end * _BIN)
@@ -383,41 +385,27 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
 def _core(run: tuple[int, int], cover: list[int]) -> tuple[int, int]:
     """The part of a run where the fewest pieces lie (ragged lines end before it)."""
     start, end = run
-    floor = min(cover[start:end])
-    inside = [i for i in range(start, end) if cover[i] <= floor + _CORE_SLACK]
-    return inside[0], inside[-1] + 1
+    most = min(cover[start:end]) + _CORE_SLACK
+    first = next(i for i in range(start, end) if cover[i] <= most)
+    last = next(i for i in range(end - 1, first - 1, -1) if cover[i] <= most)
+    return first, last + 1
 
 
-def _add(counts: list[int], start: float, end: float) -> None:
-    """+1 over [start, end) in a difference array of _BIN-wide bins."""
-    first = max(0, int(start / _BIN) + 1)
-    last = min(len(counts) - 1, int(end / _BIN))
-    if last > first:
-        counts[first] += 1
-        counts[last] -= 1
-
-
-def _levels(differences: list[int], bins: int) -> list[int]:
-    levels: list[int] = []
-    running = 0
-    for index in range(bins):
-        running += differences[index]
-        levels.append(running)
-    return levels
-
-
-def _runs(flags: list[bool]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for index, flag in enumerate(flags):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            runs.append((start, index))
-            start = None
-    if start is not None:
-        runs.append((start, len(flags)))
-    return runs
+def _levels(spans: list[tuple[float, float]], bins: int) -> list[int]:
+    """How many spans cover each _BIN-wide bin: +1 over [start, end) of each span in
+    a difference array, then running sums (one pass over the bins, not one per span)."""
+    differences = [0] * (bins + 1)
+    for start, end in spans:
+        first = int(start / _BIN) + 1
+        last = int(end / _BIN)
+        if first < 0:
+            first = 0
+        if last > bins:
+            last = bins
+        if last > first:
+            differences[first] += 1
+            differences[last] -= 1
+    return list(accumulate(differences[:bins]))
 
 
 def _is_column_edge(gutter: _Gutter, pieces: list[Piece]) -> bool:
