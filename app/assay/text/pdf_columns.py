@@ -13,6 +13,7 @@ page's middle.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -41,6 +42,7 @@ _MIN_ROWS = 3  # rows in a run for a table set across the columns' gutter
 _JUSTIFIED = 0.75  # of a run's labels ending at one edge: justified prose, not labels
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
+_NO_STARTS: frozenset[int] = frozenset()  # a line without cells
 _FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
 
@@ -126,8 +128,11 @@ def _rows_across(lines: list[PrintedLine], middles: list[float]) -> set[int]:
     more right of it, all within the two columns beside that gutter; their labels ragged
     (lines of justified prose beside a table all end at the column's edge)."""
 
+    bounds = [float("-inf"), *middles, float("inf")]
+
     def label_of(line: PrintedLine) -> Piece | None:
-        bounds = [float("-inf"), *middles, float("inf")]
+        if len(line.pieces) < 3:
+            return None  # a label and two cells at least
         for index, middle in enumerate(middles):
             # Only the two columns beside this gutter: prose in a third one is no row.
             if line.left < bounds[index] or line.right > bounds[index + 2]:
@@ -173,17 +178,23 @@ def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[Pri
     pieces = [piece for line in lines for piece in line.pieces]
     if len(pieces) < _MIN_STARTS:
         return lines, []
-    lefts = sorted(piece.left for piece in pieces)
+    lefts = sorted([piece.left for piece in pieces])
     body_left = lefts[len(lefts) // 4]  # most lines start at the text's left edge
     # The text's right edge: how far the lines that start at its left edge reach.
     body_right = max(
-        piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER
+        [piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER]
     )
+    before, after = body_left - _MIN_GUTTER, body_right + _MIN_GUTTER
 
     def beside(piece: Piece) -> bool:
-        return piece.left > body_right + _MIN_GUTTER or piece.right < body_left - _MIN_GUTTER
+        return piece.left > after or piece.right < before
 
-    count = sum(1 for line in lines if any(beside(piece) for piece in line.pieces))
+    count = 0
+    for line in lines:  # asked of every piece of the page: no call per piece
+        for piece in line.pieces:
+            if piece.left > after or piece.right < before:
+                count += 1
+                break
     if count == 0 or count * 2 >= len(lines):  # fewer than the body's lines
         return lines, []
     body: list[PrintedLine] = []
@@ -242,25 +253,23 @@ def _table_lines(lines: list[PrintedLine]) -> set[int]:
     their slot far less than lines of prose fill a column. Their gaps are a table's
     columns, not the page's gutters."""
     found: set[int] = set()
-    run: list[PrintedLine] = []
-    starts: list[float] = []
+    run: list[PrintedLine] = []  # the lines of the run so far: empty, or from a line of cells
+    starts: list[float] = []  # where the pieces of the run's first line start
 
     def close() -> None:
         if len(run) >= _MIN_STARTS and _reads_as_table(run, sorted(starts)):
             found.update(id(line) for line in run)
 
     for line in lines:
-        line_starts = [p.left for p in line.pieces]
-        fits = bool(starts) and all(_in_slot(piece, starts) for piece in line.pieces)
-        if len(line.pieces) >= 2 and not fits and not run:
-            starts, run = list(line_starts), [line]
-        elif fits and run:
+        pieces = line.pieces
+        if run and all(_in_slot(piece, starts) for piece in pieces):
             run.append(line)
-        elif len(line.pieces) >= 2:
+            continue
+        if len(run) >= _MIN_STARTS:  # asked here: shorter runs are never tables
             close()
-            starts, run = list(line_starts), [line]
-        else:
-            close()
+        if len(pieces) >= 2:
+            starts, run = [p.left for p in pieces], [line]
+        elif run:
             starts, run = [], []
     close()
     return found
@@ -299,7 +308,9 @@ def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
         if line.cells and len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
             line.cells = False  # "12.  Author…": a numbered entry, not a two-cell row
             line.set_pieces([Piece(line.words)])
-    starts = [{round(p.left) for p in line.pieces[1:]} if line.cells else set() for line in lines]
+    starts = [
+        {round(p.left) for p in line.pieces[1:]} if line.cells else _NO_STARTS for line in lines
+    ]
     for index, line in enumerate(lines):
         if not line.cells or id(line) in tables:
             continue
@@ -445,44 +456,49 @@ def _upper(values: list[float]) -> float:
     return ordered[(3 * len(ordered)) // 4]
 
 
-def _cut_at_gutters(pieces: list[Piece], middles: list[float]) -> list[Piece]:
-    """Pieces cut at a space that spans a gutter's middle (columns set close together
-    give one piece per printed line), when that space is wider than the line's other
-    spaces: a full-width justified line has an even space there by chance."""
+def _cut_at_gutters(piece: Piece, middles: list[float]) -> list[Piece]:
+    """A piece that spans a gutter's middle cut at a space across it (columns set close
+    together give one piece per printed line), when that space is wider than the line's
+    other spaces: a full-width justified line has an even space there by chance."""
+    pairs = zip(piece.words, piece.words[1:], strict=False)
+    spaces = sorted(b.left - a.right for a, b in pairs)
+    usual = spaces[len(spaces) // 2] if spaces else 0.0
     result: list[Piece] = []
-    for piece in pieces:
-        if not any(piece.left < middle < piece.right for middle in middles):
-            result.append(piece)  # within one column: nothing to cut
-            continue
-        pairs = zip(piece.words, piece.words[1:], strict=False)
-        spaces = sorted(b.left - a.right for a, b in pairs)
-        usual = spaces[len(spaces) // 2] if spaces else 0.0
-        current: list = [piece.words[0]]
-        for before, after in zip(piece.words, piece.words[1:], strict=False):
-            space = after.left - before.right
-            if space >= _GUTTER_SPACE * usual and any(
-                before.right <= middle <= after.left for middle in middles
-            ):
-                result.append(Piece(current))
-                current = []
-            current.append(after)
-        result.append(Piece(current))
+    current: list = [piece.words[0]]
+    for before, after in zip(piece.words, piece.words[1:], strict=False):
+        space = after.left - before.right
+        if space >= _GUTTER_SPACE * usual and any(
+            before.right <= middle <= after.left for middle in middles
+        ):
+            result.append(Piece(current))
+            current = []
+        current.append(after)
+    result.append(Piece(current))
     return result
 
 
 def _split_by_column(
     line: PrintedLine, middles: list[float]
 ) -> list[tuple[int, PrintedLine]] | None:
-    """The line's pieces per column, or None when a piece crosses a gutter."""
+    """The line's pieces per column, or None when a piece crosses a gutter. `middles`
+    ascend (gutters are found left to right), so a piece's column is a bisection."""
     groups: dict[int, list[Piece]] = {}
-    for piece in _cut_at_gutters(line.pieces, middles):
-        if any(piece.left + 1 < middle < piece.right - 1 for middle in middles):
-            return None
-        index = sum(1 for middle in middles if middle <= piece.left)
-        groups.setdefault(index, []).append(piece)
+    whole = True  # no piece was cut
+    for piece in line.pieces:
+        index = bisect_right(middles, piece.left)  # the middles at or before its left
+        if index == len(middles) or middles[index] >= piece.right:
+            groups.setdefault(index, []).append(piece)  # within one column: nothing to cut
+            continue
+        whole = False
+        for part in _cut_at_gutters(piece, middles):
+            if any(part.left + 1 < middle < part.right - 1 for middle in middles):
+                return None
+            index = sum(1 for middle in middles if middle <= part.left)
+            groups.setdefault(index, []).append(part)
     if len(groups) == 1:
         ((index, pieces),) = groups.items()
-        line.set_pieces(pieces)
+        if not whole:  # else the line keeps the very pieces (and words) it has
+            line.set_pieces(pieces)
         line.cells = len(pieces) > 1
         return [(index, line)]
     parts: list[tuple[int, PrintedLine]] = []
