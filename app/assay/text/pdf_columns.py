@@ -12,6 +12,7 @@ page's middle.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -345,37 +346,30 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     pieces = [piece for line in lines for piece in line.pieces]
     if len(pieces) < 2 * _MIN_STARTS:
         return []
-    left = min(p.left for p in pieces)
-    right = max(p.right for p in pieces)
+    left = min([p.left for p in pieces])
+    right = max([p.right for p in pieces])
     width = right - left
     if width <= 0:
         return []
     bins = int(width / _BIN) + 2
-    # Every wide space counts: in a tight layout the gutter is barely wider than a
-    # stretched space, but only a gutter lines up from line to line.
-    spaces = [
-        (before.right - left, after.left - left)
-        for line in lines
-        for before, after in zip(line.words, line.words[1:], strict=False)
-        if after.left - before.right >= _MIN_GUTTER
-    ]
     narrow = [p for p in pieces if p.right - p.left < _WIDE * width]
-    gap_level = _levels(spaces, bins)
+    gap_level = _levels(_wide_spaces(lines, left), bins)
     cover_level = _levels([(p.left - left, p.right - left) for p in narrow], bins)
     need_gaps = max(_MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
     # A valley: far fewer pieces than the columns it parts hold (a few short centred
     # lines, such as a title and authors, may cross it).
-    busy = sorted([level for level in cover_level if level > 0])
-    typical = busy[len(busy) // 2] if busy else 0
+    ordered = sorted(cover_level)
+    zeros = bisect_right(ordered, 0)  # levels are counts: the rest are the busy bins
+    typical = ordered[zeros + (len(ordered) - zeros) // 2] if zeros < len(ordered) else 0
     tolerance = max(3, len(lines) // 15, int(typical * _CROSSING_SHARE))
-    # A gutter: where many lines have a wide space and few pieces lie (lines of a
-    # middle column set on other baselines fill the spaces between its neighbours).
-    flags = bytes(
-        [
-            (gap >= need_gaps and cover <= typical * _SPACE_VALLEY) or cover <= tolerance
-            for gap, cover in zip(gap_level, cover_level, strict=True)
-        ]
-    )
+    # A gutter: where few pieces lie, or where many lines have a wide space and fewer
+    # pieces lie than in a column (lines of a middle column set on other baselines fill
+    # the spaces between its neighbours). `cover <= typical * _SPACE_VALLEY` for whole
+    # counts is `cover <= floor(...)`.
+    few = _marks(cover_level, None, tolerance)
+    lined = _marks(gap_level, need_gaps, None)
+    valley = _marks(cover_level, None, math.floor(typical * _SPACE_VALLEY))
+    flags = (few | (lined & valley)).to_bytes(bins, "big")
     runs = [_core(run.span(), cover_level) for run in _FLAGGED_RUN.finditer(flags)]
     found: list[_Gutter] = []
     for start, end in runs:
@@ -391,6 +385,40 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
             continue  # overlaps the one before
         found.append(gutter)
     return found
+
+
+def _wide_spaces(lines: list[PrintedLine], left: float) -> list[tuple[float, float]]:
+    """Every wide space between two words of a line, from `left`: in a tight layout the
+    gutter is barely wider than a stretched space, but only a gutter lines up from line
+    to line."""
+    spaces: list[tuple[float, float]] = []
+    for line in lines:
+        words = iter(line.words)
+        before = next(words)
+        for after in words:  # each word once: this runs per word of the page
+            if after.left - before.right >= _MIN_GUTTER:
+                spaces.append((before.right - left, after.left - left))
+            before = after
+    return spaces
+
+
+def _marks(levels: list[int], least: int | None, most: int | None) -> int:
+    """A byte per level, 1 where `least <= level <= most` (None: no limit), read as one
+    integer so that marks combine with & and | for all bins at once. A byte table maps
+    them at C speed (this is asked per bin); levels count a page's pieces or spaces over
+    a bin and fit a byte but on freak pages, compared one by one."""
+    low = 0 if least is None else min(max(least, 0), 256)
+    high = 256 if most is None else min(max(most + 1, low), 256)
+    table = bytes(low) + b"\x01" * (high - low) + bytes(256 - high)
+    try:
+        marks = bytes(levels).translate(table)
+    except ValueError:  # a level past 255 (or below 0)
+        marks = bytes([_within(level, least, most) for level in levels])
+    return int.from_bytes(marks, "big")
+
+
+def _within(level: int, least: int | None, most: int | None) -> bool:
+    return (least is None or least <= level) and (most is None or level <= most)
 
 
 def _core(run: tuple[int, int], cover: list[int]) -> tuple[int, int]:
@@ -428,8 +456,8 @@ def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
     """Gutters between text columns; a gutter between table cells is dropped (a table
     keeps its rows together). Text set in a column fills it: the pieces that end at a
     gutter and those that start after it are long; table cells are short."""
-    left = min(p.left for p in pieces)
-    right = max(p.right for p in pieces)
+    left = min([p.left for p in pieces])
+    right = max([p.right for p in pieces])
     least = _TEXT_COLUMN * (right - left)
     kept: list[_Gutter] = []
     for gutter in gutters:
