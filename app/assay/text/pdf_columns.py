@@ -256,6 +256,7 @@ def _table_lines(lines: list[PrintedLine]) -> set[int]:
     found: set[int] = set()
     run: list[PrintedLine] = []  # the lines of the run so far: empty, or from a line of cells
     starts: list[float] = []  # where the pieces of the run's first line start
+    slots: list[tuple[float, float | None]] = []  # the starts with their cells' reach
 
     def close() -> None:
         if len(run) >= _MIN_STARTS and _reads_as_table(run, sorted(starts)):
@@ -263,26 +264,42 @@ def _table_lines(lines: list[PrintedLine]) -> set[int]:
 
     for line in lines:
         pieces = line.pieces
-        if run and all(_in_slot(piece, starts) for piece in pieces):
+        if run and _fits(pieces, slots):
             run.append(line)
             continue
         if len(run) >= _MIN_STARTS:  # asked here: shorter runs are never tables
             close()
         if len(pieces) >= 2:
             starts, run = [p.left for p in pieces], [line]
+            slots = _slots(starts)
         elif run:
-            starts, run = [], []
+            starts, run, slots = [], [], []
     close()
     return found
 
 
-def _in_slot(piece: Piece, starts: list[float]) -> bool:
-    """The piece starts where a column of the table starts and ends before the next."""
+def _slots(starts: list[float]) -> list[tuple[float, float | None]]:
+    """Each start of a table's columns with how far a cell that starts there may reach:
+    to the next column's start (None: no column after it). Once per run, not per cell."""
+    slots: list[tuple[float, float | None]] = []
     for index, start in enumerate(starts):
-        if abs(piece.left - start) <= _CELL_ALIGN:
-            later = [s for s in starts[index + 1 :] if s > start + _CELL_ALIGN]
-            return not later or piece.right <= min(later) + _CELL_ALIGN
-    return False
+        later = [s for s in starts[index + 1 :] if s > start + _CELL_ALIGN]
+        slots.append((start, min(later) + _CELL_ALIGN if later else None))
+    return slots
+
+
+def _fits(pieces: list[Piece], slots: list[tuple[float, float | None]]) -> bool:
+    """Each piece starts where a column of the table starts and ends before the next
+    (one call per line, not per piece: this is asked of most lines of a page)."""
+    for piece in pieces:
+        for start, reach in slots:
+            if abs(piece.left - start) <= _CELL_ALIGN:
+                if reach is not None and not piece.right <= reach:
+                    return False
+                break
+        else:
+            return False
+    return True
 
 
 def _reads_as_table(run: list[PrintedLine], starts: list[float]) -> bool:
@@ -293,9 +310,10 @@ def _reads_as_table(run: list[PrintedLine], starts: list[float]) -> bool:
     fills: list[float] = []
     for line in run:
         for piece in line.pieces:
-            later = [s for s in starts if s > piece.left + _CELL_ALIGN]
-            if later:  # a cell with a next column: how much of its slot it fills
-                fills.append((piece.right - piece.left) / max(later[0] - piece.left, 1.0))
+            following = bisect_right(starts, piece.left + _CELL_ALIGN)  # starts: sorted
+            if following < len(starts):  # a cell with a next column: how much it fills
+                slot = max(starts[following] - piece.left, 1.0)
+                fills.append((piece.right - piece.left) / slot)
     return bool(fills) and _median(fills) < _CELL_FILL
 
 
