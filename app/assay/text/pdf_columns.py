@@ -43,7 +43,6 @@ _MIN_ROWS = 3  # rows in a run for a table set across the columns' gutter
 _JUSTIFIED = 0.75  # of a run's labels ending at one edge: justified prose, not labels
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
-_NO_STARTS: frozenset[int] = frozenset()  # a line without cells
 _FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
 
@@ -323,22 +322,28 @@ def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
     as a table (`tables`: ids; its rows may be apart, their cells wrapping between);
     otherwise the gap was a stretched space of justified text, and the pieces are one
     line again."""
-    for line in lines:
-        if line.cells and len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
+    rows: list[int] = []  # indexes of the lines still read as cells
+    for index, line in enumerate(lines):
+        if not line.cells:
+            continue
+        if len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
             line.cells = False  # "12.  Author…": a numbered entry, not a two-cell row
             line.set_pieces([Piece(line.words)])
-    starts = [
-        {round(p.left) for p in line.pieces[1:]} if line.cells else _NO_STARTS for line in lines
-    ]
-    for index, line in enumerate(lines):
-        if not line.cells or id(line) in tables:
             continue
-        needed = max(1, (len(starts[index]) + 1) // 2)
+        rows.append(index)
+    # Where each row's cells after the first start, before any row is judged (only rows:
+    # they are few among a page's lines).
+    starts = {index: {round(p.left) for p in lines[index].pieces[1:]} for index in rows}
+    for index in rows:
+        line = lines[index]
+        if id(line) in tables:
+            continue
+        mine = starts[index]
+        needed = max(1, (len(mine) + 1) // 2)
         aligned = not _evenly_spread(line) and any(
-            0 <= other < len(lines)
+            other in starts  # a neighbouring row: other lines have no cells to align with
             and lines[other].column == line.column
-            and sum(any(abs(x - y) <= _CELL_ALIGN for y in starts[other]) for x in starts[index])
-            >= needed
+            and _shared_starts(mine, starts[other]) >= needed
             for other in (index - 1, index + 1)
         )
         if not aligned:
@@ -350,10 +355,18 @@ def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
                 line.set_pieces([Piece(line.words)])  # kept apart: pdf_blocks reads them
 
 
+def _shared_starts(mine: set[int], theirs: set[int]) -> int:
+    """How many of one row's cell starts another row's cells start close to."""
+    return sum(1 for x in mine if any(abs(x - y) <= _CELL_ALIGN for y in theirs))
+
+
 def _evenly_spread(line: PrintedLine) -> bool:
     """Justified text stretches every space of a line alike; a table's gaps differ."""
-    gaps = [b.left - a.right for a, b in zip(line.pieces, line.pieces[1:], strict=False)]
-    return len(gaps) >= 2 and max(gaps) - min(gaps) <= _EVEN_GAPS
+    pieces = line.pieces
+    if len(pieces) < 3:
+        return False  # a single gap: nothing to compare it with
+    gaps = [b.left - a.right for a, b in zip(pieces, pieces[1:], strict=False)]
+    return max(gaps) - min(gaps) <= _EVEN_GAPS
 
 
 def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
