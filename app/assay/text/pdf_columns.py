@@ -189,8 +189,8 @@ def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[Pri
     def beside(piece: Piece) -> bool:
         return piece.left > after or piece.right < before
 
-    count = 0
-    for line in lines:  # asked of every piece of the page: no call per piece
+    count = 0  # lines with a piece beside the body
+    for line in lines:  # `beside` inlined: this is asked of every piece of the page
         for piece in line.pieces:
             if piece.left > after or piece.right < before:
                 count += 1
@@ -419,9 +419,9 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
 
 
 def _wide_spaces(lines: list[PrintedLine], left: float) -> list[tuple[float, float]]:
-    """Every wide space between two words of a line, from `left`: in a tight layout the
-    gutter is barely wider than a stretched space, but only a gutter lines up from line
-    to line."""
+    """Every wide space between two words of a line (its ends measured from `left`): in
+    a tight layout the gutter is barely wider than a stretched space, but only a gutter
+    lines up from line to line."""
     spaces: list[tuple[float, float]] = []
     for line in lines:
         words = iter(line.words)
@@ -449,6 +449,7 @@ def _marks(levels: list[int], least: int | None, most: int | None) -> int:
 
 
 def _within(level: int, least: int | None, most: int | None) -> bool:
+    """`least <= level <= most`, None being no limit (what `_marks`' table holds)."""
     return (least is None or least <= level) and (most is None or level <= most)
 
 
