@@ -12,8 +12,11 @@ page's middle.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from assay.text.pdf_blocks import centred_over, read_blocks_down
 from assay.text.pdf_words import Piece, PrintedLine, line_of
@@ -40,6 +43,7 @@ _MIN_ROWS = 3  # rows in a run for a table set across the columns' gutter
 _JUSTIFIED = 0.75  # of a run's labels ending at one edge: justified prose, not labels
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
+_FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +128,11 @@ def _rows_across(lines: list[PrintedLine], middles: list[float]) -> set[int]:
     more right of it, all within the two columns beside that gutter; their labels ragged
     (lines of justified prose beside a table all end at the column's edge)."""
 
+    bounds = [float("-inf"), *middles, float("inf")]
+
     def label_of(line: PrintedLine) -> Piece | None:
-        bounds = [float("-inf"), *middles, float("inf")]
+        if len(line.pieces) < 3:
+            return None  # a label and two cells at least
         for index, middle in enumerate(middles):
             # Only the two columns beside this gutter: prose in a third one is no row.
             if line.left < bounds[index] or line.right > bounds[index + 2]:
@@ -171,17 +178,23 @@ def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[Pri
     pieces = [piece for line in lines for piece in line.pieces]
     if len(pieces) < _MIN_STARTS:
         return lines, []
-    lefts = sorted(piece.left for piece in pieces)
+    lefts = sorted([piece.left for piece in pieces])
     body_left = lefts[len(lefts) // 4]  # most lines start at the text's left edge
     # The text's right edge: how far the lines that start at its left edge reach.
     body_right = max(
-        piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER
+        [piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER]
     )
+    before, after = body_left - _MIN_GUTTER, body_right + _MIN_GUTTER
 
     def beside(piece: Piece) -> bool:
-        return piece.left > body_right + _MIN_GUTTER or piece.right < body_left - _MIN_GUTTER
+        return piece.left > after or piece.right < before
 
-    count = sum(1 for line in lines if any(beside(piece) for piece in line.pieces))
+    count = 0  # lines with a piece beside the body
+    for line in lines:  # `beside` inlined: this is asked of every piece of the page
+        for piece in line.pieces:
+            if piece.left > after or piece.right < before:
+                count += 1
+                break
     if count == 0 or count * 2 >= len(lines):  # fewer than the body's lines
         return lines, []
     body: list[PrintedLine] = []
@@ -240,37 +253,52 @@ def _table_lines(lines: list[PrintedLine]) -> set[int]:
     their slot far less than lines of prose fill a column. Their gaps are a table's
     columns, not the page's gutters."""
     found: set[int] = set()
-    run: list[PrintedLine] = []
-    starts: list[float] = []
+    run: list[PrintedLine] = []  # the lines of the run so far: empty, or from a line of cells
+    starts: list[float] = []  # where the pieces of the run's first line start
+    slots: list[tuple[float, float | None]] = []  # the starts with their cells' reach
 
     def close() -> None:
         if len(run) >= _MIN_STARTS and _reads_as_table(run, sorted(starts)):
             found.update(id(line) for line in run)
 
     for line in lines:
-        line_starts = [p.left for p in line.pieces]
-        fits = bool(starts) and all(_in_slot(piece, starts) for piece in line.pieces)
-        if len(line.pieces) >= 2 and not fits and not run:
-            starts, run = list(line_starts), [line]
-        elif fits and run:
+        pieces = line.pieces
+        if run and _fits(pieces, slots):
             run.append(line)
-        elif len(line.pieces) >= 2:
+            continue
+        if len(run) >= _MIN_STARTS:  # asked here: shorter runs are never tables
             close()
-            starts, run = list(line_starts), [line]
-        else:
-            close()
-            starts, run = [], []
+        if len(pieces) >= 2:
+            starts, run = [p.left for p in pieces], [line]
+            slots = _slots(starts)
+        elif run:
+            starts, run, slots = [], [], []
     close()
     return found
 
 
-def _in_slot(piece: Piece, starts: list[float]) -> bool:
-    """The piece starts where a column of the table starts and ends before the next."""
+def _slots(starts: list[float]) -> list[tuple[float, float | None]]:
+    """Each start of a table's columns with how far a cell that starts there may reach:
+    to the next column's start (None: no column after it). Once per run, not per cell."""
+    slots: list[tuple[float, float | None]] = []
     for index, start in enumerate(starts):
-        if abs(piece.left - start) <= _CELL_ALIGN:
-            later = [s for s in starts[index + 1 :] if s > start + _CELL_ALIGN]
-            return not later or piece.right <= min(later) + _CELL_ALIGN
-    return False
+        later = [s for s in starts[index + 1 :] if s > start + _CELL_ALIGN]
+        slots.append((start, min(later) + _CELL_ALIGN if later else None))
+    return slots
+
+
+def _fits(pieces: list[Piece], slots: list[tuple[float, float | None]]) -> bool:
+    """Each piece starts where a column of the table starts and ends before the next
+    (one call per line, not per piece: this is asked of most lines of a page)."""
+    for piece in pieces:
+        for start, reach in slots:
+            if abs(piece.left - start) <= _CELL_ALIGN:
+                if reach is not None and not piece.right <= reach:
+                    return False
+                break
+        else:
+            return False
+    return True
 
 
 def _reads_as_table(run: list[PrintedLine], starts: list[float]) -> bool:
@@ -281,9 +309,10 @@ def _reads_as_table(run: list[PrintedLine], starts: list[float]) -> bool:
     fills: list[float] = []
     for line in run:
         for piece in line.pieces:
-            later = [s for s in starts if s > piece.left + _CELL_ALIGN]
-            if later:  # a cell with a next column: how much of its slot it fills
-                fills.append((piece.right - piece.left) / max(later[0] - piece.left, 1.0))
+            following = bisect_right(starts, piece.left + _CELL_ALIGN)  # starts: sorted
+            if following < len(starts):  # a cell with a next column: how much it fills
+                slot = max(starts[following] - piece.left, 1.0)
+                fills.append((piece.right - piece.left) / slot)
     return bool(fills) and _median(fills) < _CELL_FILL
 
 
@@ -293,20 +322,28 @@ def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
     as a table (`tables`: ids; its rows may be apart, their cells wrapping between);
     otherwise the gap was a stretched space of justified text, and the pieces are one
     line again."""
-    for line in lines:
-        if line.cells and len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
+    rows: list[int] = []  # indexes of the lines still read as cells
+    for index, line in enumerate(lines):
+        if not line.cells:
+            continue
+        if len(line.pieces) == 2 and _ENUMERATOR.fullmatch(line.pieces[0].text):
             line.cells = False  # "12.  Author…": a numbered entry, not a two-cell row
             line.set_pieces([Piece(line.words)])
-    starts = [{round(p.left) for p in line.pieces[1:]} if line.cells else set() for line in lines]
-    for index, line in enumerate(lines):
-        if not line.cells or id(line) in tables:
             continue
-        needed = max(1, (len(starts[index]) + 1) // 2)
+        rows.append(index)
+    # Where each row's cells after the first start, before any row is judged (only rows:
+    # they are few among a page's lines).
+    starts = {index: {round(p.left) for p in lines[index].pieces[1:]} for index in rows}
+    for index in rows:
+        line = lines[index]
+        if id(line) in tables:
+            continue
+        mine = starts[index]
+        needed = max(1, (len(mine) + 1) // 2)
         aligned = not _evenly_spread(line) and any(
-            0 <= other < len(lines)
+            other in starts  # a neighbouring row: other lines have no cells to align with
             and lines[other].column == line.column
-            and sum(any(abs(x - y) <= _CELL_ALIGN for y in starts[other]) for x in starts[index])
-            >= needed
+            and _shared_starts(mine, starts[other]) >= needed
             for other in (index - 1, index + 1)
         )
         if not aligned:
@@ -318,10 +355,18 @@ def _confirm_cells(lines: list[PrintedLine], tables: set[int]) -> None:
                 line.set_pieces([Piece(line.words)])  # kept apart: pdf_blocks reads them
 
 
+def _shared_starts(mine: set[int], theirs: set[int]) -> int:
+    """How many of one row's cell starts another row's cells start close to."""
+    return sum(1 for x in mine if any(abs(x - y) <= _CELL_ALIGN for y in theirs))
+
+
 def _evenly_spread(line: PrintedLine) -> bool:
     """Justified text stretches every space of a line alike; a table's gaps differ."""
-    gaps = [b.left - a.right for a, b in zip(line.pieces, line.pieces[1:], strict=False)]
-    return len(gaps) >= 2 and max(gaps) - min(gaps) <= _EVEN_GAPS
+    pieces = line.pieces
+    if len(pieces) < 3:
+        return False  # a single gap: nothing to compare it with
+    gaps = [b.left - a.right for a, b in zip(pieces, pieces[1:], strict=False)]
+    return max(gaps) - min(gaps) <= _EVEN_GAPS
 
 
 def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
@@ -332,38 +377,31 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     pieces = [piece for line in lines for piece in line.pieces]
     if len(pieces) < 2 * _MIN_STARTS:
         return []
-    left = min(p.left for p in pieces)
-    right = max(p.right for p in pieces)
+    left = min([p.left for p in pieces])
+    right = max([p.right for p in pieces])
     width = right - left
     if width <= 0:
         return []
     bins = int(width / _BIN) + 2
-    gaps = [0] * (bins + 1)
-    for line in lines:
-        # Every wide space counts: in a tight layout the gutter is barely wider than
-        # a stretched space, but only a gutter lines up from line to line.
-        for before, after in zip(line.words, line.words[1:], strict=False):
-            if after.left - before.right >= _MIN_GUTTER:
-                _add(gaps, before.right - left, after.left - left)
-    covered = [0] * (bins + 1)
     narrow = [p for p in pieces if p.right - p.left < _WIDE * width]
-    for piece in narrow:
-        _add(covered, piece.left - left, piece.right - left)
-    gap_level = _levels(gaps, bins)
-    cover_level = _levels(covered, bins)
+    gap_level = _levels(_wide_spaces(lines, left), bins)
+    cover_level = _levels([(p.left - left, p.right - left) for p in narrow], bins)
     need_gaps = max(_MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
     # A valley: far fewer pieces than the columns it parts hold (a few short centred
     # lines, such as a title and authors, may cross it).
-    busy = sorted(level for level in cover_level if level > 0)
-    typical = busy[len(busy) // 2] if busy else 0
+    ordered = sorted(cover_level)
+    zeros = bisect_right(ordered, 0)  # levels are counts: the rest are the busy bins
+    typical = ordered[zeros + (len(ordered) - zeros) // 2] if zeros < len(ordered) else 0
     tolerance = max(3, len(lines) // 15, int(typical * _CROSSING_SHARE))
-    # A gutter: where many lines have a wide space and few pieces lie (lines of a
-    # middle column set on other baselines fill the spaces between its neighbours).
-    flags = [
-        (gap >= need_gaps and cover <= typical * _SPACE_VALLEY) or cover <= tolerance
-        for gap, cover in zip(gap_level, cover_level, strict=True)
-    ]
-    runs = [_core(run, cover_level) for run in _runs(flags)]
+    # A gutter: where few pieces lie, or where many lines have a wide space and fewer
+    # pieces lie than in a column (lines of a middle column set on other baselines fill
+    # the spaces between its neighbours). `cover <= typical * _SPACE_VALLEY` for whole
+    # counts is `cover <= floor(...)`.
+    few = _marks(cover_level, None, tolerance)
+    lined = _marks(gap_level, need_gaps, None)
+    valley = _marks(cover_level, None, math.floor(typical * _SPACE_VALLEY))
+    flags = (few | (lined & valley)).to_bytes(bins, "big")
+    runs = [_core(run.span(), cover_level) for run in _FLAGGED_RUN.finditer(flags)]
     found: list[_Gutter] = []
     for start, end in runs:
         gutter = _Gutter(left + start * _BIN, left + end * _BIN)
@@ -380,44 +418,65 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     return found
 
 
+def _wide_spaces(lines: list[PrintedLine], left: float) -> list[tuple[float, float]]:
+    """Every wide space between two words of a line (its ends measured from `left`): in
+    a tight layout the gutter is barely wider than a stretched space, but only a gutter
+    lines up from line to line."""
+    spaces: list[tuple[float, float]] = []
+    for line in lines:
+        words = iter(line.words)
+        before = next(words)
+        for after in words:  # each word once: this runs per word of the page
+            if after.left - before.right >= _MIN_GUTTER:
+                spaces.append((before.right - left, after.left - left))
+            before = after
+    return spaces
+
+
+def _marks(levels: list[int], least: int | None, most: int | None) -> int:
+    """A byte per level, 1 where `least <= level <= most` (None: no limit), read as one
+    integer so that marks combine with & and | for all bins at once. A byte table maps
+    them at C speed (this is asked per bin); levels count a page's pieces or spaces over
+    a bin and fit a byte but on freak pages, compared one by one."""
+    low = 0 if least is None else min(max(least, 0), 256)
+    high = 256 if most is None else min(max(most + 1, low), 256)
+    table = bytes(low) + b"\x01" * (high - low) + bytes(256 - high)
+    try:
+        marks = bytes(levels).translate(table)
+    except ValueError:  # a level past 255 (or below 0)
+        marks = bytes([_within(level, least, most) for level in levels])
+    return int.from_bytes(marks, "big")
+
+
+def _within(level: int, least: int | None, most: int | None) -> bool:
+    """`least <= level <= most`, None being no limit (what `_marks`' table holds)."""
+    return (least is None or least <= level) and (most is None or level <= most)
+
+
 def _core(run: tuple[int, int], cover: list[int]) -> tuple[int, int]:
     """The part of a run where the fewest pieces lie (ragged lines end before it)."""
     start, end = run
-    floor = min(cover[start:end])
-    inside = [i for i in range(start, end) if cover[i] <= floor + _CORE_SLACK]
-    return inside[0], inside[-1] + 1
+    most = min(cover[start:end]) + _CORE_SLACK
+    first = next(i for i in range(start, end) if cover[i] <= most)
+    last = next(i for i in range(end - 1, first - 1, -1) if cover[i] <= most)
+    return first, last + 1
 
 
-def _add(counts: list[int], start: float, end: float) -> None:
-    """+1 over [start, end) in a difference array of _BIN-wide bins."""
-    first = max(0, int(start / _BIN) + 1)
-    last = min(len(counts) - 1, int(end / _BIN))
-    if last > first:
-        counts[first] += 1
-        counts[last] -= 1
-
-
-def _levels(differences: list[int], bins: int) -> list[int]:
-    levels: list[int] = []
-    running = 0
-    for index in range(bins):
-        running += differences[index]
-        levels.append(running)
-    return levels
-
-
-def _runs(flags: list[bool]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    start: int | None = None
-    for index, flag in enumerate(flags):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            runs.append((start, index))
-            start = None
-    if start is not None:
-        runs.append((start, len(flags)))
-    return runs
+def _levels(spans: list[tuple[float, float]], bins: int) -> list[int]:
+    """How many spans cover each _BIN-wide bin: +1 over [start, end) of each span in
+    a difference array, then running sums (one pass over the bins, not one per span)."""
+    differences = [0] * (bins + 1)
+    for start, end in spans:
+        first = int(start / _BIN) + 1
+        last = int(end / _BIN)
+        if first < 0:
+            first = 0
+        if last > bins:
+            last = bins
+        if last > first:
+            differences[first] += 1
+            differences[last] -= 1
+    return list(accumulate(differences[:bins]))
 
 
 def _is_column_edge(gutter: _Gutter, pieces: list[Piece]) -> bool:
@@ -429,8 +488,8 @@ def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
     """Gutters between text columns; a gutter between table cells is dropped (a table
     keeps its rows together). Text set in a column fills it: the pieces that end at a
     gutter and those that start after it are long; table cells are short."""
-    left = min(p.left for p in pieces)
-    right = max(p.right for p in pieces)
+    left = min([p.left for p in pieces])
+    right = max([p.right for p in pieces])
     least = _TEXT_COLUMN * (right - left)
     kept: list[_Gutter] = []
     for gutter in gutters:
@@ -457,44 +516,49 @@ def _upper(values: list[float]) -> float:
     return ordered[(3 * len(ordered)) // 4]
 
 
-def _cut_at_gutters(pieces: list[Piece], middles: list[float]) -> list[Piece]:
-    """Pieces cut at a space that spans a gutter's middle (columns set close together
-    give one piece per printed line), when that space is wider than the line's other
-    spaces: a full-width justified line has an even space there by chance."""
+def _cut_at_gutters(piece: Piece, middles: list[float]) -> list[Piece]:
+    """A piece that spans a gutter's middle cut at a space across it (columns set close
+    together give one piece per printed line), when that space is wider than the line's
+    other spaces: a full-width justified line has an even space there by chance."""
+    pairs = zip(piece.words, piece.words[1:], strict=False)
+    spaces = sorted(b.left - a.right for a, b in pairs)
+    usual = spaces[len(spaces) // 2] if spaces else 0.0
     result: list[Piece] = []
-    for piece in pieces:
-        if not any(piece.left < middle < piece.right for middle in middles):
-            result.append(piece)  # within one column: nothing to cut
-            continue
-        pairs = zip(piece.words, piece.words[1:], strict=False)
-        spaces = sorted(b.left - a.right for a, b in pairs)
-        usual = spaces[len(spaces) // 2] if spaces else 0.0
-        current: list = [piece.words[0]]
-        for before, after in zip(piece.words, piece.words[1:], strict=False):
-            space = after.left - before.right
-            if space >= _GUTTER_SPACE * usual and any(
-                before.right <= middle <= after.left for middle in middles
-            ):
-                result.append(Piece(current))
-                current = []
-            current.append(after)
-        result.append(Piece(current))
+    current: list = [piece.words[0]]
+    for before, after in zip(piece.words, piece.words[1:], strict=False):
+        space = after.left - before.right
+        if space >= _GUTTER_SPACE * usual and any(
+            before.right <= middle <= after.left for middle in middles
+        ):
+            result.append(Piece(current))
+            current = []
+        current.append(after)
+    result.append(Piece(current))
     return result
 
 
 def _split_by_column(
     line: PrintedLine, middles: list[float]
 ) -> list[tuple[int, PrintedLine]] | None:
-    """The line's pieces per column, or None when a piece crosses a gutter."""
+    """The line's pieces per column, or None when a piece crosses a gutter. `middles`
+    ascend (gutters are found left to right), so a piece's column is a bisection."""
     groups: dict[int, list[Piece]] = {}
-    for piece in _cut_at_gutters(line.pieces, middles):
-        if any(piece.left + 1 < middle < piece.right - 1 for middle in middles):
-            return None
-        index = sum(1 for middle in middles if middle <= piece.left)
-        groups.setdefault(index, []).append(piece)
+    whole = True  # no piece was cut
+    for piece in line.pieces:
+        index = bisect_right(middles, piece.left)  # the middles at or before its left
+        if index == len(middles) or middles[index] >= piece.right:
+            groups.setdefault(index, []).append(piece)  # within one column: nothing to cut
+            continue
+        whole = False
+        for part in _cut_at_gutters(piece, middles):
+            if any(part.left + 1 < middle < part.right - 1 for middle in middles):
+                return None
+            index = sum(1 for middle in middles if middle <= part.left)
+            groups.setdefault(index, []).append(part)
     if len(groups) == 1:
         ((index, pieces),) = groups.items()
-        line.set_pieces(pieces)
+        if not whole:  # else the line keeps the very pieces (and words) it has
+            line.set_pieces(pieces)
         line.cells = len(pieces) > 1
         return [(index, line)]
     parts: list[tuple[int, PrintedLine]] = []
