@@ -40,19 +40,20 @@ class PdfWord:
         return range(self.start, self.start + len(self.text)) if self.start >= 0 else range(0)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Piece:
     """Words of one printed line with no wide gap between them."""
 
     words: list[PdfWord]
-    left: float = 0.0
-    right: float = 0.0
-    text: str = ""
+    left: float
+    right: float
+    text: str
 
-    def __post_init__(self) -> None:
-        self.left = self.words[0].left
-        self.right = self.words[-1].right
-        self.text = words_text(self.words)
+    def __init__(self, words: list[PdfWord]) -> None:  # one call per piece, not two
+        self.words = words
+        self.left = words[0].left
+        self.right = words[-1].right
+        self.text = words_text(words)
 
 
 @dataclass(slots=True)
@@ -84,16 +85,21 @@ class PrintedLine:
         self.pieces = pieces
         self.words = [word for piece in pieces for word in piece.words]
         self._text = None
+        self._bold = None
 
     @property
     def text(self) -> str:
         if self._text is None:  # asked for many times while grouping lines
-            self._text = " ".join(piece.text for piece in self.pieces)
+            self._text = " ".join(map(_TEXT, self.pieces))
         return self._text
+
+    _bold: bool | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def bold(self) -> bool:
-        return all(word.bold for word in self.words)
+        if self._bold is None:  # asked for many times while grouping lines
+            self._bold = all(map(_BOLD, self.words))
+        return self._bold
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +115,16 @@ class PageWords:
 
 _LEFT = attrgetter("left")
 _BASELINE_OF = attrgetter("baseline")
+_SIZE = attrgetter("size")
+_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
+_TEXT = attrgetter("text")  # of a word or a piece
+_BOLD = attrgetter("bold")
 
 
 def words_text(words: list[PdfWord]) -> str:
-    return " ".join(word.text + "\u00ad" if word.hyphen else word.text for word in words)
+    # A list, not a generator: join() makes one anyway, and this runs per piece.
+    return " ".join([word.text + "\u00ad" if word.hyphen else word.text for word in words])
 
 
 def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
@@ -122,55 +134,97 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     set right against a word of a larger line beside it: "1H NMR", "Ca2+", "x_i")
     joins that line, so a printed line's pieces stay together and in order.
     """
-    lines: list[list[PdfWord]] = []
-    current: list[PdfWord] = []
-    reach = 0.0  # how far from the line's first baseline a word may sit
-    anchor_baseline = 0.0
     # Top to bottom, then left to right: two sorts on one key each (stable) cost less
     # than one on a tuple built per word.
     ordered = sorted(words, key=_LEFT)
     ordered.sort(key=_BASELINE_OF, reverse=True)
-    for word in ordered:
-        if current and abs(word.baseline - anchor_baseline) <= max(reach, _BASELINE * word.size):
-            current.append(word)
-            continue
-        current = [word]
-        lines.append(current)
-        anchor_baseline = word.baseline
-        reach = _BASELINE * max(word.size, 1.0)
-    _attach_scripts(lines)
-    result = [_make_line(sorted(line, key=_LEFT)) for line in lines if line]
+    lines, uneven = _baseline_runs(ordered)
+    _attach_scripts(lines, uneven)
+    # A line on one baseline is already left to right: only the others are sorted.
+    result = [
+        _make_line(sorted(line, key=_LEFT) if index in uneven else line)
+        for index, line in enumerate(lines)
+        if line
+    ]
     result.sort(key=lambda line: -line.baseline)
     return result
 
 
-def _attach_scripts(lines: list[list[PdfWord]]) -> None:
-    """Move each small word touching a larger word of a neighbouring line into it."""
-    largest = [max(word.size for word in line) for line in lines]
+def _baseline_runs(ordered: list[PdfWord]) -> tuple[list[list[PdfWord]], set[int]]:
+    """Words (top to bottom, then left to right) whose baselines sit together, as
+    lines; and the lines whose words are not all on one baseline."""
+    lines: list[list[PdfWord]] = []
+    uneven: set[int] = set()
+    current: list[PdfWord] = []
+    reach = 0.0  # how far from the line's first baseline a word may sit
+    anchor_baseline = 0.0
+    for word in ordered:
+        if current:
+            # max(reach, share of the word's size), written out: this runs per word
+            own = _BASELINE * word.size
+            below = word.baseline - anchor_baseline
+            if abs(below) <= (own if own > reach else reach):
+                current.append(word)
+                if below:
+                    uneven.add(len(lines) - 1)
+                continue
+        current = [word]
+        lines.append(current)
+        anchor_baseline = word.baseline
+        reach = _BASELINE * max(word.size, 1.0)
+    return lines, uneven
+
+
+def _attach_scripts(lines: list[list[PdfWord]], uneven: set[int]) -> None:
+    """Move each small word touching a larger word of a neighbouring line into it (a
+    line given one is no longer on one baseline, left to right: added to `uneven`)."""
+    sizes = [[word.size for word in line] for line in lines]
+    largest = [max(line_sizes) for line_sizes in sizes]
+    # Cheap tests first, for a line and for a neighbour: no larger than the line's
+    # smallest size, no narrower than its height (both kept so as words move).
+    smallest = [min(line_sizes) for line_sizes in sizes]
+    spans: list[tuple[float, float] | None] = [None] * len(lines)  # made when asked
     for index, line in enumerate(lines):
-        beside = max(largest[max(0, index - 1) : index + 2])
-        for word in [w for w in line if w.size <= beside * _SMALLER]:
+        small = max(largest[max(0, index - 1) : index + 2]) * _SMALLER
+        if smallest[index] > small:  # most lines: no smaller word
+            continue
+        for word in [w for w in line if w.size <= small]:
+            middle = (word.bottom + word.top) / 2
             for other_index in (index - 1, index + 1):
                 if not 0 <= other_index < len(lines) or not lines[other_index]:
                     continue
                 other = lines[other_index]
-                base = _touching(word, other)
-                if base is not None:
+                if spans[other_index] is None:
+                    spans[other_index] = _span(other)
+                low, high = spans[other_index]
+                if middle < low or middle > high:  # no word of it beside this one
+                    continue
+                if _touching(word, other) is not None:
                     line.remove(word)
                     other.append(word)
+                    uneven.add(other_index)
+                    spans[other_index] = min(low, word.bottom), max(high, word.top)
+                    smallest[other_index] = min(smallest[other_index], word.size)
                     break
 
 
+def _span(line: list[PdfWord]) -> tuple[float, float]:
+    """From the line's lowest word bottom to its highest word top."""
+    return min([word.bottom for word in line]), max([word.top for word in line])
+
+
 def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
+    """The first word of `line` the (smaller) word sits right against, if any."""
+    middle = (word.bottom + word.top) / 2
+    size, left, right = word.size, word.left, word.right
     for base in line:
-        if word.size > base.size * _SMALLER:
+        # Side by side first: it rules out most words of the line.
+        share = _TOUCH_SHARE * base.size
+        reach = share if share > _TOUCH else _TOUCH  # max(_TOUCH, share)
+        after = -reach <= left - base.right <= reach
+        if not (after or -reach <= base.left - right <= reach):
             continue
-        middle = (word.bottom + word.top) / 2
-        if not base.bottom <= middle <= base.top:
-            continue
-        reach = max(_TOUCH, _TOUCH_SHARE * base.size)
-        after = -reach <= word.left - base.right <= reach
-        if after or -reach <= base.left - word.right <= reach:
+        if not size > base.size * _SMALLER and base.bottom <= middle <= base.top:
             return base
     return None
 
@@ -179,21 +233,23 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     """A printed line made of some pieces of another (one column's part of a line, a
     note beside the text, a chart's label): placed by its own largest word."""
     words = [word for piece in pieces for word in piece.words]
-    anchor = max(words, key=lambda word: word.size)
+    anchor = max(words, key=_SIZE)
     return PrintedLine(
         pieces=pieces,
         baseline=anchor.baseline,
         size=anchor.size,
-        top=max(word.top for word in words),
-        bottom=min(word.bottom for word in words),
+        top=max(map(_TOP, words)),
+        bottom=min(map(_BOTTOM, words)),
         page=page,
         words=words,
     )
 
 
 def _make_line(words: list[PdfWord]) -> PrintedLine:
-    anchor = words[0]
+    # One pass for the line's measures and its widest gap: most lines are one piece.
+    anchor = previous = words[0]
     top, bottom = anchor.top, anchor.bottom
+    widest_gap = 0.0
     for word in words:
         if word.size > anchor.size:
             anchor = word
@@ -201,7 +257,19 @@ def _make_line(words: list[PdfWord]) -> PrintedLine:
             top = word.top
         if word.bottom < bottom:
             bottom = word.bottom
+        if word.left - previous.right > widest_gap:
+            widest_gap = word.left - previous.right
+        previous = word
     widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
+    pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words[:])]
+    return PrintedLine(
+        pieces=pieces, baseline=anchor.baseline, size=anchor.size, top=top, bottom=bottom,
+        words=words,
+    )  # fmt: skip
+
+
+def _pieces(words: list[PdfWord], widest: float) -> list[Piece]:
+    """The line's words cut at every gap wider than `widest`."""
     pieces: list[Piece] = []
     current: list[PdfWord] = [words[0]]
     previous = words[0]
@@ -212,7 +280,4 @@ def _make_line(words: list[PdfWord]) -> PrintedLine:
         current.append(word)
         previous = word
     pieces.append(Piece(current))
-    return PrintedLine(
-        pieces=pieces, baseline=anchor.baseline, size=anchor.size, top=top, bottom=bottom,
-        words=words,
-    )  # fmt: skip
+    return pieces
