@@ -175,9 +175,11 @@ def figure_pieces(
     labels are read one by one, never into sentences. Table rows and captions stay."""
     if not figures:
         return lines
+    areas = [_with_slack(figure) for figure in figures]  # once per page, not per line
     result: list[PrintedLine] = []
     for line in lines:
-        inside = not line.cells and not is_caption(line.text) and _in_figure(line, figures)
+        # The cheap tests first: most lines of a page with a figure are outside it.
+        inside = not line.cells and _in_figure(line, areas) and not is_caption(line.text)
         if not inside:
             result.append(line)
             continue
@@ -186,6 +188,16 @@ def figure_pieces(
             part.column, part.figure = line.column, True
             result.append(part)
     return result
+
+
+def _with_slack(figure: Box) -> Box:
+    left, bottom, right, top = figure
+    return (
+        left - _FIGURE_SLACK,
+        bottom - _FIGURE_SLACK,
+        right + _FIGURE_SLACK,
+        top + _FIGURE_SLACK,
+    )
 
 
 def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
@@ -198,11 +210,8 @@ def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
     return runs
 
 
-def _in_figure(line: PrintedLine, figures: list[tuple[float, float, float, float]]) -> bool:
-    x = (line.left + line.right) / 2
+def _in_figure(line: PrintedLine, areas: list[Box]) -> bool:
+    """Whether the line's middle is in one of the figures' areas (slack included)."""
+    x = (line.pieces[0].left + line.pieces[-1].right) / 2
     y = (line.top + line.bottom) / 2
-    return any(
-        left - _FIGURE_SLACK <= x <= right + _FIGURE_SLACK
-        and bottom - _FIGURE_SLACK <= y <= top + _FIGURE_SLACK
-        for left, bottom, right, top in figures
-    )
+    return any(left <= x <= right and bottom <= y <= top for left, bottom, right, top in areas)
