@@ -56,9 +56,12 @@ class Piece:
         self.text = words_text(words)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class PrintedLine:
-    """One printed line of a page: its pieces left to right."""
+    """One printed line of a page: its pieces left to right.
+
+    Its left, right and text are kept as plain fields, set with its pieces: the later
+    stages read them over and over (a property call costs several times a field's)."""
 
     pieces: list[Piece]
     baseline: float
@@ -70,30 +73,40 @@ class PrintedLine:
     cells: bool = False  # more than one piece inside one column: a table row
     figure: bool = False  # a piece of text inside a figure (a chart's label)
     words: list[PdfWord] = field(default_factory=list)
+    left: float = 0.0  # of its first piece
+    right: float = 0.0  # of its last piece
+    text: str = ""  # its pieces' text, a space apart
+    _bold: bool | None = field(default=None, repr=False, compare=False)
 
-    @property
-    def left(self) -> float:
-        return self.pieces[0].left
-
-    @property
-    def right(self) -> float:
-        return self.pieces[-1].right
-
-    _text: str | None = None
+    def __init__(
+        self,
+        pieces: list[Piece],
+        baseline: float,
+        size: float,
+        top: float,
+        bottom: float,
+        page: int = 0,
+        column: int = 0,
+        cells: bool = False,
+        figure: bool = False,
+        words: list[PdfWord] | None = None,
+    ) -> None:
+        self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
+        self.page, self.column, self.cells, self.figure = page, column, cells, figure
+        self.words = [] if words is None else words
+        self._place(pieces)
 
     def set_pieces(self, pieces: list[Piece]) -> None:
-        self.pieces = pieces
         self.words = [word for piece in pieces for word in piece.words]
-        self._text = None
+        self._place(pieces)
+
+    def _place(self, pieces: list[Piece]) -> None:
+        self.pieces = pieces
+        self.left = pieces[0].left
+        self.right = pieces[-1].right
+        # Most lines are one piece: its text is the line's.
+        self.text = pieces[0].text if len(pieces) == 1 else " ".join([p.text for p in pieces])
         self._bold = None
-
-    @property
-    def text(self) -> str:
-        if self._text is None:  # asked for many times while grouping lines
-            self._text = " ".join(map(_TEXT, self.pieces))
-        return self._text
-
-    _bold: bool | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def bold(self) -> bool:
@@ -118,7 +131,6 @@ _BASELINE_OF = attrgetter("baseline")
 _SIZE = attrgetter("size")
 _TOP = attrgetter("top")
 _BOTTOM = attrgetter("bottom")
-_TEXT = attrgetter("text")  # of a word or a piece
 _BOLD = attrgetter("bold")
 
 
