@@ -128,9 +128,6 @@ class PageWords:
 
 _LEFT = attrgetter("left")
 _BASELINE_OF = attrgetter("baseline")
-_SIZE = attrgetter("size")
-_TOP = attrgetter("top")
-_BOTTOM = attrgetter("bottom")
 _BOLD = attrgetter("bold")
 
 
@@ -150,51 +147,67 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     # than one on a tuple built per word.
     ordered = sorted(words, key=_LEFT)
     ordered.sort(key=_BASELINE_OF, reverse=True)
-    lines, uneven = _baseline_runs(ordered)
-    _attach_scripts(lines, uneven)
+    runs = _baseline_runs(ordered)
+    _attach_scripts(runs)
     # A line on one baseline is already left to right: only the others are sorted.
+    uneven = runs.uneven
     result = [
         _make_line(sorted(line, key=_LEFT) if index in uneven else line)
-        for index, line in enumerate(lines)
+        for index, line in enumerate(runs.lines)
         if line
     ]
     result.sort(key=lambda line: -line.baseline)
     return result
 
 
-def _baseline_runs(ordered: list[PdfWord]) -> tuple[list[list[PdfWord]], set[int]]:
+@dataclass(slots=True)
+class _Runs:
+    """Words grouped by baseline into lines, and what attaching scripts asks of each."""
+
+    lines: list[list[PdfWord]] = field(default_factory=list)
+    uneven: set[int] = field(default_factory=set)  # not all on one baseline (nor sorted)
+    largest: list[float] = field(default_factory=list)  # size of each line's largest word
+    smallest: list[float] = field(default_factory=list)  # no larger than its smallest's
+
+
+def _baseline_runs(ordered: list[PdfWord]) -> _Runs:
     """Words (top to bottom, then left to right) whose baselines sit together, as
-    lines; and the lines whose words are not all on one baseline."""
-    lines: list[list[PdfWord]] = []
-    uneven: set[int] = set()
+    lines, with their largest and smallest sizes (taken here: this loop reads them)."""
+    runs = _Runs()
+    lines, uneven, largest, smallest = runs.lines, runs.uneven, runs.largest, runs.smallest
     current: list[PdfWord] = []
     reach = 0.0  # how far from the line's first baseline a word may sit
     anchor_baseline = 0.0
     for word in ordered:
+        size = word.size
         if current:
             # max(reach, share of the word's size), written out: this runs per word
-            own = _BASELINE * word.size
+            own = _BASELINE * size
             below = word.baseline - anchor_baseline
             if abs(below) <= (own if own > reach else reach):
                 current.append(word)
                 if below:
                     uneven.add(len(lines) - 1)
+                if size > largest[-1]:  # as max() and min() over the line's sizes
+                    largest[-1] = size
+                elif size < smallest[-1]:
+                    smallest[-1] = size
                 continue
         current = [word]
         lines.append(current)
+        largest.append(size)
+        smallest.append(size)
         anchor_baseline = word.baseline
-        reach = _BASELINE * max(word.size, 1.0)
-    return lines, uneven
+        reach = _BASELINE * max(size, 1.0)
+    return runs
 
 
-def _attach_scripts(lines: list[list[PdfWord]], uneven: set[int]) -> None:
+def _attach_scripts(runs: _Runs) -> None:
     """Move each small word touching a larger word of a neighbouring line into it (a
-    line given one is no longer on one baseline, left to right: added to `uneven`)."""
-    sizes = [[word.size for word in line] for line in lines]
-    largest = [max(line_sizes) for line_sizes in sizes]
+    line given one is no longer on one baseline, left to right: marked uneven)."""
+    lines, largest, smallest = runs.lines, runs.largest, runs.smallest
     # Cheap tests first, for a line and for a neighbour: no larger than the line's
     # smallest size, no narrower than its height (both kept so as words move).
-    smallest = [min(line_sizes) for line_sizes in sizes]
     spans: list[tuple[float, float] | None] = [None] * len(lines)  # made when asked
     for index, line in enumerate(lines):
         small = max(largest[max(0, index - 1) : index + 2]) * _SMALLER
@@ -214,7 +227,7 @@ def _attach_scripts(lines: list[list[PdfWord]], uneven: set[int]) -> None:
                 if _touching(word, other) is not None:
                     line.remove(word)
                     other.append(word)
-                    uneven.add(other_index)
+                    runs.uneven.add(other_index)
                     spans[other_index] = min(low, word.bottom), max(high, word.top)
                     smallest[other_index] = min(smallest[other_index], word.size)
                     break
@@ -245,16 +258,17 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     """A printed line made of some pieces of another (one column's part of a line, a
     note beside the text, a chart's label): placed by its own largest word."""
     words = [word for piece in pieces for word in piece.words]
-    anchor = max(words, key=_SIZE)
-    return PrintedLine(
-        pieces=pieces,
-        baseline=anchor.baseline,
-        size=anchor.size,
-        top=max(map(_TOP, words)),
-        bottom=min(map(_BOTTOM, words)),
-        page=page,
-        words=words,
-    )
+    # One loop for what max() and min() would find in three (the first largest word).
+    anchor = words[0]
+    top, bottom = anchor.top, anchor.bottom
+    for word in words:
+        if word.size > anchor.size:
+            anchor = word
+        if word.top > top:
+            top = word.top
+        if word.bottom < bottom:
+            bottom = word.bottom
+    return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, page, words=words)
 
 
 def _make_line(words: list[PdfWord]) -> PrintedLine:
@@ -274,10 +288,7 @@ def _make_line(words: list[PdfWord]) -> PrintedLine:
         previous = word
     widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
     pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words[:])]
-    return PrintedLine(
-        pieces=pieces, baseline=anchor.baseline, size=anchor.size, top=top, bottom=bottom,
-        words=words,
-    )  # fmt: skip
+    return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, words=words)
 
 
 def _pieces(words: list[PdfWord], widest: float) -> list[Piece]:
