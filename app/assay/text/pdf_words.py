@@ -287,7 +287,8 @@ def _make_line(words: list[PdfWord]) -> PrintedLine:
             widest_gap = word.left - previous.right
         previous = word
     widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
-    pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words[:])]
+    # One piece shares the line's list of words (no stage changes either in place).
+    pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words)]
     return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, words=words)
 
 
