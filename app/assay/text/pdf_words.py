@@ -12,6 +12,7 @@ line into pieces (two columns, or the cells of a table row).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import attrgetter
 
 _BASELINE = 0.2  # baselines closer than this share of the font size: one line
@@ -143,11 +144,7 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     set right against a word of a larger line beside it: "1H NMR", "Ca2+", "x_i")
     joins that line, so a printed line's pieces stay together and in order.
     """
-    # Top to bottom, then left to right: two sorts on one key each (stable) cost less
-    # than one on a tuple built per word.
-    ordered = sorted(words, key=_LEFT)
-    ordered.sort(key=_BASELINE_OF, reverse=True)
-    runs = _baseline_runs(ordered)
+    runs = _baseline_runs(_top_down(words))
     _attach_scripts(runs)
     # A line on one baseline is already left to right: only the others are sorted.
     uneven = runs.uneven
@@ -158,6 +155,23 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     ]
     result.sort(key=lambda line: -line.baseline)
     return result
+
+
+def _top_down(words: list[PdfWord]) -> list[PdfWord]:
+    """The words top to bottom, then left to right, then in their own order.
+
+    Sorted by baseline, then each run of one baseline by left: the same order as
+    sorting by left and then by baseline (both stable; sorts on one key each cost less
+    than one on a tuple built per word), found faster: the content's order is mostly
+    top to bottom already, and the runs are short."""
+    ordered: list[PdfWord] = []
+    for baseline, run in groupby(sorted(words, key=_BASELINE_OF, reverse=True), _BASELINE_OF):
+        if baseline != baseline:  # NaN: no runs to rely on
+            ordered = sorted(words, key=_LEFT)
+            ordered.sort(key=_BASELINE_OF, reverse=True)
+            return ordered
+        ordered.extend(sorted(run, key=_LEFT))
+    return ordered
 
 
 @dataclass(slots=True)
