@@ -157,21 +157,22 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     return result
 
 
-def _top_down(words: list[PdfWord]) -> list[PdfWord]:
-    """The words top to bottom, then left to right, then in their own order.
+def _top_down(words: list[PdfWord]) -> list[list[PdfWord]]:
+    """The words top to bottom in levels (the words of one baseline), each left to
+    right and then in the words' own order.
 
-    Sorted by baseline, then each run of one baseline by left: the same order as
-    sorting by left and then by baseline (both stable; sorts on one key each cost less
-    than one on a tuple built per word), found faster: the content's order is mostly
-    top to bottom already, and the runs are short."""
-    ordered: list[PdfWord] = []
-    for baseline, run in groupby(sorted(words, key=_BASELINE_OF, reverse=True), _BASELINE_OF):
-        if baseline != baseline:  # NaN: no runs to rely on
+    Sorted by baseline, then each level by left: the same order as sorting by left
+    and then by baseline (both stable; sorts on one key each cost less than one on a
+    tuple built per word), found faster: the content's order is mostly top to bottom
+    already, and the levels are short."""
+    levels: list[list[PdfWord]] = []
+    for baseline, level in groupby(sorted(words, key=_BASELINE_OF, reverse=True), _BASELINE_OF):
+        if baseline != baseline:  # NaN: no levels to rely on; one word at a time
             ordered = sorted(words, key=_LEFT)
             ordered.sort(key=_BASELINE_OF, reverse=True)
-            return ordered
-        ordered.extend(sorted(run, key=_LEFT))
-    return ordered
+            return [[word] for word in ordered]
+        levels.append(sorted(level, key=_LEFT))
+    return levels
 
 
 @dataclass(slots=True)
@@ -184,35 +185,50 @@ class _Runs:
     smallest: list[float] = field(default_factory=list)  # no larger than its smallest's
 
 
-def _baseline_runs(ordered: list[PdfWord]) -> _Runs:
-    """Words (top to bottom, then left to right) whose baselines sit together, as
-    lines, with their largest and smallest sizes (taken here: this loop reads them)."""
+def _baseline_runs(levels: list[list[PdfWord]]) -> _Runs:
+    """The words of levels (top to bottom) whose baselines sit together, as lines, with
+    their largest and smallest sizes.
+
+    A word joins the line when its baseline is within max(reach, its share of its own
+    size) of the line's first one (the anchor). Asked once per level, not per word:
+    within reach, the whole level joins; beyond, only words large enough for it."""
     runs = _Runs()
     lines, uneven, largest, smallest = runs.lines, runs.uneven, runs.largest, runs.smallest
     current: list[PdfWord] = []
-    reach = 0.0  # how far from the line's first baseline a word may sit
+    reach = 0.0  # how far from the anchor's baseline any word may sit
     anchor_baseline = 0.0
-    for word in ordered:
-        size = word.size
-        if current:
-            # max(reach, share of the word's size), written out: this runs per word
-            own = _BASELINE * size
-            below = word.baseline - anchor_baseline
-            if abs(below) <= (own if own > reach else reach):
-                current.append(word)
-                if below:
+    for level in levels:
+        baseline = level[0].baseline
+        start = 0
+        while start < len(level):
+            end = start
+            if current:
+                distance = abs(baseline - anchor_baseline)
+                if distance <= reach:
+                    end = len(level)
+                elif reach == reach:  # (a NaN reach lets no word join)
+                    while end < len(level) and distance <= _BASELINE * level[end].size:
+                        end += 1
+            if end > start:
+                joining = level[start:end]
+                current.extend(joining)
+                if baseline != anchor_baseline:
                     uneven.add(len(lines) - 1)
-                if size > largest[-1]:  # as max() and min() over the line's sizes
-                    largest[-1] = size
-                elif size < smallest[-1]:
-                    smallest[-1] = size
+                for word in joining:  # as max() and min() over the line's sizes
+                    if word.size > largest[-1]:
+                        largest[-1] = word.size
+                    elif word.size < smallest[-1]:
+                        smallest[-1] = word.size
+                start = end
                 continue
-        current = [word]
-        lines.append(current)
-        largest.append(size)
-        smallest.append(size)
-        anchor_baseline = word.baseline
-        reach = _BASELINE * max(size, 1.0)
+            word = level[start]  # too far from the line: the next line's anchor
+            current = [word]
+            lines.append(current)
+            largest.append(word.size)
+            smallest.append(word.size)
+            anchor_baseline = word.baseline
+            reach = _BASELINE * max(word.size, 1.0)
+            start += 1
     return runs
 
 
