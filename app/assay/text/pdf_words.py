@@ -214,11 +214,14 @@ def _baseline_runs(levels: list[list[PdfWord]]) -> _Runs:
                 current.extend(joining)
                 if baseline != anchor_baseline:
                     uneven.add(len(lines) - 1)
+                big, little = largest[-1], smallest[-1]
                 for word in joining:  # as max() and min() over the line's sizes
-                    if word.size > largest[-1]:
-                        largest[-1] = word.size
-                    elif word.size < smallest[-1]:
-                        smallest[-1] = word.size
+                    size = word.size
+                    if size > big:
+                        big = size
+                    elif size < little:
+                        little = size
+                largest[-1], smallest[-1] = big, little
                 start = end
                 continue
             word = level[start]  # too far from the line: the next line's anchor
