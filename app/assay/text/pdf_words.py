@@ -181,8 +181,10 @@ class _Runs:
 
     lines: list[list[PdfWord]] = field(default_factory=list)
     uneven: set[int] = field(default_factory=set)  # not all on one baseline (nor sorted)
-    largest: list[float] = field(default_factory=list)  # size of each line's largest word
-    smallest: list[float] = field(default_factory=list)  # no larger than its smallest's
+    largest: list[float] = field(default_factory=list)  # each line's largest size, as grouped
+    # Each line's smallest size; lowered as words move in, not raised as they move out
+    # (a cheap test that a line has no smaller word: a lower bound is enough).
+    smallest: list[float] = field(default_factory=list)
 
 
 def _baseline_runs(levels: list[list[PdfWord]]) -> _Runs:
@@ -305,6 +307,7 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
 
 
 def _make_line(words: list[PdfWord]) -> PrintedLine:
+    """A line of words left to right, placed by its (first) largest word."""
     # One pass for the line's measures and its widest gap: most lines are one piece.
     anchor = previous = words[0]
     top, bottom = anchor.top, anchor.bottom
