@@ -13,6 +13,7 @@ space, as PDFium reports object bounds; `figure_pieces` marks the lines within t
 from __future__ import annotations
 
 import ctypes
+from itertools import chain, compress, repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -24,6 +25,7 @@ from assay.text.pdf_words import PdfWord, Piece, PrintedLine, line_of
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 _PATH, _IMAGE, _FORM = 2, 3, 5  # FPDF_PAGEOBJ_* types
+_DRAWN = frozenset((_PATH, _IMAGE, _FORM))
 _MIN_SIDE = 30.0  # points: a smaller image or drawing is an icon or a mark
 _MAX_SHARE = 0.6  # of the page's area: larger is a background or a wrapper
 _RULE = 2.0  # points: a path this thin is a rule (an axis, a table's line)
@@ -43,18 +45,17 @@ def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
         return []
     x0, y0, x1, y1 = visible
     page_area = max((x1 - x0) * (y1 - y0), 1.0)
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    addresses = [ctypes.addressof(v) for v in (left, bottom, right, top)]
+    # PDFium asked object by object through map(): the calls, not their work, cost here.
+    handles = list(map(page_object, repeat(raw, count), range(count)))
+    kinds = list(map(object_type, handles))
+    drawn = list(map(_DRAWN.__contains__, kinds))  # most objects are text
+    drawn_kinds = list(compress(kinds, drawn))
+    drawn_bounds = _bounds(list(compress(handles, drawn)))
     boxes: list[Box] = []
     paths: list[Box] = []
-    for index in range(count):
-        handle = page_object(raw, index)
-        kind = object_type(handle)
-        if kind not in (_PATH, _IMAGE, _FORM):
+    for kind, box in zip(drawn_kinds, drawn_bounds, strict=True):
+        if box is None:
             continue
-        if not object_bounds(handle, *addresses):
-            continue
-        box = (left.value, bottom.value, right.value, top.value)
         width, height = box[2] - box[0], box[3] - box[1]
         if width * height > _MAX_SHARE * page_area:
             continue
@@ -65,53 +66,102 @@ def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
     return boxes + _drawings(paths, page_area)
 
 
+def _bounds(handles: list[int]) -> list[Box | None]:
+    """Each page object's bounds (None where PDFium has none), written by PDFium into
+    one array of floats: four per object."""
+    corners = (ctypes.c_float * (4 * len(handles)))()
+    start, size = ctypes.addressof(corners), ctypes.sizeof(ctypes.c_float)
+    end = start + 4 * size * len(handles)
+    lefts, bottoms, rights, tops = (range(start + side * size, end, 4 * size) for side in range(4))
+    found = list(map(object_bounds, handles, lefts, bottoms, rights, tops))
+    values = iter(corners[:])
+    boxes = zip(values, values, values, values, strict=True)
+    return [box if ok else None for box, ok in zip(boxes, found, strict=True)]
+
+
 def _drawings(paths: list[Box], page_area: float) -> list[Box]:
     """Clusters of paths on a coarse grid: connected cells covered by path boxes. A
     cluster of rules only (a ruled table) is not a drawing: it needs paths with area."""
     if len(paths) < _MIN_PATHS:
         return []
-    cells: dict[tuple[int, int], list[int]] = {}
-    for number, box in enumerate(paths):
-        for cell in _cells(box):
-            cells.setdefault(cell, []).append(number)
-    seen: set[tuple[int, int]] = set()
+    grid = _Grid(paths)
+    runs, firsts = grid.covered(paths)
+    cluster_of = grid.clusters(set(chain.from_iterable(runs)))
+    # Each path's cells touch one another (all of a small box, the border of a large
+    # one), so one cell of it tells its cluster; clusters come in their first path's order.
+    clusters: dict[int, list[Box]] = {}
+    for box, first in zip(paths, firsts, strict=True):
+        if first is not None:
+            clusters.setdefault(cluster_of[first], []).append(box)
     found: list[Box] = []
-    for start in cells:
-        if start in seen:
+    for members in clusters.values():
+        if len(members) < _MIN_PATHS:
             continue
-        seen.add(start)
-        stack, members = [start], set()
-        while stack:
-            cx, cy = stack.pop()
-            members.update(cells[(cx, cy)])
-            for near in ((cx + 1, cy), (cx - 1, cy), (cx, cy + 1), (cx, cy - 1)):
-                if near in cells and near not in seen:
-                    seen.add(near)
-                    stack.append(near)
-        solid = sum(1 for i in members if _area(paths[i]) >= _RULE * _RULE * 4)
-        if len(members) < _MIN_PATHS or solid < _MIN_SOLID:
+        if sum(1 for box in members if _area(box) >= _RULE * _RULE * 4) < _MIN_SOLID:
             continue
-        box = (
-            min(paths[i][0] for i in members),
-            min(paths[i][1] for i in members),
-            max(paths[i][2] for i in members),
-            max(paths[i][3] for i in members),
-        )
+        lefts, bottoms, rights, tops = zip(*members, strict=True)
+        box = (min(lefts), min(bottoms), max(rights), max(tops))
         wide, tall = box[2] - box[0] >= _MIN_SIDE, box[3] - box[1] >= _MIN_SIDE
         if wide and tall and _area(box) <= _MAX_SHARE * page_area:
             found.append(box)
     return found
 
 
-def _cells(box: Box) -> list[tuple[int, int]]:
-    """The grid cells a path covers; only the border of a large one (a frame or a
-    panel's background joins what touches its edges, and costs no more than that)."""
-    x0, x1 = int(box[0] // _CELL), int(box[2] // _CELL)
-    y0, y1 = int(box[1] // _CELL), int(box[3] // _CELL)
-    if (x1 - x0 + 1) * (y1 - y0 + 1) <= _FULL_CELLS:
-        return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
-    rows = [(x, y) for x in range(x0, x1 + 1) for y in (y0, y1)]
-    return rows + [(x, y) for x in (x0, x1) for y in range(y0 + 1, y1)]
+class _Grid:
+    """The grid paths are clustered on, a cell numbered column * stride + row (rows
+    counted from one below the lowest path): a neighbour is one addition away, cheaper
+    than a pair of ints to build and hash. A row apart above and below keeps a column's
+    neighbours out of the next column."""
+
+    def __init__(self, paths: list[Box]) -> None:
+        self.low = min(int(box[1] // _CELL) for box in paths) - 1
+        self.stride = max(int(box[3] // _CELL) for box in paths) - self.low + 2
+
+    def covered(self, paths: list[Box]) -> tuple[list[range], list[int | None]]:
+        """The cells the paths cover, as runs of cell numbers (a column's cells, or a
+        row's), and one cell of each path (None: an upside-down box covers none). Only
+        the border of a large path counts (a frame or a panel's background joins what
+        touches its edges, and costs no more than that)."""
+        stride, low = self.stride, self.low
+        runs: list[range] = []
+        firsts: list[int | None] = []
+        for left, bottom, right, top in paths:
+            x0, x1 = int(left // _CELL), int(right // _CELL)
+            y0, y1 = int(bottom // _CELL) - low, int(top // _CELL) - low
+            if x1 < x0 or y1 < y0:
+                firsts.append(None)
+                continue
+            first = x0 * stride + y0
+            firsts.append(first)
+            if x0 == x1:  # most paths: one column of cells
+                runs.append(range(first, first + y1 - y0 + 1))
+            elif (x1 - x0 + 1) * (y1 - y0 + 1) <= _FULL_CELLS:
+                runs.extend(range(x * stride + y0, x * stride + y1 + 1) for x in range(x0, x1 + 1))
+            else:
+                runs.append(range(first, x1 * stride + y0 + 1, stride))  # bottom row
+                runs.append(range(x0 * stride + y1, x1 * stride + y1 + 1, stride))  # top
+                runs.extend(range(x * stride + y0 + 1, x * stride + y1) for x in (x0, x1))
+        return runs, firsts
+
+    def clusters(self, cells: set[int]) -> dict[int, int]:
+        """Each cell's cluster (touching cells): any number unique to the cluster."""
+        stride = self.stride
+        cluster_of: dict[int, int] = {}
+        unseen = set(cells)
+        for start in cells:
+            if start not in unseen:
+                continue
+            unseen.remove(start)
+            cluster_of[start] = start
+            stack = [start]
+            while stack:
+                cell = stack.pop()
+                for near in (cell + 1, cell - 1, cell + stride, cell - stride):
+                    if near in unseen:
+                        unseen.remove(near)
+                        cluster_of[near] = start
+                        stack.append(near)
+        return cluster_of
 
 
 def _area(box: Box) -> float:
@@ -125,9 +175,11 @@ def figure_pieces(
     labels are read one by one, never into sentences. Table rows and captions stay."""
     if not figures:
         return lines
+    areas = [_with_slack(figure) for figure in figures]  # once per page, not per line
     result: list[PrintedLine] = []
     for line in lines:
-        inside = not line.cells and not is_caption(line.text) and _in_figure(line, figures)
+        # The cheap tests first: most lines of a page with a figure are outside it.
+        inside = not line.cells and _in_figure(line, areas) and not is_caption(line.text)
         if not inside:
             result.append(line)
             continue
@@ -136,6 +188,16 @@ def figure_pieces(
             part.column, part.figure = line.column, True
             result.append(part)
     return result
+
+
+def _with_slack(figure: Box) -> Box:
+    left, bottom, right, top = figure
+    return (
+        left - _FIGURE_SLACK,
+        bottom - _FIGURE_SLACK,
+        right + _FIGURE_SLACK,
+        top + _FIGURE_SLACK,
+    )
 
 
 def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
@@ -148,11 +210,8 @@ def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
     return runs
 
 
-def _in_figure(line: PrintedLine, figures: list[tuple[float, float, float, float]]) -> bool:
-    x = (line.left + line.right) / 2
+def _in_figure(line: PrintedLine, areas: list[Box]) -> bool:
+    """Whether the line's middle is in one of the figures' areas (slack included)."""
+    x = (line.pieces[0].left + line.pieces[-1].right) / 2
     y = (line.top + line.bottom) / 2
-    return any(
-        left - _FIGURE_SLACK <= x <= right + _FIGURE_SLACK
-        and bottom - _FIGURE_SLACK <= y <= top + _FIGURE_SLACK
-        for left, bottom, right, top in figures
-    )
+    return any(left <= x <= right and bottom <= y <= top for left, bottom, right, top in areas)

@@ -46,17 +46,15 @@ def without_running_matter(pages: list[list[PrintedLine]]) -> list[list[PrintedL
             running[key] = (height, statistics.median(size for _, _, size in seen))
     result: list[list[PrintedLine]] = []
     for lines in pages:
-        edges = {id(line) for line in _edges(lines)}
-        kept: list[PrintedLine] = []
-        for line in lines:
-            if id(line) in edges:
-                pieces = [p for p in line.pieces if not _is_running(p.text, line, running)]
-                if not pieces:
-                    continue
-                if len(pieces) != len(line.pieces):
-                    line.set_pieces(pieces)
-            kept.append(line)
-        result.append(kept)
+        # Only the few lines at a page's edges are looked at, not every line.
+        dropped: set[int] = set()
+        for line in {id(line): line for line in _edges(lines)}.values():
+            pieces = [p for p in line.pieces if not _is_running(p.text, line, running)]
+            if not pieces:
+                dropped.add(id(line))
+            elif len(pieces) != len(line.pieces):
+                line.set_pieces(pieces)
+        result.append([line for line in lines if id(line) not in dropped] if dropped else lines[:])
     return result
 
 

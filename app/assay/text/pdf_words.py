@@ -12,6 +12,7 @@ line into pieces (two columns, or the cells of a table row).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import attrgetter
 
 _BASELINE = 0.2  # baselines closer than this share of the font size: one line
@@ -40,24 +41,28 @@ class PdfWord:
         return range(self.start, self.start + len(self.text)) if self.start >= 0 else range(0)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Piece:
     """Words of one printed line with no wide gap between them."""
 
     words: list[PdfWord]
-    left: float = 0.0
-    right: float = 0.0
-    text: str = ""
+    left: float
+    right: float
+    text: str
 
-    def __post_init__(self) -> None:
-        self.left = self.words[0].left
-        self.right = self.words[-1].right
-        self.text = words_text(self.words)
+    def __init__(self, words: list[PdfWord]) -> None:  # one call per piece, not two
+        self.words = words
+        self.left = words[0].left
+        self.right = words[-1].right
+        self.text = words_text(words)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class PrintedLine:
-    """One printed line of a page: its pieces left to right."""
+    """One printed line of a page: its pieces left to right.
+
+    Its left, right and text are kept as plain fields, set with its pieces: the later
+    stages read them over and over (a property call costs several times a field's)."""
 
     pieces: list[Piece]
     baseline: float
@@ -69,31 +74,46 @@ class PrintedLine:
     cells: bool = False  # more than one piece inside one column: a table row
     figure: bool = False  # a piece of text inside a figure (a chart's label)
     words: list[PdfWord] = field(default_factory=list)
+    left: float = 0.0  # of its first piece
+    right: float = 0.0  # of its last piece
+    text: str = ""  # its pieces' text, a space apart
+    _bold: bool | None = field(default=None, repr=False, compare=False)
 
-    @property
-    def left(self) -> float:
-        return self.pieces[0].left
-
-    @property
-    def right(self) -> float:
-        return self.pieces[-1].right
-
-    _text: str | None = None
+    def __init__(
+        self,
+        pieces: list[Piece],
+        baseline: float,
+        size: float,
+        top: float,
+        bottom: float,
+        page: int = 0,
+        column: int = 0,
+        cells: bool = False,
+        figure: bool = False,
+        words: list[PdfWord] | None = None,
+    ) -> None:
+        self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
+        self.page, self.column, self.cells, self.figure = page, column, cells, figure
+        self.words = [] if words is None else words
+        self._place(pieces)
 
     def set_pieces(self, pieces: list[Piece]) -> None:
-        self.pieces = pieces
         self.words = [word for piece in pieces for word in piece.words]
-        self._text = None
+        self._place(pieces)
 
-    @property
-    def text(self) -> str:
-        if self._text is None:  # asked for many times while grouping lines
-            self._text = " ".join(piece.text for piece in self.pieces)
-        return self._text
+    def _place(self, pieces: list[Piece]) -> None:
+        self.pieces = pieces
+        self.left = pieces[0].left
+        self.right = pieces[-1].right
+        # Most lines are one piece: its text is the line's.
+        self.text = pieces[0].text if len(pieces) == 1 else " ".join([p.text for p in pieces])
+        self._bold = None
 
     @property
     def bold(self) -> bool:
-        return all(word.bold for word in self.words)
+        if self._bold is None:  # asked for many times while grouping lines
+            self._bold = all(map(_BOLD, self.words))
+        return self._bold
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +129,12 @@ class PageWords:
 
 _LEFT = attrgetter("left")
 _BASELINE_OF = attrgetter("baseline")
+_BOLD = attrgetter("bold")
 
 
 def words_text(words: list[PdfWord]) -> str:
-    return " ".join(word.text + "\u00ad" if word.hyphen else word.text for word in words)
+    # A list, not a generator: join() makes one anyway, and this runs per piece.
+    return " ".join([word.text + "\u00ad" if word.hyphen else word.text for word in words])
 
 
 def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
@@ -122,55 +144,147 @@ def printed_lines(words: list[PdfWord]) -> list[PrintedLine]:
     set right against a word of a larger line beside it: "1H NMR", "Ca2+", "x_i")
     joins that line, so a printed line's pieces stay together and in order.
     """
-    lines: list[list[PdfWord]] = []
-    current: list[PdfWord] = []
-    reach = 0.0  # how far from the line's first baseline a word may sit
-    anchor_baseline = 0.0
-    # Top to bottom, then left to right: two sorts on one key each (stable) cost less
-    # than one on a tuple built per word.
-    ordered = sorted(words, key=_LEFT)
-    ordered.sort(key=_BASELINE_OF, reverse=True)
-    for word in ordered:
-        if current and abs(word.baseline - anchor_baseline) <= max(reach, _BASELINE * word.size):
-            current.append(word)
-            continue
-        current = [word]
-        lines.append(current)
-        anchor_baseline = word.baseline
-        reach = _BASELINE * max(word.size, 1.0)
-    _attach_scripts(lines)
-    result = [_make_line(sorted(line, key=_LEFT)) for line in lines if line]
+    runs = _baseline_runs(_top_down(words))
+    _attach_scripts(runs)
+    # A line on one baseline is already left to right: only the others are sorted.
+    uneven = runs.uneven
+    result = [
+        _make_line(sorted(line, key=_LEFT) if index in uneven else line)
+        for index, line in enumerate(runs.lines)
+        if line
+    ]
     result.sort(key=lambda line: -line.baseline)
     return result
 
 
-def _attach_scripts(lines: list[list[PdfWord]]) -> None:
-    """Move each small word touching a larger word of a neighbouring line into it."""
-    largest = [max(word.size for word in line) for line in lines]
+def _top_down(words: list[PdfWord]) -> list[list[PdfWord]]:
+    """The words top to bottom in levels (the words of one baseline), each left to
+    right and then in the words' own order.
+
+    Sorted by baseline, then each level by left: the same order as sorting by left
+    and then by baseline (both stable; sorts on one key each cost less than one on a
+    tuple built per word), found faster: the content's order is mostly top to bottom
+    already, and the levels are short."""
+    levels: list[list[PdfWord]] = []
+    for baseline, level in groupby(sorted(words, key=_BASELINE_OF, reverse=True), _BASELINE_OF):
+        if baseline != baseline:  # NaN: no levels to rely on; one word at a time
+            ordered = sorted(words, key=_LEFT)
+            ordered.sort(key=_BASELINE_OF, reverse=True)
+            return [[word] for word in ordered]
+        levels.append(sorted(level, key=_LEFT))
+    return levels
+
+
+@dataclass(slots=True)
+class _Runs:
+    """Words grouped by baseline into lines, and what attaching scripts asks of each."""
+
+    lines: list[list[PdfWord]] = field(default_factory=list)
+    uneven: set[int] = field(default_factory=set)  # not all on one baseline (nor sorted)
+    largest: list[float] = field(default_factory=list)  # each line's largest size, as grouped
+    # Each line's smallest size; lowered as words move in, not raised as they move out
+    # (a cheap test that a line has no smaller word: a lower bound is enough).
+    smallest: list[float] = field(default_factory=list)
+
+
+def _baseline_runs(levels: list[list[PdfWord]]) -> _Runs:
+    """The words of levels (top to bottom) whose baselines sit together, as lines, with
+    their largest and smallest sizes.
+
+    A word joins the line when its baseline is within max(reach, its share of its own
+    size) of the line's first one (the anchor). Asked once per level, not per word:
+    within reach, the whole level joins; beyond, only words large enough for it."""
+    runs = _Runs()
+    lines, uneven, largest, smallest = runs.lines, runs.uneven, runs.largest, runs.smallest
+    current: list[PdfWord] = []
+    reach = 0.0  # how far from the anchor's baseline any word may sit
+    anchor_baseline = 0.0
+    for level in levels:
+        baseline = level[0].baseline
+        start = 0
+        while start < len(level):
+            end = start
+            if current:
+                distance = abs(baseline - anchor_baseline)
+                if distance <= reach:
+                    end = len(level)
+                elif reach == reach:  # (a NaN reach lets no word join)
+                    while end < len(level) and distance <= _BASELINE * level[end].size:
+                        end += 1
+            if end > start:
+                joining = level[start:end]
+                current.extend(joining)
+                if baseline != anchor_baseline:
+                    uneven.add(len(lines) - 1)
+                big, little = largest[-1], smallest[-1]
+                for word in joining:  # as max() and min() over the line's sizes
+                    size = word.size
+                    if size > big:
+                        big = size
+                    elif size < little:
+                        little = size
+                largest[-1], smallest[-1] = big, little
+                start = end
+                continue
+            word = level[start]  # too far from the line: the next line's anchor
+            current = [word]
+            lines.append(current)
+            largest.append(word.size)
+            smallest.append(word.size)
+            anchor_baseline = word.baseline
+            reach = _BASELINE * max(word.size, 1.0)
+            start += 1
+    return runs
+
+
+def _attach_scripts(runs: _Runs) -> None:
+    """Move each small word touching a larger word of a neighbouring line into it (a
+    line given one is no longer on one baseline, left to right: marked uneven)."""
+    lines, largest, smallest = runs.lines, runs.largest, runs.smallest
+    # Cheap tests first, for a line and for a neighbour: no larger than the line's
+    # smallest size, no narrower than its height (both kept so as words move).
+    spans: list[tuple[float, float] | None] = [None] * len(lines)  # made when asked
     for index, line in enumerate(lines):
-        beside = max(largest[max(0, index - 1) : index + 2])
-        for word in [w for w in line if w.size <= beside * _SMALLER]:
+        small = max(largest[max(0, index - 1) : index + 2]) * _SMALLER
+        if smallest[index] > small:  # most lines: no smaller word
+            continue
+        for word in [w for w in line if w.size <= small]:
+            middle = (word.bottom + word.top) / 2
             for other_index in (index - 1, index + 1):
                 if not 0 <= other_index < len(lines) or not lines[other_index]:
                     continue
                 other = lines[other_index]
-                base = _touching(word, other)
-                if base is not None:
+                if spans[other_index] is None:
+                    spans[other_index] = _span(other)
+                low, high = spans[other_index]
+                if middle < low or middle > high:  # no word of it beside this one
+                    continue
+                if _touching(word, other) is not None:
                     line.remove(word)
                     other.append(word)
+                    runs.uneven.add(other_index)
+                    spans[other_index] = min(low, word.bottom), max(high, word.top)
+                    smallest[other_index] = min(smallest[other_index], word.size)
                     break
 
 
+def _span(line: list[PdfWord]) -> tuple[float, float]:
+    """From the line's lowest word bottom to its highest word top."""
+    return min([word.bottom for word in line]), max([word.top for word in line])
+
+
 def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
+    """The first word of `line` the (smaller) word sits right against, if any."""
+    middle = (word.bottom + word.top) / 2
+    size, left, right = word.size, word.left, word.right
     for base in line:
-        if word.size > base.size * _SMALLER:
+        # Side by side first: it rules out most words of the line.
+        share = _TOUCH_SHARE * base.size
+        reach = share if share > _TOUCH else _TOUCH  # max(_TOUCH, share)
+        after = -reach <= left - base.right <= reach
+        if not (after or -reach <= base.left - right <= reach):
             continue
-        middle = (word.bottom + word.top) / 2
-        if not base.bottom <= middle <= base.top:
-            continue
-        reach = max(_TOUCH, _TOUCH_SHARE * base.size)
-        after = -reach <= word.left - base.right <= reach
-        if after or -reach <= base.left - word.right <= reach:
+        if not size > base.size * _SMALLER and base.bottom <= middle <= base.top:
             return base
     return None
 
@@ -179,19 +293,7 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     """A printed line made of some pieces of another (one column's part of a line, a
     note beside the text, a chart's label): placed by its own largest word."""
     words = [word for piece in pieces for word in piece.words]
-    anchor = max(words, key=lambda word: word.size)
-    return PrintedLine(
-        pieces=pieces,
-        baseline=anchor.baseline,
-        size=anchor.size,
-        top=max(word.top for word in words),
-        bottom=min(word.bottom for word in words),
-        page=page,
-        words=words,
-    )
-
-
-def _make_line(words: list[PdfWord]) -> PrintedLine:
+    # One loop for what max() and min() would find in three (the first largest word).
     anchor = words[0]
     top, bottom = anchor.top, anchor.bottom
     for word in words:
@@ -201,7 +303,33 @@ def _make_line(words: list[PdfWord]) -> PrintedLine:
             top = word.top
         if word.bottom < bottom:
             bottom = word.bottom
+    return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, page, words=words)
+
+
+def _make_line(words: list[PdfWord]) -> PrintedLine:
+    """A line of words left to right, placed by its (first) largest word."""
+    # One pass for the line's measures and its widest gap: most lines are one piece.
+    anchor = previous = words[0]
+    top, bottom = anchor.top, anchor.bottom
+    widest_gap = 0.0
+    for word in words:
+        if word.size > anchor.size:
+            anchor = word
+        if word.top > top:
+            top = word.top
+        if word.bottom < bottom:
+            bottom = word.bottom
+        if word.left - previous.right > widest_gap:
+            widest_gap = word.left - previous.right
+        previous = word
     widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
+    # One piece shares the line's list of words (no stage changes either in place).
+    pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words)]
+    return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, words=words)
+
+
+def _pieces(words: list[PdfWord], widest: float) -> list[Piece]:
+    """The line's words cut at every gap wider than `widest`."""
     pieces: list[Piece] = []
     current: list[PdfWord] = [words[0]]
     previous = words[0]
@@ -212,7 +340,4 @@ def _make_line(words: list[PdfWord]) -> PrintedLine:
         current.append(word)
         previous = word
     pieces.append(Piece(current))
-    return PrintedLine(
-        pieces=pieces, baseline=anchor.baseline, size=anchor.size, top=top, bottom=bottom,
-        words=words,
-    )  # fmt: skip
+    return pieces
