@@ -14,7 +14,7 @@ joined; the reference list split into entries (pdf_references); the units' text
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from assay.core.model import BlockKind
@@ -129,23 +129,23 @@ def _same_size(a: float, b: float) -> bool:
 
 def _leading(lines: list[PrintedLine]) -> dict[float, float]:
     """The usual distance between baselines of one paragraph's lines, per font size."""
-    steps: dict[float, Counter[int]] = {}
+    steps: defaultdict[float, Counter[int]] = defaultdict(Counter)  # a Counter per size
     for previous, line in zip(lines, lines[1:], strict=False):
         step = previous.baseline - line.baseline
         same = previous.column == line.column and _same_size(previous.size, line.size)
         if same and 0 < step < 3 * line.size:
-            steps.setdefault(round(line.size), Counter())[round(step)] += 1
+            steps[round(line.size)][round(step)] += 1
     return {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
 
 
 def _column_edges(lines: list[PrintedLine]) -> dict[int, tuple[float, float, bool]]:
     """Per column: its usual left edge, its right edge, and whether it is justified
     (most lines end at the right edge, so a short line ends a paragraph)."""
-    lefts: dict[int, Counter[int]] = {}
-    ends: dict[int, list[float]] = {}
+    lefts: defaultdict[int, Counter[int]] = defaultdict(Counter)  # made once per column
+    ends: defaultdict[int, list[float]] = defaultdict(list)
     for line in lines:
-        lefts.setdefault(line.column, Counter())[round(line.left)] += 1
-        ends.setdefault(line.column, []).append(line.right)
+        lefts[line.column][round(line.left)] += 1
+        ends[line.column].append(line.right)
     edges: dict[int, tuple[float, float, bool]] = {}
     for column, counts in lefts.items():
         right = max(ends[column])

@@ -10,6 +10,7 @@ messages a reviewer can act on.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from itertools import repeat
@@ -37,6 +38,7 @@ from assay.text.reading import display_name, file_error, open_regular
 
 Check = Callable[[int, int, str], None]
 _PDF_MAGIC = b"%PDF-"
+_IN_MEMORY = 64_000_000  # bytes: a larger PDF is read through its file, block by block
 # PDFium marks a hyphen it found at a line end with U+FFFE (in page text) or U+0002.
 _SOFT_HYPHENS = ("\ufffe", "\x02")
 # A word: a run without spaces, cut after a line-end hyphen PDFium joined to the next line.
@@ -57,13 +59,17 @@ def read_pdf(path: Path, check: Check) -> list[RawBlock]:
         try:
             head = stream.read(1024)
             stream.seek(0)
+            # A file of a usual size is handed over in memory: read through the stream,
+            # PDFium calls back into Python for every block it reads.
+            size = os.fstat(stream.fileno()).st_size
+            source: BinaryIO | bytes = stream.read() if size <= _IN_MEMORY else stream
         except OSError as error:
             raise file_error(path, error) from error
         if _PDF_MAGIC not in head:
             raise ImportRefused(
                 f"“{display_name(path)}” is not a PDF (it is damaged or another kind of file)."
             )
-        document = _open(stream, path)
+        document = _open(source, path)
         try:
             total = len(document)
             pages: list[PageWords] = []
@@ -100,9 +106,9 @@ def _page_list(numbers: list[int]) -> str:
     return f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
 
 
-def _open(stream: BinaryIO, path: Path) -> pdfium.PdfDocument:
+def _open(source: BinaryIO | bytes, path: Path) -> pdfium.PdfDocument:
     try:
-        return pdfium.PdfDocument(stream)
+        return pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ImportRefused(
