@@ -130,6 +130,17 @@ def test_a_sentence_cut_by_a_page_break_is_joined_and_keeps_both_pages(pdfs):
     assert block.source == "\fMagnesium was given to all\f patients for twelve weeks."
 
 
+def test_a_pdf_too_large_to_hand_over_in_memory_is_read_through_its_file(pdfs, monkeypatch):
+    from assay.text import pdf_reader
+
+    path = pdfs["001", "everything"]
+    in_memory = parse_file(path)
+    monkeypatch.setattr(pdf_reader, "_IN_MEMORY", path.stat().st_size - 1)
+    streamed = parse_file(path)
+    assert streamed.text == in_memory.text
+    assert streamed.pages == in_memory.pages
+
+
 def test_a_scanned_pdf_is_refused(tmp_path):
     from fpdf import FPDF
     from PIL import Image
