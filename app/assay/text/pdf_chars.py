@@ -131,7 +131,7 @@ class CharReader:
         self.styles: dict[tuple[int, float, float, float, float, float], tuple] = {}
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
-        self.origin_refs = (ctypes.byref(self.x), ctypes.byref(self.y))
+        self.x_ref, self.y_ref = ctypes.byref(self.x), ctypes.byref(self.y)
         self.name = ctypes.create_string_buffer(96)
         self.flags = ctypes.c_int()
         self.fonts: dict[tuple[bytes, int], bool] = {}
@@ -165,7 +165,7 @@ class CharReader:
         return side
 
     def baseline(self, index: int) -> float:
-        _char_origin(self.page, index, *self.origin_refs)
+        _char_origin(self.page, index, self.x_ref, self.y_ref)
         if self.view.rotation:
             return self.view.point(self.x.value, self.y.value)[1]
         return self.y.value
@@ -178,32 +178,32 @@ class CharReader:
         direction and weight belong to its text object, and so does the baseline's
         height above the loose box's bottom (the font's descent at that size)."""
         if address is None or address != self.last_object:
-            self._enter(index, bottom, top, address)
+            self.enter(index, bottom, top, address)
             return (*self.style, bottom + self.rise)
         size, turned, bold = self.style
         if abs(top - bottom - self.height) > SAME_BOX:
             return size, turned, bold, self.baseline(index)  # a glyph with its own box
         return size, turned, bold, bottom + self.rise
 
-    def _enter(self, index: int, bottom: float, top: float, address: int | None) -> None:
+    def enter(self, index: int, bottom: float, top: float, address: int | None) -> None:
         """Make the text object at `address` the current one. Its style is fixed by
         its font, font size and matrix: an object like one met before on the page
         takes that one's without asking the font again (pages that draw each word as
         an object of its own are common)."""
-        height = top - bottom
+        page = self.page
         style = None
-        if address is not None and _matrix(self.page, index, self.matrix_ref):
+        if address is not None and _matrix(page, index, self.matrix_ref):
             font = _object_font(address)
-            m = self.matrix
-            key = (font, _font_size(self.page, index), m.a, m.b, m.c, m.d)
-            style = self.styles.get(key) if font is not None else None
-            if style is None:
-                style = (*self._size_and_turn(index), self._bold(index))
-                if font is not None:
-                    self.styles[key] = style
-        else:
+            if font is not None:
+                m = self.matrix
+                key = (font, _font_size(page, index), m.a, m.b, m.c, m.d)
+                style = self.styles.get(key)
+                if style is None:
+                    style = self.styles[key] = (*self._size_and_turn(index), self._bold(index))
+        if style is None:
             style = (*self._size_and_turn(index), self._bold(index))
         size, turned, bold = style
+        height = top - bottom
         if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
             size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
         self.style = (size, turned, bold)

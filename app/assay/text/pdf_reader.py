@@ -259,16 +259,17 @@ def _words(
             address = text_object(handle, measured)
             size, turned, bold, baseline = style_of(measured, own_bottom, own_top, address)
             baseline = reader.baseline(measured)
-        elif (
-            (address := text_object(handle, measured)) is not None
-            and address == reader.last_object
-            and abs(own_top - own_bottom - reader.height) <= SAME_BOX
-        ):
-            # The common case inlined: a word of the text object just measured.
+        elif (address := text_object(handle, measured)) is None or address != reader.last_object:
+            reader.enter(measured, own_bottom, own_top, address)  # a new text object
             size, turned, bold = reader.style
             baseline = own_bottom + reader.rise
         else:
-            size, turned, bold, baseline = style_of(measured, own_bottom, own_top, address)
+            # The common case, inlined: a word of the text object just measured.
+            size, turned, bold = reader.style
+            if abs(own_top - own_bottom - reader.height) <= SAME_BOX:
+                baseline = own_bottom + reader.rise
+            else:
+                baseline = reader.baseline(measured)  # a glyph with its own box
         word_text = token[:-1] if hyphen else token
         if turned:
             # One note per label or line of turned text (a chart's axis titles), never
