@@ -253,8 +253,15 @@ def _attach_scripts(runs: _Runs) -> None:
     # Cheap tests first, for a line and for a neighbour: no larger than the line's
     # smallest size, no narrower than its height (both kept so as words move).
     spans: list[tuple[float, float] | None] = [None] * len(lines)  # made when asked
-    for index, line in enumerate(lines):
-        small = max(largest[max(0, index - 1) : index + 2]) * _SMALLER
+    if not lines:
+        return
+    # Each line's largest size and its neighbours' (as max() of the three, in their
+    # order): one call per line at C speed, not a slice and a max() in the loop.
+    above = [largest[0], *largest[:-1]]  # the first line has none: itself again
+    below = [*largest[1:], largest[-1]]
+    arounds = map(max, above, largest, below)
+    for index, (line, around) in enumerate(zip(lines, arounds, strict=True)):
+        small = around * _SMALLER
         if smallest[index] > small:  # most lines: no smaller word
             continue
         for word in [w for w in line if w.size <= small]:
