@@ -95,7 +95,12 @@ class PrintedLine:
         self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
         self.page, self.column, self.cells, self.figure = page, column, cells, figure
         self.words = [] if words is None else words
-        self._place(pieces)
+        # _place's work inline: one call less per line, and most lines are one piece.
+        self.pieces = pieces
+        self.left = pieces[0].left
+        self.right = pieces[-1].right
+        self.text = pieces[0].text if len(pieces) == 1 else " ".join([p.text for p in pieces])
+        self._bold = None
 
     def set_pieces(self, pieces: list[Piece]) -> None:
         self.words = [word for piece in pieces for word in piece.words]
@@ -308,7 +313,8 @@ def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
 def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     """A printed line made of some pieces of another (one column's part of a line, a
     note beside the text, a chart's label): placed by its own largest word."""
-    words = [word for piece in pieces for word in piece.words]
+    # One piece shares its list of words with the line (as _make_line's do).
+    words = pieces[0].words if len(pieces) == 1 else [w for piece in pieces for w in piece.words]
     # One loop for what max() and min() would find in three (the first largest word).
     anchor = words[0]
     top, bottom = anchor.top, anchor.bottom
