@@ -231,6 +231,6 @@ def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
 
 def _in_figure(line: PrintedLine, areas: list[Box]) -> bool:
     """Whether the line's middle is in one of the figures' areas (slack included)."""
-    x = (line.pieces[0].left + line.pieces[-1].right) / 2
+    x = (line.left + line.right) / 2  # its first piece's left, its last piece's right
     y = (line.top + line.bottom) / 2
     return any(left <= x <= right and bottom <= y <= top for left, bottom, right, top in areas)
