@@ -13,7 +13,8 @@ space, as PDFium reports object bounds; `figure_pieces` marks the lines within t
 from __future__ import annotations
 
 import ctypes
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
+from operator import itemgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -36,6 +37,9 @@ _MIN_SOLID = 3  # of them with an area (bars, marks, curves), not rules alone
 _LABEL_GAP = 1.1  # font sizes: a wider space parts two labels of a chart
 _FIGURE_SLACK = 10.0  # points around a figure's box still in it (axis labels, ticks)
 _MAX_OBJECTS = 20_000  # a page with more is not searched (time)
+_SOLID_AREA = _RULE * _RULE * 4  # a path with this area or more is no rule
+
+_BOTTOM, _TOP = itemgetter(1), itemgetter(3)
 
 
 def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
@@ -85,8 +89,8 @@ def _drawings(paths: list[Box], page_area: float) -> list[Box]:
     if len(paths) < _MIN_PATHS:
         return []
     grid = _Grid(paths)
-    runs, firsts = grid.covered(paths)
-    cluster_of = grid.clusters(set(chain.from_iterable(runs)))
+    cells, firsts = grid.covered(paths)
+    cluster_of = grid.clusters(cells)
     # Each path's cells touch one another (all of a small box, the border of a large
     # one), so one cell of it tells its cluster; clusters come in their first path's order.
     clusters: dict[int, list[Box]] = {}
@@ -97,7 +101,7 @@ def _drawings(paths: list[Box], page_area: float) -> list[Box]:
     for members in clusters.values():
         if len(members) < _MIN_PATHS:
             continue
-        if sum(1 for box in members if _area(box) >= _RULE * _RULE * 4) < _MIN_SOLID:
+        if not _enough_solid(members):
             continue
         lefts, bottoms, rights, tops = zip(*members, strict=True)
         box = (min(lefts), min(bottoms), max(rights), max(tops))
@@ -114,16 +118,17 @@ class _Grid:
     neighbours out of the next column."""
 
     def __init__(self, paths: list[Box]) -> None:
-        self.low = min(int(box[1] // _CELL) for box in paths) - 1
-        self.stride = max(int(box[3] // _CELL) for box in paths) - self.low + 2
+        # The cell of the lowest bottom is the lowest cell (a floor keeps the order).
+        self.low = int(min(map(_BOTTOM, paths)) // _CELL) - 1
+        self.stride = int(max(map(_TOP, paths)) // _CELL) - self.low + 2
 
-    def covered(self, paths: list[Box]) -> tuple[list[range], list[int | None]]:
-        """The cells the paths cover, as runs of cell numbers (a column's cells, or a
-        row's), and one cell of each path (None: an upside-down box covers none). Only
-        the border of a large path counts (a frame or a panel's background joins what
-        touches its edges, and costs no more than that)."""
+    def covered(self, paths: list[Box]) -> tuple[set[int], list[int | None]]:
+        """The cells the paths cover, and one cell of each path (None: an upside-down
+        box covers none). Only the border of a large path counts (a frame or a panel's
+        background joins what touches its edges, and costs no more than that)."""
         stride, low = self.stride, self.low
-        runs: list[range] = []
+        cells: set[int] = set()
+        add_cells = cells.update  # a column's or a row's cells at a time
         firsts: list[int | None] = []
         for left, bottom, right, top in paths:
             x0, x1 = int(left // _CELL), int(right // _CELL)
@@ -134,14 +139,16 @@ class _Grid:
             first = x0 * stride + y0
             firsts.append(first)
             if x0 == x1:  # most paths: one column of cells
-                runs.append(range(first, first + y1 - y0 + 1))
+                add_cells(range(first, first + y1 - y0 + 1))
             elif (x1 - x0 + 1) * (y1 - y0 + 1) <= _FULL_CELLS:
-                runs.extend(range(x * stride + y0, x * stride + y1 + 1) for x in range(x0, x1 + 1))
+                for column in range(first, x1 * stride + y0 + 1, stride):
+                    add_cells(range(column, column + y1 - y0 + 1))
             else:
-                runs.append(range(first, x1 * stride + y0 + 1, stride))  # bottom row
-                runs.append(range(x0 * stride + y1, x1 * stride + y1 + 1, stride))  # top
-                runs.extend(range(x * stride + y0 + 1, x * stride + y1) for x in (x0, x1))
-        return runs, firsts
+                add_cells(range(first, x1 * stride + y0 + 1, stride))  # bottom row
+                add_cells(range(x0 * stride + y1, x1 * stride + y1 + 1, stride))  # top
+                add_cells(range(first + 1, first + y1 - y0))  # left side
+                add_cells(range(x1 * stride + y0 + 1, x1 * stride + y1))  # right side
+        return cells, firsts
 
     def clusters(self, cells: set[int]) -> dict[int, int]:
         """Each cell's cluster (touching cells): any number unique to the cluster."""
@@ -162,6 +169,18 @@ class _Grid:
                         cluster_of[near] = start
                         stack.append(near)
         return cluster_of
+
+
+def _enough_solid(paths: list[Box]) -> bool:
+    """Whether enough of the paths have an area (bars, marks, curves): not rules alone.
+    Counted only as far as enough."""
+    solid = 0
+    for box in paths:
+        if _area(box) >= _SOLID_AREA:
+            solid += 1
+            if solid == _MIN_SOLID:
+                return True
+    return False
 
 
 def _area(box: Box) -> float:
@@ -212,6 +231,6 @@ def _label_runs(line: PrintedLine) -> list[list[PdfWord]]:
 
 def _in_figure(line: PrintedLine, areas: list[Box]) -> bool:
     """Whether the line's middle is in one of the figures' areas (slack included)."""
-    x = (line.pieces[0].left + line.pieces[-1].right) / 2
+    x = (line.left + line.right) / 2  # its first piece's left, its last piece's right
     y = (line.top + line.bottom) / 2
     return any(left <= x <= right and bottom <= y <= top for left, bottom, right, top in areas)

@@ -95,7 +95,12 @@ class PrintedLine:
         self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
         self.page, self.column, self.cells, self.figure = page, column, cells, figure
         self.words = [] if words is None else words
-        self._place(pieces)
+        # _place's work inline: one call less per line, and most lines are one piece.
+        self.pieces = pieces
+        self.left = pieces[0].left
+        self.right = pieces[-1].right
+        self.text = pieces[0].text if len(pieces) == 1 else " ".join([p.text for p in pieces])
+        self._bold = None
 
     def set_pieces(self, pieces: list[Piece]) -> None:
         self.words = [word for piece in pieces for word in piece.words]
@@ -193,48 +198,57 @@ def _baseline_runs(levels: list[list[PdfWord]]) -> _Runs:
 
     A word joins the line when its baseline is within max(reach, its share of its own
     size) of the line's first one (the anchor). Asked once per level, not per word:
-    within reach, the whole level joins; beyond, only words large enough for it."""
+    within reach, the whole level joins; beyond, only words large enough for it. The
+    rest of a level starts a new line, which the words after its anchor all join (on
+    the anchor's own baseline, within any reach but a NaN one)."""
     runs = _Runs()
     lines, uneven, largest, smallest = runs.lines, runs.uneven, runs.largest, runs.smallest
     current: list[PdfWord] = []
     reach = 0.0  # how far from the anchor's baseline any word may sit
     anchor_baseline = 0.0
     for level in levels:
-        baseline = level[0].baseline
-        start = 0
-        while start < len(level):
-            end = start
-            if current:
-                distance = abs(baseline - anchor_baseline)
-                if distance <= reach:
-                    end = len(level)
-                elif reach == reach:  # (a NaN reach lets no word join)
-                    while end < len(level) and distance <= _BASELINE * level[end].size:
-                        end += 1
-            if end > start:
-                joining = level[start:end]
+        count = len(level)
+        joined = 0
+        if current:
+            baseline = level[0].baseline
+            distance = abs(baseline - anchor_baseline)
+            if distance <= reach:
+                joined = count
+            elif reach == reach:  # (a NaN reach lets no word join)
+                while joined < count and distance <= _BASELINE * level[joined].size:
+                    joined += 1
+            if joined:
+                joining = level if joined == count else level[:joined]
                 current.extend(joining)
                 if baseline != anchor_baseline:
                     uneven.add(len(lines) - 1)
-                big, little = largest[-1], smallest[-1]
-                for word in joining:  # as max() and min() over the line's sizes
-                    size = word.size
-                    if size > big:
-                        big = size
-                    elif size < little:
-                        little = size
-                largest[-1], smallest[-1] = big, little
-                start = end
-                continue
-            word = level[start]  # too far from the line: the next line's anchor
-            current = [word]
+                largest[-1], smallest[-1] = _extremes(joining, largest[-1], smallest[-1])
+        while joined < count:  # the rest: a new line, anchored on its first word
+            anchor = level[joined]
+            anchor_baseline = anchor.baseline
+            reach = _BASELINE * max(anchor.size, 1.0)
+            # The level's other words sit on its baseline, at distance 0 (NaN from an
+            # infinite one): within reach, unless either is NaN.
+            end = count if abs(anchor_baseline - anchor_baseline) <= reach else joined + 1
+            current = level[joined:end]
             lines.append(current)
-            largest.append(word.size)
-            smallest.append(word.size)
-            anchor_baseline = word.baseline
-            reach = _BASELINE * max(word.size, 1.0)
-            start += 1
+            big, little = _extremes(current, anchor.size, anchor.size)
+            largest.append(big)
+            smallest.append(little)
+            joined = end
     return runs
+
+
+def _extremes(words: list[PdfWord], big: float, little: float) -> tuple[float, float]:
+    """The words' largest and smallest sizes, starting from big and little (as max()
+    and min() would find them, in one loop)."""
+    for word in words:
+        size = word.size
+        if size > big:
+            big = size
+        elif size < little:
+            little = size
+    return big, little
 
 
 def _attach_scripts(runs: _Runs) -> None:
@@ -244,8 +258,15 @@ def _attach_scripts(runs: _Runs) -> None:
     # Cheap tests first, for a line and for a neighbour: no larger than the line's
     # smallest size, no narrower than its height (both kept so as words move).
     spans: list[tuple[float, float] | None] = [None] * len(lines)  # made when asked
-    for index, line in enumerate(lines):
-        small = max(largest[max(0, index - 1) : index + 2]) * _SMALLER
+    if not lines:
+        return
+    # Each line's largest size and its neighbours' (as max() of the three, in their
+    # order): one call per line at C speed, not a slice and a max() in the loop.
+    above = [largest[0], *largest[:-1]]  # the first line has none: itself again
+    below = [*largest[1:], largest[-1]]
+    arounds = map(max, above, largest, below)
+    for index, (line, around) in enumerate(zip(lines, arounds, strict=True)):
+        small = around * _SMALLER
         if smallest[index] > small:  # most lines: no smaller word
             continue
         for word in [w for w in line if w.size <= small]:
@@ -292,7 +313,8 @@ def _touching(word: PdfWord, line: list[PdfWord]) -> PdfWord | None:
 def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     """A printed line made of some pieces of another (one column's part of a line, a
     note beside the text, a chart's label): placed by its own largest word."""
-    words = [word for piece in pieces for word in piece.words]
+    # One piece shares its list of words with the line (as _make_line's do).
+    words = pieces[0].words if len(pieces) == 1 else [w for piece in pieces for w in piece.words]
     # One loop for what max() and min() would find in three (the first largest word).
     anchor = words[0]
     top, bottom = anchor.top, anchor.bottom
