@@ -32,9 +32,18 @@ _TRAILING_ENUMERATOR = re.compile(r"(?<=\s)((?:[•⁃]\s?)?\d{1,3}[.)]\)?)\s*$"
 _TRAILING_ELLIPSIS = re.compile(r"(?<=[A-Za-z][.!?])(\s+\.(?: \.){2,})\s*$")
 
 
+def _stripped_tail(piece: str, keep: int) -> str:
+    """A suffix of ``piece.rstrip()`` at least ``keep`` long (or all of it), without
+    copying a long piece: only its tail is asked about."""
+    tail = piece[-(keep + 24) :].rstrip()
+    if len(tail) < keep and len(piece) > keep + 24:
+        return piece.rstrip()  # a long run of trailing whitespace
+    return tail
+
+
 def _ends_without_break(piece: str) -> bool:
     """True when the piece ends at an abbreviation that cannot end a sentence."""
-    tail = piece.rstrip()
+    tail = _stripped_tail(piece, 12)
     if not tail.endswith("."):
         return False
     words = tail[-12:-1].rsplit(None, 1)  # the tail only: regexes anchored at $ are slow
@@ -43,7 +52,9 @@ def _ends_without_break(piece: str) -> bool:
 
 def _joins_previous(previous: str, piece: str) -> bool:
     """True when ``piece`` continues ``previous`` rather than starting a sentence."""
-    first = piece.lstrip()[:1]
+    first = piece[:1]
+    if first.isspace():  # rare: sentencex leaves the whitespace with the piece before
+        first = piece.lstrip()[:1]
     if first.islower() and not _NAME_PARTICLE.match(piece):
         return True
     if not first or first in _CONTINUATION_OPENERS:
@@ -56,6 +67,8 @@ def _joins_previous(previous: str, piece: str) -> bool:
 
 
 def _merge_pieces(pieces: list[str]) -> list[str]:
+    if len(pieces) < 2:
+        return pieces  # most blocks: nothing to merge
     merged: list[str] = []
     for piece in pieces:
         if merged and _joins_previous(merged[-1], piece):
@@ -76,7 +89,7 @@ def _resplit(piece: str) -> list[str]:
             last = match.end()
         parts.append(piece[last:])
         return parts
-    if "\n" in piece.strip():
+    if "\n" in piece and "\n" in piece.strip():
         lines = piece.split("\n")
         if all(len(line.split()) <= 3 for line in lines):
             return [line + "\n" for line in lines[:-1]] + [lines[-1]]
@@ -93,7 +106,7 @@ def _trailing_fragment(piece: str) -> re.Match[str] | None:
         match = _TRAILING_ENUMERATOR.search(piece, max(0, len(piece) - 12))
         if match:
             return match
-    if not piece.rstrip().endswith(". ."):
+    if not _stripped_tail(piece, 3).endswith(". ."):
         return None
     return _TRAILING_ELLIPSIS.search(piece)
 
@@ -115,6 +128,21 @@ _ANGLE_STAND_IN = str.maketrans("<>", "~~")
 def _raw_pieces(text: str) -> list[str]:
     """sentencex's pieces as slices of ``text``; they concatenate back to it."""
     probe = text.translate(_ANGLE_STAND_IN) if "<" in text or ">" in text else text
+    # sentencex's pieces as strings: no dict of five items made per piece. They follow
+    # each other without gap or overlap, so they are the slices between its boundaries;
+    # should they ever not add up to the text, the boundaries themselves are asked.
+    pieces: list[str] = sentencex.segment("en", probe)
+    if "".join(pieces) != probe:
+        return _pieces_at_boundaries(text, probe)
+    if probe is not text:  # the same lengths, cut from the text with its "<" and ">"
+        start = 0
+        for index, piece in enumerate(pieces):
+            pieces[index] = text[start : start + len(piece)]
+            start += len(piece)
+    return pieces if all(pieces) else [piece for piece in pieces if piece]
+
+
+def _pieces_at_boundaries(text: str, probe: str) -> list[str]:
     ends = [b["end_index"] for b in sentencex.get_sentence_boundaries("en", probe)]
     pieces: list[str] = []
     start = 0
@@ -130,16 +158,19 @@ def _raw_pieces(text: str) -> list[str]:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence of ``text``; trimmed, ordered, never empty."""
     pieces = _merge_pieces(_raw_pieces(text))
-    if any(_trailing_fragment(p) for p in pieces[:-1]):
+    if len(pieces) > 1 and any(_trailing_fragment(p) for p in pieces[:-1]):
         pieces = _move_trailing_fragments(pieces)
     spans: list[tuple[int, int]] = []
     pos = 0
-    for piece in (part for whole in pieces for part in _resplit(whole)):
-        start = pos + len(piece) - len(piece.lstrip())
-        end = pos + len(piece.rstrip())
-        if end > start:
-            spans.append((start, end))
-        pos += len(piece)
+    for whole in pieces:
+        for piece in _resplit(whole):
+            size = len(piece)
+            # Only a piece that starts or ends with whitespace is copied to trim it.
+            start = pos + size - len(piece.lstrip()) if piece[:1].isspace() else pos
+            end = pos + len(piece.rstrip()) if piece[-1:].isspace() else pos + size
+            if end > start:
+                spans.append((start, end))
+            pos += size
     return spans
 
 
