@@ -48,6 +48,10 @@ _BRACKET_NUMBER = re.compile(r"^\[\d{1,4}\]\s")
 # replacing every \s+ run, without rebuilding the string at every word.
 _SPACES = re.compile(r"[^\S ]\s*| \s+")
 _NUMBERED = re.compile(r"\d{1,4}\.\s")
+_SOURCE_SEPARATOR = "\x00"
+_SOURCES_PER_CALL = 32
+_TABLE_KINDS = (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW)
+_REFERENCE_CANDIDATES = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE)
 _LABEL_CHARS = 24
 _CHECKPOINT_LINES = 2000  # ~10-40 ms of work at each stage's pace
 _CHECKPOINT_BLOCKS = 1000
@@ -234,13 +238,9 @@ def parse_blocks(
     document records those offsets as `pages`, numbered from 1 in order of the marks.
     """
     check = _Checkpoint(progress, cancel)
-    cleaned = [
-        RawBlock(raw_block.kind, _normalise_keeping_pages(raw_block.source), raw_block.level,
-                 raw_block.ordered)
-        for raw_block in raw
-    ]  # fmt: skip
     return _finish(
-        cleaned,
+        raw,
+        sources=_normalised_sources(raw),
         markdown=False,
         paged=True,
         check=check,
@@ -251,13 +251,29 @@ def parse_blocks(
     )
 
 
-def _normalise_keeping_pages(source: str) -> str:
-    return "\f".join(normalise_source(part) for part in source.split("\f"))
+def _normalised_sources(raw: list[RawBlock]) -> list[str]:
+    """Each block's source normalised, a few dozen sources per call, joined.
+
+    The same as one call per source: a separator that is no space, composes with
+    nothing and is changed by nothing stays where it is and keeps the sources apart.
+    Not all in one call: one letter to compose makes NFC redo all the text it is given.
+    """
+    sources = [raw_block.source for raw_block in raw]
+    normalised: list[str] = []
+    for first in range(0, len(sources), _SOURCES_PER_CALL):
+        group = sources[first : first + _SOURCES_PER_CALL]
+        joined = _SOURCE_SEPARATOR.join(group)
+        if joined.count(_SOURCE_SEPARATOR) == len(group) - 1:
+            normalised.extend(normalise_source(joined).split(_SOURCE_SEPARATOR))
+        else:  # a source holds the separator
+            normalised.extend(normalise_source(source) for source in group)
+    return normalised
 
 
 def _finish(
     raw: list[RawBlock],
     *,
+    sources: list[str] | None = None,
     markdown: bool,
     paged: bool = False,
     check: _Checkpoint,
@@ -266,7 +282,11 @@ def _finish(
     encoding: str,
     notes: list[str],
 ) -> ParsedDocument:
-    full_text, blocks, spans, pages = _assemble(raw, markdown=markdown, paged=paged, check=check)
+    if sources is None:
+        sources = [raw_block.source for raw_block in raw]
+    full_text, blocks, spans, pages = _assemble(
+        raw, sources, markdown=markdown, paged=paged, check=check
+    )
     sentences = _sentences(full_text, blocks, check)
     if check.progress is not None:
         check.progress(len(blocks), len(blocks), "sentences")
@@ -295,10 +315,18 @@ def _finish(
     )
 
 
+def _collapsed(text: str) -> str:
+    """Whitespace runs → one space, ends trimmed."""
+    # Printable text holds no whitespace but " ": without "  " there is no run to collapse.
+    if "  " not in text and text.isprintable():
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()
+
+
 def _plain_with_pages(source: str) -> tuple[str, list[int]]:
     """Collapsed, trimmed plain text and the offsets in it where "\f" page marks were."""
     if "\f" not in source:
-        return _SPACES.sub(" ", source).strip(), []
+        return _collapsed(source), []
     text = ""
     marks: list[int] = []
     for index, part in enumerate(source.split("\f")):
@@ -316,7 +344,7 @@ def _plain_with_pages(source: str) -> tuple[str, list[int]]:
 def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
     """Runs → one collapsed, trimmed string; styled runs become spans at ``base``."""
     if len(runs) == 1 and not runs[0][1]:
-        return _SPACES.sub(" ", runs[0][0]).strip()  # the common case: no styles
+        return _collapsed(runs[0][0])  # the common case: no styles
     first_new = len(spans)
     out: list[str] = []
     length = 0
@@ -348,7 +376,7 @@ def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
 
 
 def _block_kind(raw: RawBlock, text: str) -> BlockKind:
-    if raw.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE):
+    if raw.kind in _REFERENCE_CANDIDATES:
         if text.startswith("✓"):
             return BlockKind.REFERENCE
         if (raw.ordered or _BRACKET_NUMBER.match(text)) and _CITATION.search(text):
@@ -359,7 +387,12 @@ def _block_kind(raw: RawBlock, text: str) -> BlockKind:
 
 
 def _assemble(
-    raw_blocks: list[RawBlock], *, markdown: bool, paged: bool, check: _Checkpoint
+    raw_blocks: list[RawBlock],
+    sources: list[str],
+    *,
+    markdown: bool,
+    paged: bool,
+    check: _Checkpoint,
 ) -> tuple[str, list[Block], list[Span], list[tuple[int, int]]]:
     pieces: list[str] = []
     blocks: list[Block] = []
@@ -374,8 +407,8 @@ def _assemble(
     for index, raw in enumerate(raw_blocks):
         if index % _CHECKPOINT_BLOCKS == 0:
             check(index, count, "inline markup")
-        if raw.kind in (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW):
-            source = raw.source
+        source = sources[index]  # the block's source (normalised for a reader's blocks)
+        if raw.kind in _TABLE_KINDS:
             if paged and "\f" in source:
                 # A row that opens a page: its marks go where the row starts.
                 waiting_marks += source.count("\f")
@@ -399,14 +432,15 @@ def _assemble(
                     pages.append((pos, page))
                 waiting_marks = 0
         elif markdown:
-            text = _flatten(inline_to_runs(raw.source), pos, spans)
+            text = _flatten(inline_to_runs(source), pos, spans)
         elif not paged:
-            text = _SPACES.sub(" ", raw.source).strip()
+            text = _collapsed(source)
         else:
-            text, marks = _plain_with_pages(raw.source)
-            marks = [0] * waiting_marks + marks
-            waiting_marks = 0
-            if not text.strip():
+            text, marks = _plain_with_pages(source)
+            if waiting_marks:
+                marks = [0] * waiting_marks + marks
+                waiting_marks = 0
+            if not text:  # trimmed already
                 waiting_marks = len(marks)
                 continue
             for mark in marks:
