@@ -19,6 +19,8 @@ _NO_BREAK_AFTER = frozenset(
     + ["ref", "refs", "vol", "vols", "suppl", "pp", "nos"]
 )
 
+_NO_BREAK_LAST_LETTERS = frozenset(word[-1] for word in _NO_BREAK_AFTER)
+
 _LIST_MARKER_ONLY = re.compile(r"^\s*[•⁃\-–]?\s*(?:\d{1,3}|[a-zA-Z])[.)]\)?\s*$")
 _STARTS_YEAR_VOLUME = re.compile(r"^\s*[*_(\[]*\d{4}\s*[;:,(]")
 # "de Baaij JHF" or "van der Berg" may open a sentence although lower-cased.
@@ -30,6 +32,12 @@ _ENUMERATOR_START = re.compile(r"^\s*(?:[•⁃]\s?)?(?:\d{1,3}|[a-z])[.)]\)?\s"
 _ENUMERATOR_INSIDE = re.compile(r"(?<![•⁃])\s(?=(?:[•⁃]\s?)?(?:\d{1,3}|[a-z])[.)]\)?\s+[A-Z])")
 _TRAILING_ENUMERATOR = re.compile(r"(?<=\s)((?:[•⁃]\s?)?\d{1,3}[.)]\)?)\s*$")
 _TRAILING_ELLIPSIS = re.compile(r"(?<=[A-Za-z][.!?])(\s+\.(?: \.){2,})\s*$")
+
+
+def _enumerator_opening(piece: str) -> re.Match[str] | None:
+    """_ENUMERATOR_START.match(piece); most pieces open with a capital letter, which
+    opens no enumerator: for them no pattern is tried."""
+    return None if piece[:1].isupper() else _ENUMERATOR_START.match(piece)
 
 
 def _stripped_tail(piece: str, keep: int) -> str:
@@ -45,6 +53,11 @@ def _ends_without_break(piece: str) -> bool:
     """True when the piece ends at an abbreviation that cannot end a sentence."""
     tail = _stripped_tail(piece, 12)
     if not tail.endswith("."):
+        return False
+    # The letter before the dot ends the word: a sentence mostly ends with none of the
+    # listed words' last letters, and no word needs to be cut out then.
+    last = tail[-2:-1].lower()
+    if last and not last.isspace() and last[-1] not in _NO_BREAK_LAST_LETTERS:
         return False
     words = tail[-12:-1].rsplit(None, 1)  # the tail only: regexes anchored at $ are slow
     return bool(words) and words[-1].lstrip("([").lower() in _NO_BREAK_AFTER
@@ -80,7 +93,7 @@ def _merge_pieces(pieces: list[str]) -> list[str]:
 
 def _resplit(piece: str) -> list[str]:
     """Split list enumerations run together and lists of short lines."""
-    opening = _ENUMERATOR_START.match(piece)
+    opening = _enumerator_opening(piece)
     if opening:
         parts: list[str] = []
         last = 0
@@ -102,11 +115,11 @@ def _trailing_fragment(piece: str) -> re.Match[str] | None:
     "compounds. . . . The" → the ellipsis opens the next sentence;
     "1. The first item 2. The second" → "2." opens the next list item.
     """
-    if _ENUMERATOR_START.match(piece):
+    if _enumerator_opening(piece):
         match = _TRAILING_ENUMERATOR.search(piece, max(0, len(piece) - 12))
         if match:
             return match
-    if not _stripped_tail(piece, 3).endswith(". ."):
+    if ". ." not in piece or not _stripped_tail(piece, 3).endswith(". ."):
         return None
     return _TRAILING_ELLIPSIS.search(piece)
 
