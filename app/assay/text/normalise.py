@@ -18,6 +18,8 @@ _RUNS_OF_BLANKS = re.compile(r" {2,}")
 
 def normalise_source(text: str) -> str:
     """NFC, CRLF/CR → LF, odd spaces → space, zero-width characters removed."""
+    if text.isascii():  # a flag of the string: nothing to compose, no odd character
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -266,15 +266,19 @@ def _normalised_sources(raw: list[RawBlock]) -> list[str]:
     Not all in one call: one letter to compose makes NFC redo all the text it is given.
     """
     sources = [raw_block.source for raw_block in raw]
-    normalised: list[str] = []
-    for first in range(0, len(sources), _SOURCES_PER_CALL):
-        group = sources[first : first + _SOURCES_PER_CALL]
-        joined = _SOURCE_SEPARATOR.join(group)
-        if joined.count(_SOURCE_SEPARATOR) == len(group) - 1:
-            normalised.extend(normalise_source(joined).split(_SOURCE_SEPARATOR))
+    # An ASCII source without "\r" is normalised already (str knows if it is ASCII).
+    pending = [i for i, source in enumerate(sources) if not source.isascii() or "\r" in source]
+    for first in range(0, len(pending), _SOURCES_PER_CALL):
+        group = pending[first : first + _SOURCES_PER_CALL]
+        texts = [sources[i] for i in group]
+        joined = _SOURCE_SEPARATOR.join(texts)
+        if joined.count(_SOURCE_SEPARATOR) == len(texts) - 1:
+            texts = normalise_source(joined).split(_SOURCE_SEPARATOR)
         else:  # a source holds the separator
-            normalised.extend(normalise_source(source) for source in group)
-    return normalised
+            texts = [normalise_source(text) for text in texts]
+        for index, text in zip(group, texts, strict=True):
+            sources[index] = text
+    return sources
 
 
 def _finish(
@@ -432,9 +436,12 @@ def _assemble(
             cells = []
             cell_pos = pos
             for cell in source.split("\t"):
-                cell_text = _flatten(
-                    inline_to_runs(cell.strip(), markdown=markdown), cell_pos, spans
-                )
+                if markdown or "<" in cell:
+                    cell_text = _flatten(
+                        inline_to_runs(cell.strip(), markdown=markdown), cell_pos, spans
+                    )
+                else:  # plain text without tags: inline_to_runs gives it back as one run
+                    cell_text = _collapsed(cell.strip())
                 cells.append(cell_text)
                 cell_pos += len(cell_text) + 1
             while cells and not cells[-1]:
@@ -451,6 +458,10 @@ def _assemble(
             text = _flatten(inline_to_runs(source), pos, spans)
         elif not paged:
             text = _collapsed(source)
+        elif "\f" not in source and not waiting_marks:  # no page starts here
+            text = _collapsed(source)
+            if not text:
+                continue
         else:
             text, marks = _plain_with_pages(source)
             if waiting_marks:
