@@ -49,7 +49,7 @@ _BRACKET_NUMBER = re.compile(r"^\[\d{1,4}\]\s")
 _SPACES = re.compile(r"[^\S ]\s*| \s+")
 _NUMBERED = re.compile(r"\d{1,4}\.\s")
 _SOURCE_SEPARATOR = "\x00"
-_SOURCES_PER_CALL = 32
+_SOURCES_PER_CALL = 8
 _TABLE_KINDS = (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW)
 _REFERENCE_CANDIDATES = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE)
 # Kinds compared once a block: a member read through the enum class costs ~80 ns.
@@ -259,7 +259,7 @@ def parse_blocks(
 
 
 def _normalised_sources(raw: list[RawBlock]) -> list[str]:
-    """Each block's source normalised, a few dozen sources per call, joined.
+    """Each block's source normalised, a few sources per call, joined.
 
     The same as one call per source: a separator that is no space, composes with
     nothing and is changed by nothing stays where it is and keeps the sources apart.
@@ -343,7 +343,7 @@ def _plain_with_pages(source: str) -> tuple[str, list[int]]:
     for index, part in enumerate(source.split("\f")):
         if index:
             marks.append(len(text))
-        piece = _SPACES.sub(" ", part)
+        piece = part if "  " not in part and part.isprintable() else _SPACES.sub(" ", part)
         if text.endswith(" ") and piece.startswith(" "):
             piece = piece[1:]
         text += piece
