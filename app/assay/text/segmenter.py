@@ -169,13 +169,18 @@ def _pieces_at_boundaries(text: str, probe: str) -> list[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence of ``text``; trimmed, ordered, never empty."""
-    pieces = _merge_pieces(_raw_pieces(text))
-    if len(pieces) > 1 and any(_trailing_fragment(p) for p in pieces[:-1]):
-        pieces = _move_trailing_fragments(pieces)
+    pieces = _raw_pieces(text)
+    if len(pieces) > 1:
+        pieces = _merge_pieces(pieces)
+        if len(pieces) > 1 and any(_trailing_fragment(p) for p in pieces[:-1]):
+            pieces = _move_trailing_fragments(pieces)
     spans: list[tuple[int, int]] = []
     pos = 0
     for whole in pieces:
-        for piece in _resplit(whole):
+        # A piece opening with a capital, on one line, is not split again (see
+        # _resplit): asked here, as most pieces are such.
+        parts = (whole,) if whole[:1].isupper() and "\n" not in whole else _resplit(whole)
+        for piece in parts:
             size = len(piece)
             # Only a piece that starts or ends with whitespace is copied to trim it.
             start = pos + size - len(piece.lstrip()) if piece[:1].isspace() else pos
