@@ -69,21 +69,28 @@ def raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) ->
                 last_page = max(last_page, number)
             first_side = min(side, default=0)
         front_matter = front_matter and page <= 2
-        marks = "\f" * max(0, page - last_page)
-        last_page = max(last_page, unit.last_page)
-        text = unit_text(unit, judge)
+        marks = "\f" * (page - last_page) if page > last_page else ""
+        unit_last_page = unit.last_page
+        if unit_last_page > last_page:
+            last_page = unit_last_page
         kind = unit.kind
-        if kind == _HEADING and is_section_name(text):
-            front_matter = front_matter and text.strip().lower().startswith(("abstract", "summary"))
-        if front_matter and kind == _PARAGRAPH and abstract_label(text):
-            result.extend(_labelled_parts(marks + text))
-            continue
+        # A table row's and a one-page formula's text come from their pieces and words:
+        # their lines are not joined for nothing.
         if kind == _TABLE_ROW:
             text = _row_text(unit)
-        elif kind == _FORMULA and page == unit.last_page:
+        elif kind == _FORMULA and page == unit_last_page:
             text = _drawing_order(unit)
-        elif kind == _LIST_ITEM:
-            text = BULLET_START.sub("", text)
+        else:
+            text = unit_text(unit, judge)
+            if kind == _HEADING and is_section_name(text):
+                front_matter = front_matter and text.strip().lower().startswith(
+                    ("abstract", "summary")
+                )
+            if front_matter and kind == _PARAGRAPH and abstract_label(text):
+                result.extend(_labelled_parts(marks + text))
+                continue
+            if kind == _LIST_ITEM:
+                text = BULLET_START.sub("", text)
         result.append(RawBlock(kind, marks + text, level=unit.level))
     for number, labels in sorted(side.items()):
         result.extend(_side_notes(labels, number, last_page))
