@@ -326,9 +326,16 @@ def _finish(
     )
 
 
-def _collapsed(text: str) -> str:
-    """Whitespace runs → one space, ends trimmed."""
+def _single_spaced(text: str) -> str:
+    """Whitespace runs → one space."""
     # Printable text holds no whitespace but " ": without "  " there is no run to collapse.
+    if "  " not in text and text.isprintable():
+        return text
+    return _SPACES.sub(" ", text)
+
+
+def _collapsed(text: str) -> str:
+    """Whitespace runs → one space, ends trimmed (_single_spaced inlined: once a block)."""
     if "  " not in text and text.isprintable():
         return text.strip()
     return _SPACES.sub(" ", text).strip()
@@ -343,7 +350,7 @@ def _plain_with_pages(source: str) -> tuple[str, list[int]]:
     for index, part in enumerate(source.split("\f")):
         if index:
             marks.append(len(text))
-        piece = part if "  " not in part and part.isprintable() else _SPACES.sub(" ", part)
+        piece = _single_spaced(part)
         if text.endswith(" ") and piece.startswith(" "):
             piece = piece[1:]
         text += piece
@@ -360,7 +367,7 @@ def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
     out: list[str] = []
     length = 0
     for text, styles in runs:
-        text = _SPACES.sub(" ", text)
+        text = _single_spaced(text)
         if (length == 0 or out[-1].endswith(" ")) and text.startswith(" "):
             text = text[1:]
         if not text:
