@@ -133,12 +133,10 @@ def _move_trailing_fragments(pieces: list[str]) -> list[str]:
     return pieces
 
 
-# sentencex reads "<" … ">" as an enclosing pair and never splits inside it, so
-# "<10%" would glue sentences together; a same-length stand-in ("~") keeps offsets intact.
-
-
 def _raw_pieces(text: str) -> list[str]:
     """sentencex's pieces as slices of ``text``; they concatenate back to it."""
+    # sentencex reads "<" … ">" as an enclosing pair and never splits inside it, so
+    # "<10%" would glue sentences together; a same-length stand-in keeps offsets intact.
     probe = text.replace("<", "~").replace(">", "~") if "<" in text or ">" in text else text
     # sentencex's pieces as strings: no dict of five items made per piece. They follow
     # each other without gap or overlap, so they are the slices between its boundaries;
