@@ -9,6 +9,7 @@ a "\\f" goes where each page starts, for ParsedDocument.pages.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from assay.core.model import BlockKind
@@ -21,6 +22,15 @@ BULLET_START = re.compile(r"^[•◦▪‣●■□➢►]\s*")
 CELL_SLACK = 3.0  # points: pieces of one table column start this close together
 _LAST_WORD = re.compile(r"[^\W\d_][\w\-]*$")
 _NEXT_WORD = re.compile(r"^([^\W_][\w\-]*)")
+_WORD_CHARS = re.compile(r"[\w\-]*")
+# Kinds compared per unit: a member read through the enum class costs ~80 ns.
+_HEADING, _PARAGRAPH, _TABLE_ROW, _FORMULA, _LIST_ITEM = (
+    BlockKind.HEADING,
+    BlockKind.PARAGRAPH,
+    BlockKind.TABLE_ROW,
+    BlockKind.FORMULA,
+    BlockKind.LIST_ITEM,
+)
 
 
 @dataclass(slots=True)
@@ -42,7 +52,7 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+        return " ".join([line.text for line in self.lines])  # a list joins faster
 
 
 def raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) -> list[RawBlock]:
@@ -50,26 +60,38 @@ def raw_blocks(units: list[Unit], judge: HyphenJudge, pages: list[PageWords]) ->
     last_page = 0
     front_matter = True  # until the first section: a structured abstract's labels split
     side = {page.number: page.side_text for page in pages if page.side_text}
+    first_side = min(side, default=0)  # side text's first page left: asked once a unit
     for unit in units:
-        for number in [n for n in side if n < unit.page]:
-            result.extend(_side_notes(side.pop(number), number, last_page))
-            last_page = max(last_page, number)
-        front_matter = front_matter and unit.page <= 2
-        marks = "\f" * max(0, unit.page - last_page)
-        last_page = max(last_page, unit.last_page)
-        text = unit_text(unit, judge)
-        if unit.kind == BlockKind.HEADING and is_section_name(text):
-            front_matter = front_matter and text.strip().lower().startswith(("abstract", "summary"))
-        if front_matter and unit.kind == BlockKind.PARAGRAPH and abstract_label(text):
-            result.extend(_labelled_parts(marks + text))
-            continue
-        if unit.kind == BlockKind.TABLE_ROW:
+        page = unit.page
+        if side and first_side < page:
+            for number in [n for n in side if n < page]:
+                result.extend(_side_notes(side.pop(number), number, last_page))
+                last_page = max(last_page, number)
+            first_side = min(side, default=0)
+        front_matter = front_matter and page <= 2
+        marks = "\f" * (page - last_page) if page > last_page else ""
+        unit_last_page = unit.last_page
+        if unit_last_page > last_page:
+            last_page = unit_last_page
+        kind = unit.kind
+        # A table row's and a one-page formula's text come from their pieces and words:
+        # their lines are not joined for nothing.
+        if kind == _TABLE_ROW:
             text = _row_text(unit)
-        elif unit.kind == BlockKind.FORMULA and unit.page == unit.last_page:
+        elif kind == _FORMULA and page == unit_last_page:
             text = _drawing_order(unit)
-        elif unit.kind == BlockKind.LIST_ITEM:
-            text = BULLET_START.sub("", text)
-        result.append(RawBlock(unit.kind, marks + text, level=unit.level))
+        else:
+            text = unit_text(unit, judge)
+            if kind == _HEADING and is_section_name(text):
+                front_matter = front_matter and text.strip().lower().startswith(
+                    ("abstract", "summary")
+                )
+            if front_matter and kind == _PARAGRAPH and abstract_label(text):
+                result.extend(_labelled_parts(marks + text))
+                continue
+            if kind == _LIST_ITEM:
+                text = BULLET_START.sub("", text)
+        result.append(RawBlock(kind, marks + text, level=unit.level))
     for number, labels in sorted(side.items()):
         result.extend(_side_notes(labels, number, last_page))
         last_page = max(last_page, number)
@@ -95,10 +117,16 @@ def _row_text(unit: Unit) -> str:
     """Cells joined by tabs; the lines of a wrapped cell joined within it."""
     starts = [piece.left for piece in unit.lines[0].pieces]
     cells: list[list[str]] = [[] for _ in starts]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     for line in unit.lines:
         for piece in line.pieces:
-            reached = [i for i, start in enumerate(starts) if start <= piece.left + CELL_SLACK]
-            index = reached[-1] if reached else 0
+            # The last column starting at or before the piece (the first if none does).
+            reach = piece.left + CELL_SLACK
+            if ordered:  # as a row's cells usually are: a binary search finds it
+                index = max(bisect_right(starts, reach) - 1, 0)
+            else:
+                reached = [i for i, start in enumerate(starts) if start <= reach]
+                index = reached[-1] if reached else 0
             cells[index].append(piece.text)
     return "\t".join(" ".join(parts) for parts in cells)
 
@@ -125,15 +153,33 @@ def _labelled_parts(text: str) -> list[RawBlock]:
 
 def unit_text(unit: Unit, judge: HyphenJudge) -> str:
     """The unit's lines joined: words broken at a line end put back together."""
+    texts = [line.text for line in unit.lines]
+    if not unit.page_breaks and all(texts):
+        joined = " ".join(texts)
+        # No line ends with a hyphen (it would be followed by the joining space): each
+        # join_lines would have added a space and the next line, nothing else.
+        if "- " not in joined and "\u00ad " not in joined:
+            return joined
     out = ""
-    for index, line in enumerate(unit.lines):
-        text = line.text
+    for index, text in enumerate(texts):
         if not out:
             out = text
             continue
         page_break = "\f" if index in unit.page_breaks else ""
-        out = join_lines(out, text, judge, page_break)
+        if out.endswith(("-", "\u00ad")):
+            out = join_lines(out, text, judge, page_break)
+        else:  # what join_lines does here, with the text before copied once, not thrice
+            out = f"{out}{page_break} {text}"
     return out
+
+
+def _last_word(tail: str) -> re.Match[str] | None:
+    """_LAST_WORD.search(tail), started where the run of word characters at the end
+    starts: tried from every position, the pattern reads each word to the end."""
+    if tail.endswith("\n"):
+        return _LAST_WORD.search(tail)  # "$" matches before a final newline too
+    run = _WORD_CHARS.match(tail[::-1])
+    return _LAST_WORD.search(tail, len(tail) - run.end())  # type: ignore[union-attr]
 
 
 def join_lines(before: str, after: str, judge: HyphenJudge, page_break: str = "") -> str:
@@ -141,7 +187,7 @@ def join_lines(before: str, after: str, judge: HyphenJudge, page_break: str = ""
         # Only the line's last few characters are searched: a regex anchored at the
         # end would otherwise be tried from every position of a long line.
         tail = before[-80:-1]
-        broken = _LAST_WORD.search(tail)
+        broken = _last_word(tail)
         following = _NEXT_WORD.match(after)
         if broken is not None and following is not None:
             left, right = broken.group(), following.group(1)

@@ -48,6 +48,17 @@ _BRACKET_NUMBER = re.compile(r"^\[\d{1,4}\]\s")
 # replacing every \s+ run, without rebuilding the string at every word.
 _SPACES = re.compile(r"[^\S ]\s*| \s+")
 _NUMBERED = re.compile(r"\d{1,4}\.\s")
+_SOURCE_SEPARATOR = "\x00"
+_SOURCES_PER_CALL = 8
+_TABLE_KINDS = (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW)
+_REFERENCE_CANDIDATES = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE)
+# Kinds compared once a block: a member read through the enum class costs ~80 ns.
+_PARAGRAPH, _HEADING, _CAPTION, _REFERENCE = (
+    BlockKind.PARAGRAPH,
+    BlockKind.HEADING,
+    BlockKind.CAPTION,
+    BlockKind.REFERENCE,
+)
 _LABEL_CHARS = 24
 _CHECKPOINT_LINES = 2000  # ~10-40 ms of work at each stage's pace
 _CHECKPOINT_BLOCKS = 1000
@@ -234,13 +245,9 @@ def parse_blocks(
     document records those offsets as `pages`, numbered from 1 in order of the marks.
     """
     check = _Checkpoint(progress, cancel)
-    cleaned = [
-        RawBlock(raw_block.kind, _normalise_keeping_pages(raw_block.source), raw_block.level,
-                 raw_block.ordered)
-        for raw_block in raw
-    ]  # fmt: skip
     return _finish(
-        cleaned,
+        raw,
+        sources=_normalised_sources(raw),
         markdown=False,
         paged=True,
         check=check,
@@ -251,13 +258,33 @@ def parse_blocks(
     )
 
 
-def _normalise_keeping_pages(source: str) -> str:
-    return "\f".join(normalise_source(part) for part in source.split("\f"))
+def _normalised_sources(raw: list[RawBlock]) -> list[str]:
+    """Each block's source normalised, a few sources per call, joined.
+
+    The same as one call per source: a separator that is no space, composes with
+    nothing and is changed by nothing stays where it is and keeps the sources apart.
+    Not all in one call: one letter to compose makes NFC redo all the text it is given.
+    """
+    sources = [raw_block.source for raw_block in raw]
+    # An ASCII source without "\r" is normalised already (str knows if it is ASCII).
+    pending = [i for i, source in enumerate(sources) if not source.isascii() or "\r" in source]
+    for first in range(0, len(pending), _SOURCES_PER_CALL):
+        group = pending[first : first + _SOURCES_PER_CALL]
+        texts = [sources[i] for i in group]
+        joined = _SOURCE_SEPARATOR.join(texts)
+        if joined.count(_SOURCE_SEPARATOR) == len(texts) - 1:
+            texts = normalise_source(joined).split(_SOURCE_SEPARATOR)
+        else:  # a source holds the separator
+            texts = [normalise_source(text) for text in texts]
+        for index, text in zip(group, texts, strict=True):
+            sources[index] = text
+    return sources
 
 
 def _finish(
     raw: list[RawBlock],
     *,
+    sources: list[str] | None = None,
     markdown: bool,
     paged: bool = False,
     check: _Checkpoint,
@@ -266,7 +293,11 @@ def _finish(
     encoding: str,
     notes: list[str],
 ) -> ParsedDocument:
-    full_text, blocks, spans, pages = _assemble(raw, markdown=markdown, paged=paged, check=check)
+    if sources is None:
+        sources = [raw_block.source for raw_block in raw]
+    full_text, blocks, spans, pages = _assemble(
+        raw, sources, markdown=markdown, paged=paged, check=check
+    )
     sentences = _sentences(full_text, blocks, check)
     if check.progress is not None:
         check.progress(len(blocks), len(blocks), "sentences")
@@ -295,16 +326,31 @@ def _finish(
     )
 
 
+def _single_spaced(text: str) -> str:
+    """Whitespace runs → one space."""
+    # Printable text holds no whitespace but " ": without "  " there is no run to collapse.
+    if "  " not in text and text.isprintable():
+        return text
+    return _SPACES.sub(" ", text)
+
+
+def _collapsed(text: str) -> str:
+    """Whitespace runs → one space, ends trimmed (_single_spaced inlined: once a block)."""
+    if "  " not in text and text.isprintable():
+        return text.strip()
+    return _SPACES.sub(" ", text).strip()
+
+
 def _plain_with_pages(source: str) -> tuple[str, list[int]]:
     """Collapsed, trimmed plain text and the offsets in it where "\f" page marks were."""
     if "\f" not in source:
-        return _SPACES.sub(" ", source).strip(), []
+        return _collapsed(source), []
     text = ""
     marks: list[int] = []
     for index, part in enumerate(source.split("\f")):
         if index:
             marks.append(len(text))
-        piece = _SPACES.sub(" ", part)
+        piece = _single_spaced(part)
         if text.endswith(" ") and piece.startswith(" "):
             piece = piece[1:]
         text += piece
@@ -316,12 +362,12 @@ def _plain_with_pages(source: str) -> tuple[str, list[int]]:
 def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
     """Runs → one collapsed, trimmed string; styled runs become spans at ``base``."""
     if len(runs) == 1 and not runs[0][1]:
-        return _SPACES.sub(" ", runs[0][0]).strip()  # the common case: no styles
+        return _collapsed(runs[0][0])  # the common case: no styles
     first_new = len(spans)
     out: list[str] = []
     length = 0
     for text, styles in runs:
-        text = _SPACES.sub(" ", text)
+        text = _single_spaced(text)
         if (length == 0 or out[-1].endswith(" ")) and text.startswith(" "):
             text = text[1:]
         if not text:
@@ -348,18 +394,32 @@ def _flatten(runs: list[Run], base: int, spans: list[Span]) -> str:
 
 
 def _block_kind(raw: RawBlock, text: str) -> BlockKind:
-    if raw.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE):
-        if text.startswith("✓"):
-            return BlockKind.REFERENCE
-        if (raw.ordered or _BRACKET_NUMBER.match(text)) and _CITATION.search(text):
-            return BlockKind.REFERENCE
-        if raw.kind == BlockKind.PARAGRAPH and _NUMBERED.match(text) and _CITATION.search(text):
-            return BlockKind.REFERENCE
+    if raw.kind in _REFERENCE_CANDIDATES:
+        # The first character rules out most blocks before any pattern is tried:
+        # "[" opens _BRACKET_NUMBER, a digit (what \d is) opens _NUMBERED.
+        first = text[:1]
+        if first == "✓":
+            return _REFERENCE
+        numbered = raw.ordered or (first == "[" and _BRACKET_NUMBER.match(text) is not None)
+        if numbered and _CITATION.search(text):
+            return _REFERENCE
+        if (
+            raw.kind == _PARAGRAPH
+            and first.isdecimal()
+            and _NUMBERED.match(text)
+            and _CITATION.search(text)
+        ):
+            return _REFERENCE
     return raw.kind
 
 
 def _assemble(
-    raw_blocks: list[RawBlock], *, markdown: bool, paged: bool, check: _Checkpoint
+    raw_blocks: list[RawBlock],
+    sources: list[str],
+    *,
+    markdown: bool,
+    paged: bool,
+    check: _Checkpoint,
 ) -> tuple[str, list[Block], list[Span], list[tuple[int, int]]]:
     pieces: list[str] = []
     blocks: list[Block] = []
@@ -374,8 +434,8 @@ def _assemble(
     for index, raw in enumerate(raw_blocks):
         if index % _CHECKPOINT_BLOCKS == 0:
             check(index, count, "inline markup")
-        if raw.kind in (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW):
-            source = raw.source
+        source = sources[index]  # the block's source (normalised for a reader's blocks)
+        if raw.kind in _TABLE_KINDS:
             if paged and "\f" in source:
                 # A row that opens a page: its marks go where the row starts.
                 waiting_marks += source.count("\f")
@@ -383,9 +443,12 @@ def _assemble(
             cells = []
             cell_pos = pos
             for cell in source.split("\t"):
-                cell_text = _flatten(
-                    inline_to_runs(cell.strip(), markdown=markdown), cell_pos, spans
-                )
+                if markdown or "<" in cell:
+                    cell_text = _flatten(
+                        inline_to_runs(cell.strip(), markdown=markdown), cell_pos, spans
+                    )
+                else:  # plain text without tags: inline_to_runs gives it back as one run
+                    cell_text = _collapsed(cell.strip())
                 cells.append(cell_text)
                 cell_pos += len(cell_text) + 1
             while cells and not cells[-1]:
@@ -399,14 +462,19 @@ def _assemble(
                     pages.append((pos, page))
                 waiting_marks = 0
         elif markdown:
-            text = _flatten(inline_to_runs(raw.source), pos, spans)
+            text = _flatten(inline_to_runs(source), pos, spans)
         elif not paged:
-            text = _SPACES.sub(" ", raw.source).strip()
+            text = _collapsed(source)
+        elif "\f" not in source and not waiting_marks:  # no page starts here
+            text = _collapsed(source)
+            if not text:
+                continue
         else:
-            text, marks = _plain_with_pages(raw.source)
-            marks = [0] * waiting_marks + marks
-            waiting_marks = 0
-            if not text.strip():
+            text, marks = _plain_with_pages(source)
+            if waiting_marks:
+                marks = [0] * waiting_marks + marks
+                waiting_marks = 0
+            if not text:  # trimmed already
                 waiting_marks = len(marks)
                 continue
             for mark in marks:
@@ -417,7 +485,7 @@ def _assemble(
         if not text.strip():
             continue
         kind = _block_kind(raw, text)
-        if kind == BlockKind.HEADING:
+        if kind == _HEADING:
             trail = [(lvl, t) for lvl, t in trail if lvl < raw.level] + [(raw.level, text)]
             section = SECTION_SEPARATOR.join(t for _, t in trail)
         blocks.append(Block(pos, pos + len(text), kind, raw.level, section))
@@ -433,17 +501,18 @@ def _sentences(text: str, blocks: list[Block], check: _Checkpoint) -> list[Segme
     for index, block in enumerate(blocks):
         if index % _CHECKPOINT_BLOCKS == 0:
             check(index, count, "sentences")
-        if block.kind in WHOLE_SEGMENT_KINDS:
-            for start, end in _trimmed(text, block.start, block.end):
-                sentences.append(Segment(start, end, block.kind, block.section))
+        kind, start, section = block.kind, block.start, block.section
+        if kind in WHOLE_SEGMENT_KINDS:
+            for first, end in _trimmed(text, start, block.end):
+                sentences.append(Segment(first, end, kind, section))
             continue
-        spans = sentence_spans(text[block.start : block.end])
-        if block.kind == BlockKind.CAPTION:
-            spans = _label_with_sentence(text[block.start : block.end], spans)
-        for start, end in spans:
-            sentences.append(
-                Segment(block.start + start, block.start + end, block.kind, block.section)
-            )
+        piece = text[start : block.end]
+        spans = sentence_spans(piece)
+        if kind == _CAPTION:
+            spans = _label_with_sentence(piece, spans)
+        sentences.extend(
+            [Segment(start + first, start + end, kind, section) for first, end in spans]
+        )
     return sentences
 
 
@@ -459,6 +528,8 @@ def _label_with_sentence(
 
 
 def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end > start and not text[start].isspace() and not text[end - 1].isspace():
+        return [(start, end)]  # most blocks: trimmed already, nothing to copy
     piece = text[start:end]
     left = len(piece) - len(piece.lstrip())
     right = len(piece.rstrip())

@@ -19,6 +19,8 @@ _NO_BREAK_AFTER = frozenset(
     + ["ref", "refs", "vol", "vols", "suppl", "pp", "nos"]
 )
 
+_NO_BREAK_LAST_LETTERS = frozenset(word[-1] for word in _NO_BREAK_AFTER)
+
 _LIST_MARKER_ONLY = re.compile(r"^\s*[•⁃\-–]?\s*(?:\d{1,3}|[a-zA-Z])[.)]\)?\s*$")
 _STARTS_YEAR_VOLUME = re.compile(r"^\s*[*_(\[]*\d{4}\s*[;:,(]")
 # "de Baaij JHF" or "van der Berg" may open a sentence although lower-cased.
@@ -32,10 +34,30 @@ _TRAILING_ENUMERATOR = re.compile(r"(?<=\s)((?:[•⁃]\s?)?\d{1,3}[.)]\)?)\s*$"
 _TRAILING_ELLIPSIS = re.compile(r"(?<=[A-Za-z][.!?])(\s+\.(?: \.){2,})\s*$")
 
 
+def _enumerator_opening(piece: str) -> re.Match[str] | None:
+    """_ENUMERATOR_START.match(piece); most pieces open with a capital letter, which
+    opens no enumerator: for them no pattern is tried."""
+    return None if piece[:1].isupper() else _ENUMERATOR_START.match(piece)
+
+
+def _stripped_tail(piece: str, keep: int) -> str:
+    """A suffix of ``piece.rstrip()`` at least ``keep`` long (or all of it), without
+    copying a long piece: only its tail is asked about."""
+    tail = piece[-(keep + 24) :].rstrip()
+    if len(tail) < keep and len(piece) > keep + 24:
+        return piece.rstrip()  # a long run of trailing whitespace
+    return tail
+
+
 def _ends_without_break(piece: str) -> bool:
     """True when the piece ends at an abbreviation that cannot end a sentence."""
-    tail = piece.rstrip()
+    tail = _stripped_tail(piece, 12)
     if not tail.endswith("."):
+        return False
+    # The letter before the dot ends the word: a sentence mostly ends with none of the
+    # listed words' last letters, and no word needs to be cut out then.
+    last = tail[-2:-1].lower()
+    if last and not last.isspace() and last[-1] not in _NO_BREAK_LAST_LETTERS:
         return False
     words = tail[-12:-1].rsplit(None, 1)  # the tail only: regexes anchored at $ are slow
     return bool(words) and words[-1].lstrip("([").lower() in _NO_BREAK_AFTER
@@ -43,7 +65,9 @@ def _ends_without_break(piece: str) -> bool:
 
 def _joins_previous(previous: str, piece: str) -> bool:
     """True when ``piece`` continues ``previous`` rather than starting a sentence."""
-    first = piece.lstrip()[:1]
+    first = piece[:1]
+    if first.isspace():  # rare: sentencex leaves the whitespace with the piece before
+        first = piece.lstrip()[:1]
     if first.islower() and not _NAME_PARTICLE.match(piece):
         return True
     if not first or first in _CONTINUATION_OPENERS:
@@ -56,6 +80,8 @@ def _joins_previous(previous: str, piece: str) -> bool:
 
 
 def _merge_pieces(pieces: list[str]) -> list[str]:
+    if len(pieces) < 2:
+        return pieces  # most blocks: nothing to merge
     merged: list[str] = []
     for piece in pieces:
         if merged and _joins_previous(merged[-1], piece):
@@ -67,7 +93,7 @@ def _merge_pieces(pieces: list[str]) -> list[str]:
 
 def _resplit(piece: str) -> list[str]:
     """Split list enumerations run together and lists of short lines."""
-    opening = _ENUMERATOR_START.match(piece)
+    opening = _enumerator_opening(piece)
     if opening:
         parts: list[str] = []
         last = 0
@@ -76,7 +102,7 @@ def _resplit(piece: str) -> list[str]:
             last = match.end()
         parts.append(piece[last:])
         return parts
-    if "\n" in piece.strip():
+    if "\n" in piece and "\n" in piece.strip():
         lines = piece.split("\n")
         if all(len(line.split()) <= 3 for line in lines):
             return [line + "\n" for line in lines[:-1]] + [lines[-1]]
@@ -89,11 +115,11 @@ def _trailing_fragment(piece: str) -> re.Match[str] | None:
     "compounds. . . . The" → the ellipsis opens the next sentence;
     "1. The first item 2. The second" → "2." opens the next list item.
     """
-    if _ENUMERATOR_START.match(piece):
+    if _enumerator_opening(piece):
         match = _TRAILING_ENUMERATOR.search(piece, max(0, len(piece) - 12))
         if match:
             return match
-    if not piece.rstrip().endswith(". ."):
+    if ". ." not in piece or not _stripped_tail(piece, 3).endswith(". ."):
         return None
     return _TRAILING_ELLIPSIS.search(piece)
 
@@ -107,14 +133,26 @@ def _move_trailing_fragments(pieces: list[str]) -> list[str]:
     return pieces
 
 
-# sentencex reads "<" … ">" as an enclosing pair and never splits inside it, so
-# "<10%" would glue sentences together; a same-length stand-in keeps offsets intact.
-_ANGLE_STAND_IN = str.maketrans("<>", "~~")
-
-
 def _raw_pieces(text: str) -> list[str]:
     """sentencex's pieces as slices of ``text``; they concatenate back to it."""
-    probe = text.translate(_ANGLE_STAND_IN) if "<" in text or ">" in text else text
+    # sentencex reads "<" … ">" as an enclosing pair and never splits inside it, so
+    # "<10%" would glue sentences together; a same-length stand-in keeps offsets intact.
+    probe = text.replace("<", "~").replace(">", "~") if "<" in text or ">" in text else text
+    # sentencex's pieces as strings: no dict of five items made per piece. They follow
+    # each other without gap or overlap, so they are the slices between its boundaries;
+    # should they ever not add up to the text, the boundaries themselves are asked.
+    pieces: list[str] = sentencex.segment("en", probe)
+    if "".join(pieces) != probe:
+        return _pieces_at_boundaries(text, probe)
+    if probe is not text:  # the same lengths, cut from the text with its "<" and ">"
+        start = 0
+        for index, piece in enumerate(pieces):
+            pieces[index] = text[start : start + len(piece)]
+            start += len(piece)
+    return pieces if all(pieces) else [piece for piece in pieces if piece]
+
+
+def _pieces_at_boundaries(text: str, probe: str) -> list[str]:
     ends = [b["end_index"] for b in sentencex.get_sentence_boundaries("en", probe)]
     pieces: list[str] = []
     start = 0
@@ -129,17 +167,25 @@ def _raw_pieces(text: str) -> list[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence of ``text``; trimmed, ordered, never empty."""
-    pieces = _merge_pieces(_raw_pieces(text))
-    if any(_trailing_fragment(p) for p in pieces[:-1]):
-        pieces = _move_trailing_fragments(pieces)
+    pieces = _raw_pieces(text)
+    if len(pieces) > 1:
+        pieces = _merge_pieces(pieces)
+        if len(pieces) > 1 and any(_trailing_fragment(p) for p in pieces[:-1]):
+            pieces = _move_trailing_fragments(pieces)
     spans: list[tuple[int, int]] = []
     pos = 0
-    for piece in (part for whole in pieces for part in _resplit(whole)):
-        start = pos + len(piece) - len(piece.lstrip())
-        end = pos + len(piece.rstrip())
-        if end > start:
-            spans.append((start, end))
-        pos += len(piece)
+    for whole in pieces:
+        # A piece opening with a capital, on one line, is not split again (see
+        # _resplit): asked here, as most pieces are such.
+        parts = (whole,) if whole[:1].isupper() and "\n" not in whole else _resplit(whole)
+        for piece in parts:
+            size = len(piece)
+            # Only a piece that starts or ends with whitespace is copied to trim it.
+            start = pos + size - len(piece.lstrip()) if piece[:1].isspace() else pos
+            end = pos + len(piece.rstrip()) if piece[-1:].isspace() else pos + size
+            if end > start:
+                spans.append((start, end))
+            pos += size
     return spans
 
 
