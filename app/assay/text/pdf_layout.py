@@ -197,27 +197,30 @@ def _continues_row(
 
 
 class _LineFacts:
-    """Answers about one line that grouping asks twice (once of the line, once of the
-    line after it): worked out once each."""
+    """Answers about one line that grouping asks twice, once of the line and once of
+    the line after it (as the one before): the last answer is kept for that second
+    question, so each is worked out once."""
 
     def __init__(self, body: float, edges: dict[int, tuple[float, float, bool]]) -> None:
         self.body = body
         self.edges = edges
-        self.headings: dict[int, bool] = {}
-        self.displays: dict[int, bool] = {}
+        self._heading: tuple[PrintedLine | None, bool] = (None, False)
+        self._display: tuple[PrintedLine | None, bool] = (None, False)
 
     def heading(self, line: PrintedLine) -> bool:
-        known = self.headings.get(id(line))
-        if known is None:
-            known = self.headings[id(line)] = _standalone_heading(line, self.body)
-        return known
+        known, answer = self._heading
+        if known is not line:
+            answer = _standalone_heading(line, self.body)
+            self._heading = (line, answer)
+        return answer
 
     def display(self, line: PrintedLine) -> bool:
         """A displayed equation's line, measured from its column's left edge."""
-        known = self.displays.get(id(line))
-        if known is None:
-            known = self.displays[id(line)] = _display_line(line, _left_edge(line, self.edges))
-        return known
+        known, answer = self._display
+        if known is not line:
+            answer = _display_line(line, _left_edge(line, self.edges))
+            self._display = (line, answer)
+        return answer
 
 
 def _starts_unit(
@@ -247,7 +250,7 @@ def _starts_unit(
     before = previous.text
     ended = _SENTENCE_END.search(before) is not None
     left, right, justified = edges.get(line.column, (line.left, line.right, False))
-    if facts.display(line) != facts.display(previous):
+    if facts.display(previous) != facts.display(line):  # the line before first: kept
         return True  # a displayed equation (all its lines) is a unit of its own
     indented = line.left > left + 0.8 * line.size and previous.left <= left + 0.5 * line.size
     if ended and indented and not BULLET_START.match(before):
