@@ -315,7 +315,13 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     note beside the text, a chart's label): placed by its own largest word."""
     # One piece shares its list of words with the line (as _make_line's do).
     words = pieces[0].words if len(pieces) == 1 else [w for piece in pieces for w in piece.words]
-    # One loop for what max() and min() would find in three (the first largest word).
+    anchor, top, bottom = _extent(words)
+    return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, page, words=words)
+
+
+def _extent(words: list[PdfWord]) -> tuple[PdfWord, float, float]:
+    """The (first) largest word, the highest top and the lowest bottom: one loop for
+    what max() and min() would find in three."""
     anchor = words[0]
     top, bottom = anchor.top, anchor.bottom
     for word in words:
@@ -325,26 +331,18 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
             top = word.top
         if word.bottom < bottom:
             bottom = word.bottom
-    return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, page, words=words)
+    return anchor, top, bottom
 
 
 def _make_line(words: list[PdfWord]) -> PrintedLine:
     """A line of words left to right, placed by its (first) largest word."""
-    # One pass for the line's measures and its widest gap: most lines are one piece.
-    anchor = previous = words[0]
-    top, bottom = anchor.top, anchor.bottom
-    widest_gap = 0.0
-    for word in words:
-        if word.size > anchor.size:
-            anchor = word
-        if word.top > top:
-            top = word.top
-        if word.bottom < bottom:
-            bottom = word.bottom
+    anchor, top, bottom = _extent(words)
+    widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
+    widest_gap, previous = 0.0, words[0]
+    for word in words:  # most lines have no gap this wide: one piece
         if word.left - previous.right > widest_gap:
             widest_gap = word.left - previous.right
         previous = word
-    widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
     # One piece shares the line's list of words (no stage changes either in place).
     pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words)]
     return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, words=words)
