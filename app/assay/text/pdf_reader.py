@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 from collections.abc import Callable
 from itertools import repeat
 from pathlib import Path
@@ -38,6 +39,7 @@ from assay.text.reading import display_name, file_error, open_regular
 
 Check = Callable[[int, int, str], None]
 _PDF_MAGIC = b"%PDF-"
+_RECT = struct.Struct("4f")  # an FS_RECTF's floats
 _IN_MEMORY = 64_000_000  # bytes: a larger PDF is read through its file, block by block
 # PDFium marks a hyphen it found at a line end with U+FFFE (in page text) or U+0002.
 _SOFT_HYPHENS = ("\ufffe", "\x02")
@@ -214,8 +216,9 @@ def _words(
     x0, y0, x1, y1 = visible
     style_of = reader.style_of
     # The loop runs once per word of the document: PDFium's box call and the rectangle
-    # are bound to locals (a method call per box costs as much as the box itself).
-    handle, rect = reader.page, reader.rect
+    # are bound to locals (a method call per box costs as much as the box itself), and
+    # the rectangle is read in one call (FS_RECTF: left, top, right, bottom).
+    handle, rect, read_rect = reader.page, reader.rect, _RECT.unpack_from
     loose_box, rect_ref = loose_char_box, reader.rect_ref
     marks = "\ufffe" in text or "\x02" in text  # PDFium's hyphen marks, inside words too
     for match in _WORD.finditer(text):
@@ -231,19 +234,19 @@ def _words(
             first = start = indexes[start]
             last = indexes[last]
         loose_box(handle, first, rect_ref)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        left, top, right, bottom = read_rect(rect)
         while right <= left and top <= bottom and first < last:
             first += 1  # a character with no box (an empty drop-cap glyph): measure on
             loose_box(handle, first, rect_ref)
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            left, top, right, bottom = read_rect(rect)
         measured = first  # the character whose font and baseline stand for the word
         own_left, own_bottom, own_right, own_top = left, bottom, right, top  # its loose box
         if last != first:
             loose_box(handle, last, rect_ref)
-            right, b2, t2 = rect.right, rect.bottom, rect.top
+            l2, t2, right, b2 = read_rect(rect)
             if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
                 measured = last  # a raised start: "1Centre"
-                own_left, own_bottom, own_right, own_top = rect.left, b2, right, t2
+                own_left, own_bottom, own_right, own_top = l2, b2, right, t2
             if b2 < bottom:
                 bottom = b2
             if t2 > top:
