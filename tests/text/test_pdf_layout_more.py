@@ -360,3 +360,52 @@ def test_a_table_across_the_column_gutter_keeps_its_rows(tmp_path):
     parsed = parse(sheet, tmp_path)
     table = blocks(parsed, "table_row")
     assert table == ["\t".join(row) for row in rows], kinds_of(parsed)
+
+
+def test_an_option_list_with_one_long_option_keeps_its_rows(tmp_path):
+    """A list of options and what they do (a program's --help in a manual, laid out as
+    on a real manual page), one option so long that its description runs on after a
+    word space: read row by row, never the options run together and then their
+    descriptions (a gutter found between the two is the list's, not the page's)."""
+    sheet = Sheet()
+    sheet.page()
+    size = 10.9
+    above = [
+        (158, "5.2 Invoking the decoder", 14.3),
+        (177, "The decoder reads a structure from a file of definitions and a binary", size),
+        (190, "file of encoded data.", size),
+        (206, "Usage: decoder [OPTION] DEFINITIONS ENCODED TYPE", size),
+        (219, "Decodes the data in the ENCODED file, for the TYPE element", size),
+        (232.5, "described in the DEFINITIONS file, and prints what it found.", size),
+    ]
+    for top, text, text_size in above:
+        sheet.line(90, top, text, size=text_size)
+    options = [
+        ("-b, --benchmark", "perform a benchmark on decoding"),
+        ("-s, --strict", "use strict decoding"),
+        ("-t, --no-time-strict", "use strict decoding but not in time fields"),
+        ("-h, --help", "display this help and exit"),
+        ("-v, --version", "output version information and exit"),
+    ]
+    for number, (option, description) in enumerate(options):
+        top = 258.8 + number * 13.15
+        if option.startswith("-t"):  # too long for its slot: one space, then the text
+            sheet.line(101, top, f"{option} {description}", size=size)
+        else:
+            sheet.line(101, top, option, size=size)
+            sheet.line(227, top, description, size=size)
+    below = [
+        "Report bugs to: the mailing list.",
+        "Home page of the library: <https://example.org/library/>",
+        "General help using the tools: <https://example.org/help/>",
+    ]
+    for number, text in enumerate(below):
+        sheet.line(90, 337.7 + number * 13.15, text, size=size)
+    parsed = parse(sheet, tmp_path)
+    rows = [f"{option}\t{description}" for option, description in options]
+    long_option = rows.pop(2).replace("\t", " ")
+    assert blocks(parsed, "table_row") == rows, kinds_of(parsed)
+    assert long_option in sentences(parsed)
+    labels = [option for option, _ in options]
+    for sentence in sentences(parsed):
+        assert sum(label in sentence for label in labels) <= 1, sentence

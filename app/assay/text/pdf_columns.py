@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from assay.text.pdf_blocks import centred_over, read_blocks_down
+from assay.text.pdf_rows import labelled_rows, rows_around_crossings
 from assay.text.pdf_words import Piece, PrintedLine, line_of
 
 _BIN = 1.0  # points per coverage bin
@@ -39,9 +40,6 @@ _WIDE = 0.7  # a piece wider than this share of the text width spans columns
 _TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
 _REACH = 15.0  # points: lines end or start this close to a gutter
 _INTERLEAVED = 0.8  # font sizes: baselines this close are two streams, not one
-_MIN_ROWS = 3  # rows in a run for a table set across the columns' gutter
-_JUSTIFIED = 0.75  # of a run's labels ending at one edge: justified prose, not labels
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
 _FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
@@ -92,9 +90,13 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
             column_lines.clear()
 
     last_full: PrintedLine | None = None
-    across = _rows_across(lines, middles)
+    across = labelled_rows(lines, middles)
+    # Each line cut into columns up front: a line crossing a gutter between cut lines
+    # may make its block rows (pdf_rows).
+    parts_of = {id(ln): _split_by_column(ln, middles) for ln in lines if id(ln) not in across}
+    across |= rows_around_crossings(lines, parts_of)
     for line in lines:
-        parts = None if id(line) in across else _split_by_column(line, middles)
+        parts = None if id(line) in across else parts_of[id(line)]
         if (
             parts is not None
             and full_width
@@ -119,57 +121,6 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
     flush()
     _confirm_cells(ordered, tables)
     return read_blocks_down(ordered)
-
-
-def _rows_across(lines: list[PrintedLine], middles: list[float]) -> set[int]:
-    """Ids of a table's rows set across the columns' gutter (a label left of it, figures
-    in cells right of it): read as full-width rows, not cut into the two columns. A run
-    of such lines, each with one piece left of a gutter that ends no sentence and two or
-    more right of it, all within the two columns beside that gutter; their labels ragged
-    (lines of justified prose beside a table all end at the column's edge)."""
-
-    bounds = [float("-inf"), *middles, float("inf")]
-
-    def label_of(line: PrintedLine) -> Piece | None:
-        if len(line.pieces) < 3:
-            return None  # a label and two cells at least
-        for index, middle in enumerate(middles):
-            # Only the two columns beside this gutter: prose in a third one is no row.
-            if line.left < bounds[index] or line.right > bounds[index + 2]:
-                continue
-            left = [p for p in line.pieces if p.right < middle]
-            right = [p for p in line.pieces if p.left > middle]
-            if not left or len(right) < 2 or len(left) + len(right) != len(line.pieces):
-                continue
-            if len(left) > 1:
-                # Cells on both sides: one table only if the gutter is no wider than
-                # the row's other spaces (two tables side by side are set further apart).
-                pieces = line.pieces
-                gaps = [b.left - a.right for a, b in zip(pieces, pieces[1:], strict=False)]
-                across = right[0].left - left[-1].right
-                others = [g for a, b, g in zip(pieces, pieces[1:], gaps, strict=False)
-                          if a is not left[-1]]  # fmt: skip
-                if not others or across > max(others):
-                    continue
-            return None if _SENTENCE_END.search(left[-1].text) else left[-1]
-        return None
-
-    rows: set[int] = set()
-    run: list[tuple[PrintedLine, Piece]] = []
-    for line in [*lines, None]:
-        label = label_of(line) if line is not None else None
-        if label is not None and line is not None:
-            run.append((line, label))
-            continue
-        if len(run) >= _MIN_ROWS:
-            # One piece left of the gutter on most rows: labels, or a column of prose?
-            single = [label for row, label in run if row.pieces[0] is label]
-            ends = [label.right for label in single]
-            flush = sum(1 for end in ends if end >= max(ends, default=0) - _ALIGNED)
-            if len(single) * 2 < len(run) or flush < _JUSTIFIED * len(single):
-                rows.update(id(row) for row, _ in run)
-        run = []
-    return rows
 
 
 def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[PrintedLine]]:
