@@ -409,3 +409,25 @@ def test_an_option_list_with_one_long_option_keeps_its_rows(tmp_path):
     labels = [option for option, _ in options]
     for sentence in sentences(parsed):
         assert sum(label in sentence for label in labels) <= 1, sentence
+
+
+def test_a_label_at_the_right_margin_is_a_note_not_part_of_its_line(tmp_path):
+    """A manual's definition line with its kind set flush right ("[Function]") after a
+    wide space, the definition wrapping onto a second line: the label is a note of its
+    own, read before the definition, which stays one sentence; prose is untouched."""
+    sheet = Sheet()
+    sheet.page()
+    text = " ".join(prose("magnesium", 3))
+    baseline = sheet.paragraph(MARGIN, 120, TEXT_WIDTH, text)
+    first = "int magnesium_dose_for_adults (const char * name, const char * unit,"
+    sheet.line(MARGIN, baseline + 6, first)
+    label = "[Function]"
+    sheet.line(MARGIN + TEXT_WIDTH - sheet.width(label), baseline + 6, label)
+    sheet.line(MARGIN + 40, baseline + 6 + LEADING, "int weeks)")
+    sheet.line(MARGIN + 20, baseline + 6 + 2.5 * LEADING, "It returns a dose.")
+    parsed = parse(sheet, tmp_path)
+    found = sentences(parsed)
+    definition = f"{first} int weeks)"
+    assert found.index(label) + 1 == found.index(definition), found
+    assert all(sentence in found for sentence in prose("magnesium", 3)), found
+    assert kinds_of(parsed)[found.index(label)] == ("note", label)

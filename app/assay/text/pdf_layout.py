@@ -35,6 +35,7 @@ from assay.text.pdf_kinds import (
     is_section_name,
     is_wordless,
 )
+from assay.text.pdf_margin_labels import margin_labels
 from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
 from assay.text.pdf_units import BULLET_START, CELL_SLACK, Unit, raw_blocks
@@ -110,6 +111,7 @@ def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
     for index, lines in enumerate(without_running_matter(page_lines)):
         check(len(pages) + index, total, "finding lines and columns")
         ordered = figure_pieces(reading_order(lines, column), pages[index].figures)
+        ordered = margin_labels(ordered)
         if ordered:
             column = max(line.column for line in ordered) + 1
         flow.extend(ordered)
