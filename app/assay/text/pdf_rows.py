@@ -21,6 +21,9 @@ _JUSTIFIED = 0.75  # of a run's labels ending at one edge: justified prose, not 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _ROW_STEP = 1.6  # font sizes: rows of one block follow each other at most this far apart
 _SAME_STEP = 0.15  # of a step: rows of one block are set at one line step
+_SAME_SIZE = 0.5  # points: rows of one block are set in one size
+
+Parts = list[tuple[int, PrintedLine]] | None  # a line cut into columns; None: crosses
 
 
 def labelled_rows(lines: list[PrintedLine], middles: list[float]) -> set[int]:
@@ -72,9 +75,6 @@ def labelled_rows(lines: list[PrintedLine], middles: list[float]) -> set[int]:
                 rows.update(id(row) for row, _ in run)
         run = []
     return rows
-
-
-Parts = list[tuple[int, PrintedLine]] | None  # a line cut into columns; None: crosses
 
 
 def rows_around_crossings(lines: list[PrintedLine], parts_of: dict[int, Parts]) -> set[int]:
@@ -144,7 +144,7 @@ def _one_block(upper: PrintedLine, lower: PrintedLine, step: float | None = None
     """Two lines that follow each other in one block: the next line step (like `step`
     if given), one size and one left edge."""
     gap = upper.baseline - lower.baseline
-    if not 0 < gap <= _ROW_STEP * upper.size or abs(upper.size - lower.size) > 0.5:
+    if not 0 < gap <= _ROW_STEP * upper.size or abs(upper.size - lower.size) > _SAME_SIZE:
         return False
     if step is not None and abs(gap - step) > _SAME_STEP * step:
         return False
