@@ -12,7 +12,6 @@ page's middle.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -346,12 +345,14 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     tolerance = max(3, len(lines) // 15, int(typical * _CROSSING_SHARE))
     # A gutter: where few pieces lie, or where many lines have a wide space and fewer
     # pieces lie than in a column (lines of a middle column set on other baselines fill
-    # the spaces between its neighbours). `cover <= typical * _SPACE_VALLEY` for whole
-    # counts is `cover <= floor(...)`.
-    few = _marks(cover_level, None, tolerance)
-    lined = _marks(gap_level, need_gaps, None)
-    valley = _marks(cover_level, None, math.floor(typical * _SPACE_VALLEY))
-    flags = (few | (lined & valley)).to_bytes(bins, "big")
+    # the spaces between its neighbours). One byte per bin: runs found by a pattern.
+    valley = typical * _SPACE_VALLEY
+    flags = bytes(
+        [
+            cover <= tolerance or (gap >= need_gaps and cover <= valley)
+            for gap, cover in zip(gap_level, cover_level, strict=True)
+        ]
+    )
     runs = [_core(run.span(), cover_level) for run in _FLAGGED_RUN.finditer(flags)]
     found: list[_Gutter] = []
     for start, end in runs:
@@ -382,26 +383,6 @@ def _wide_spaces(lines: list[PrintedLine], left: float) -> list[tuple[float, flo
                 spaces.append((before.right - left, after.left - left))
             before = after
     return spaces
-
-
-def _marks(levels: list[int], least: int | None, most: int | None) -> int:
-    """A byte per level, 1 where `least <= level <= most` (None: no limit), read as one
-    integer so that marks combine with & and | for all bins at once. A byte table maps
-    them at C speed (this is asked per bin); levels count a page's pieces or spaces over
-    a bin and fit a byte but on freak pages, compared one by one."""
-    low = 0 if least is None else min(max(least, 0), 256)
-    high = 256 if most is None else min(max(most + 1, low), 256)
-    table = bytes(low) + b"\x01" * (high - low) + bytes(256 - high)
-    try:
-        marks = bytes(levels).translate(table)
-    except ValueError:  # a level past 255 (or below 0)
-        marks = bytes([_within(level, least, most) for level in levels])
-    return int.from_bytes(marks, "big")
-
-
-def _within(level: int, least: int | None, most: int | None) -> bool:
-    """`least <= level <= most`, None being no limit (what `_marks`' table holds)."""
-    return (least is None or least <= level) and (most is None or level <= most)
 
 
 def _core(run: tuple[int, int], cover: list[int]) -> tuple[int, int]:
