@@ -95,12 +95,7 @@ class PrintedLine:
         self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
         self.page, self.column, self.cells, self.figure = page, column, cells, figure
         self.words = [] if words is None else words
-        # _place's work inline: one call less per line, and most lines are one piece.
-        self.pieces = pieces
-        self.left = pieces[0].left
-        self.right = pieces[-1].right
-        self.text = pieces[0].text if len(pieces) == 1 else " ".join([p.text for p in pieces])
-        self._bold = None
+        self._place(pieces)
 
     def set_pieces(self, pieces: list[Piece]) -> None:
         self.words = [word for piece in pieces for word in piece.words]
