@@ -170,21 +170,6 @@ class CharReader:
             return self.view.point(self.x.value, self.y.value)[1]
         return self.y.value
 
-    def style_of(
-        self, index: int, bottom: float, top: float, address: int | None
-    ) -> tuple[float, bool, bool, float]:
-        """(printed size, turned, bold, baseline) for the character at `index`, of the
-        text object at `address`, whose loose box runs from `bottom` to `top`. Size,
-        direction and weight belong to its text object, and so does the baseline's
-        height above the loose box's bottom (the font's descent at that size)."""
-        if address is None or address != self.last_object:
-            self.enter(index, bottom, top, address)
-            return (*self.style, bottom + self.rise)
-        size, turned, bold = self.style
-        if abs(top - bottom - self.height) > SAME_BOX:
-            return size, turned, bold, self.baseline(index)  # a glyph with its own box
-        return size, turned, bold, bottom + self.rise
-
     def enter(self, index: int, bottom: float, top: float, address: int | None) -> None:
         """Make the text object at `address` the current one. Its style is fixed by
         its font, font size and matrix: an object like one met before on the page

@@ -214,7 +214,6 @@ def _words(
     spoilt = _GARBAGE.search(text) is not None
     accents = SPACING_ACCENT.search(text) is not None
     x0, y0, x1, y1 = visible
-    style_of = reader.style_of
     # The loop runs once per word of the document: PDFium's box call and the rectangle
     # are bound to locals (a method call per box costs as much as the box itself), and
     # the rectangle is read in one call (FS_RECTF: left, top, right, bottom).
@@ -259,20 +258,13 @@ def _words(
             own_left, own_bottom, own_right, own_top = view.box(
                 own_left, own_bottom, own_right, own_top
             )
-            address = text_object(handle, measured)
-            size, turned, bold, baseline = style_of(measured, own_bottom, own_top, address)
-            baseline = reader.baseline(measured)
-        elif (address := text_object(handle, measured)) is None or address != reader.last_object:
+        if (address := text_object(handle, measured)) is None or address != reader.last_object:
             reader.enter(measured, own_bottom, own_top, address)  # a new text object
-            size, turned, bold = reader.style
-            baseline = own_bottom + reader.rise
+        size, turned, bold = reader.style
+        if not turned_page and abs(own_top - own_bottom - reader.height) <= SAME_BOX:
+            baseline = own_bottom + reader.rise  # the common case: the object's baseline
         else:
-            # The common case, inlined: a word of the text object just measured.
-            size, turned, bold = reader.style
-            if abs(own_top - own_bottom - reader.height) <= SAME_BOX:
-                baseline = own_bottom + reader.rise
-            else:
-                baseline = reader.baseline(measured)  # a glyph with its own box
+            baseline = reader.baseline(measured)  # a turned page, or a glyph's own box
         word_text = token[:-1] if hyphen else token
         if turned:
             # One note per label or line of turned text (a chart's axis titles), never
