@@ -335,10 +335,8 @@ def _single_spaced(text: str) -> str:
 
 
 def _collapsed(text: str) -> str:
-    """Whitespace runs → one space, ends trimmed (_single_spaced inlined: once a block)."""
-    if "  " not in text and text.isprintable():
-        return text.strip()
-    return _SPACES.sub(" ", text).strip()
+    """Whitespace runs → one space, ends trimmed."""
+    return _single_spaced(text).strip()
 
 
 def _plain_with_pages(source: str) -> tuple[str, list[int]]:
