@@ -47,6 +47,7 @@ _FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 class _Gutter:
     start: float
     end: float
+    cut: float  # where the columns part: the middle of its widest empty stretch
 
 
 def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[PrintedLine]:
@@ -71,7 +72,7 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
             line.cells = False
         _confirm_cells(body, tables)
         return read_blocks_down(body) + margin
-    middles = [(g.start + g.end) / 2 for g in gutters]
+    middles = [g.cut for g in gutters]
     ordered: list[PrintedLine] = []
     band: list[list[PrintedLine]] = [[] for _ in range(len(middles) + 1)]
 
@@ -356,7 +357,8 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     runs = [_core(run.span(), cover_level) for run in _FLAGGED_RUN.finditer(flags)]
     found: list[_Gutter] = []
     for start, end in runs:
-        gutter = _Gutter(left + start * _BIN, left + end * _BIN)
+        cut = left + sum(_widest_stretch(start, end, cover_level)) * _BIN / 2
+        gutter = _Gutter(left + start * _BIN, left + end * _BIN, cut)
         if (
             gutter.end - gutter.start < _MIN_GUTTER
             or gutter.start <= left + width * _EDGE_SHARE
@@ -392,6 +394,26 @@ def _core(run: tuple[int, int], cover: list[int]) -> tuple[int, int]:
     first = next(i for i in range(start, end) if cover[i] <= most)
     last = next(i for i in range(end - 1, first - 1, -1) if cover[i] <= most)
     return first, last + 1
+
+
+def _widest_stretch(start: int, end: int, cover: list[int]) -> tuple[int, int]:
+    """The widest stretch of a gutter's core where its least cover lies. Entry numbers
+    hung into the gutter ("14." before a reference of the right column) part two such
+    stretches; a label sits closer to its own column's text than to the other column,
+    so the wider stretch is the one between the columns."""
+    most = min(cover[start:end]) + _CORE_SLACK
+    best = (start, end)
+    widest = 0
+    first: int | None = None
+    for index in range(start, end + 1):
+        if index < end and cover[index] <= most:
+            if first is None:
+                first = index
+        elif first is not None:
+            if index - first > widest:
+                best, widest = (first, index), index - first
+            first = None
+    return best
 
 
 def _levels(spans: list[tuple[float, float]], bins: int) -> list[int]:

@@ -1,0 +1,56 @@
+"""PDF import: defect classes found on real PDFs held out from the development corpus
+(a Turkish medical journal, an Elsevier article, an OCR'd page), each laid out again
+on a PDF the test generates (see test_pdf_layout_cases.py for the fixtures)."""
+
+from __future__ import annotations
+
+import re
+
+from test_pdf_layout_cases import AUTHOR_YEAR, ENTRIES, TEXT_WIDTH, kinds_of, parse, sentences
+
+from fixtures.pdf_layouts import MARGIN, Sheet, prose
+
+
+def justify(sheet: Sheet, x: float, baseline: float, text: str, width: float) -> None:
+    """A line set word by word, its spaces stretched to end it at x + width (as
+    justified text is); width 0 sets it as it comes (a paragraph's last line)."""
+    words = text.split()
+    widths = [sheet.width(word, 8.5) for word in words]
+    space = sheet.width(" ", 8.5)
+    if width and len(words) > 1:
+        space = (width - sum(widths)) / (len(words) - 1)
+    for word, word_width in zip(words, widths, strict=True):
+        sheet.line(x, baseline, word, size=8.5)
+        x += word_width + space
+
+
+def test_entry_numbers_hung_into_the_gutter_stay_with_their_column(tmp_path):
+    """A two-column reference list whose entry numbers hang left of each column's text:
+    the right column's numbers ("7.") sit in the gutter, nearer their own entries than
+    the left column. Every entry is one reference unit with its own number, never a
+    left entry with a right-column number read into it."""
+    entries = ENTRIES + AUTHOR_YEAR
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Magnesium and mood", size=16, bold=True)
+    baseline = sheet.paragraph(MARGIN, 110, TEXT_WIDTH, " ".join(prose("magnesium", 6)))
+    sheet.line(MARGIN, baseline + 14, "References", size=12, bold=True)
+    hang, gutter = 19.0, 12.0
+    width = (TEXT_WIDTH - gutter) / 2
+    half = (len(entries) + 1) // 2
+    for column, left in enumerate((MARGIN, MARGIN + width + gutter)):
+        row = baseline + 32
+        for number in range(column * half + 1, min(column * half + half, len(entries)) + 1):
+            sheet.line(left, row, f"{number}.", size=8.5)
+            lines = sheet.wrap(entries[number - 1], width - hang, size=8.5)
+            for index, text in enumerate(lines):
+                last = index == len(lines) - 1
+                justify(sheet, left + hang, row, text, 0 if last else width - hang)
+                row += 11
+            row += 4
+    parsed = parse(sheet, tmp_path)
+    found = sentences(parsed, "reference")
+    numbered = [f"{number}. {entry}" for number, entry in enumerate(entries, start=1)]
+    assert found == numbered, kinds_of(parsed)[-14:]
+    for sentence in sentences(parsed):
+        assert len(re.findall(r"(?:^| )\d{1,2}\. [A-Z]", sentence)) <= 1, sentence
