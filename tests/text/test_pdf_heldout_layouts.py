@@ -6,21 +6,31 @@ from __future__ import annotations
 
 import re
 
-from test_pdf_layout_cases import AUTHOR_YEAR, ENTRIES, TEXT_WIDTH, kinds_of, parse, sentences
+from test_pdf_layout_cases import (
+    AUTHOR_YEAR,
+    ENTRIES,
+    LEADING,
+    TEXT_WIDTH,
+    kinds_of,
+    parse,
+    sentences,
+)
 
 from fixtures.pdf_layouts import MARGIN, Sheet, prose
 
 
-def justify(sheet: Sheet, x: float, baseline: float, text: str, width: float) -> None:
+def justify(
+    sheet: Sheet, x: float, baseline: float, text: str, width: float, size: float = 8.5
+) -> None:
     """A line set word by word, its spaces stretched to end it at x + width (as
     justified text is); width 0 sets it as it comes (a paragraph's last line)."""
     words = text.split()
-    widths = [sheet.width(word, 8.5) for word in words]
-    space = sheet.width(" ", 8.5)
+    widths = [sheet.width(word, size) for word in words]
+    space = sheet.width(" ", size)
     if width and len(words) > 1:
         space = (width - sum(widths)) / (len(words) - 1)
     for word, word_width in zip(words, widths, strict=True):
-        sheet.line(x, baseline, word, size=8.5)
+        sheet.line(x, baseline, word, size=size)
         x += word_width + space
 
 
@@ -54,3 +64,46 @@ def test_entry_numbers_hung_into_the_gutter_stay_with_their_column(tmp_path):
     assert found == numbered, kinds_of(parsed)[-14:]
     for sentence in sentences(parsed):
         assert len(re.findall(r"(?:^| )\d{1,2}\. [A-Z]", sentence)) <= 1, sentence
+
+
+def test_an_article_info_sidebar_beside_the_abstract_is_read_apart(tmp_path):
+    """Elsevier's first page: under the full-width title, an "article info" sidebar of
+    short lines (history, keywords) set on its own baselines beside a justified
+    abstract that reaches across the body's column gutter; two columns below. The
+    abstract's sentences stay whole and the sidebar's lines are never read into them."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Magnesium in solar-powered field clinics", size=16, bold=True)
+    sidebar = [
+        "Article history:",
+        "Received 12 December 2014",
+        "Received in revised form",
+        "28 December 2014",
+        "Accepted 13 January 2015",
+        "Keywords:",
+        "Magnesium status",
+        "Field clinics",
+    ]
+    for row, text in enumerate(sidebar):
+        sheet.line(MARGIN, 130 + row * 9.6, text, size=7.5)
+    abstract = prose("magnesium", 10)
+    left = MARGIN + 150
+    lines = sheet.wrap(" ".join(abstract), TEXT_WIDTH - 150, size=9)
+    for row, text in enumerate(lines):
+        last = row == len(lines) - 1
+        justify(sheet, left, 129 + row * 11, text, 0 if last else TEXT_WIDTH - 150, 9)
+    gutter = 18.0
+    width = (TEXT_WIDTH - gutter) / 2
+    written = {topic: prose(topic, 14) for topic in ("iron", "zinc")}
+    for index, topic in enumerate(written):
+        text = " ".join(written[topic])
+        top = 129 + len(lines) * 11 + 30
+        sheet.paragraph(MARGIN + index * (width + gutter), top, width, text, leading=LEADING)
+    parsed = parse(sheet, tmp_path)
+    found = sentences(parsed)
+    assert all(sentence in found for sentence in abstract), kinds_of(parsed)[:20]
+    for sentence in found:
+        spoilt = [label for label in sidebar if label in sentence and label != sentence]
+        assert not spoilt or all(s not in sentence for s in abstract), sentence
+    body = [s for s in found if "iron" in s or "zinc" in s]
+    assert body == [*written["iron"], *written["zinc"]], kinds_of(parsed)

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from assay.text.pdf_beside import beside_stream, between_crossings, margin_notes
 from assay.text.pdf_blocks import centred_over, read_blocks_down
 from assay.text.pdf_rows import labelled_rows, rows_around_crossings
 from assay.text.pdf_words import Piece, PrintedLine, line_of
@@ -38,8 +39,6 @@ _CELL_ALIGN = 3  # points: cells of one table column start this close together
 _WIDE = 0.7  # a piece wider than this share of the text width spans columns
 _TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
 _REACH = 15.0  # points: lines end or start this close to a gutter
-_INTERLEAVED = 0.8  # font sizes: baselines this close are two streams, not one
-_MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
 _FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
 
@@ -57,26 +56,59 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
     gutters = _gutters([line for line in lines if id(line) not in tables])
     if gutters:
         gutters = _columns([p for line in lines for p in line.pieces], gutters)
-    column_id = first_column_id
     if not gutters:
-        body, margin = _margin_notes(lines)
-        beside = _beside_stream(body, tables)
-        if beside:
-            margin = [line for line in body if id(line) in beside] + margin
-            body = [line for line in body if id(line) not in beside]
-        for line in body:
-            line.column = column_id
-            line.cells = len(line.pieces) > 1
-        for line in margin:
-            line.column = column_id + 1
-            line.cells = False
-        _confirm_cells(body, tables)
-        return read_blocks_down(body) + margin
+        return _without_gutters(lines, first_column_id, tables)
+    return _by_gutters(lines, first_column_id, gutters, tables)
+
+
+def _without_gutters(
+    lines: list[PrintedLine], first_column_id: int, tables: set[int]
+) -> list[PrintedLine]:
+    """A page in one column, perhaps with notes in its margin or a short text beside it."""
+    column_id = first_column_id
+    body, margin = margin_notes(lines)
+    beside = beside_stream(body, tables)
+    if beside:
+        margin = [line for line in body if id(line) in beside] + margin
+        body = [line for line in body if id(line) not in beside]
+    for line in body:
+        line.column = column_id
+        line.cells = len(line.pieces) > 1
+    for line in margin:
+        line.column = column_id + 1
+        line.cells = False
+    _confirm_cells(body, tables)
+    return read_blocks_down(body) + margin
+
+
+def _by_gutters(
+    lines: list[PrintedLine], first_column_id: int, gutters: list[_Gutter], tables: set[int]
+) -> list[PrintedLine]:
+    """Columns read one after the other, band by band between the lines that cross them."""
+    column_id = first_column_id
     middles = [g.cut for g in gutters]
     ordered: list[PrintedLine] = []
     band: list[list[PrintedLine]] = [[] for _ in range(len(middles) + 1)]
 
     full_width = False  # the last line placed crossed the gutters
+    wide_from: int | None = None  # where in `ordered` a run of full-width lines starts
+
+    def flush_wide() -> None:
+        # A run of lines that cross the page's gutters may hold columns of its own (an
+        # article-info sidebar beside the abstract, above the body's two columns).
+        nonlocal column_id, wide_from
+        if wide_from is None:
+            return
+        run = ordered[wide_from:]
+        if 2 * _MIN_STARTS <= len(run) < len(lines):
+            start, end, own = _side_by_side(run)
+            if own:
+                first, last = wide_from + start, wide_from + end
+                ordered[first:last] = _by_gutters(run[start:end], column_id, own, set())
+                column_id = max(line.column for line in ordered[first:last]) + 1
+                for line in ordered[last:]:  # the crossing lines after: a block of their own
+                    line.column = column_id
+        wide_from = None
 
     def flush() -> None:
         nonlocal column_id, full_width
@@ -95,6 +127,7 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
     # may make its block rows (pdf_rows).
     parts_of = {id(ln): _split_by_column(ln, middles) for ln in lines if id(ln) not in across}
     across |= rows_around_crossings(lines, parts_of)
+    across |= between_crossings(lines, parts_of, across, [(g.start, g.end) for g in gutters])
     for line in lines:
         parts = None if id(line) in across else parts_of[id(line)]
         if (
@@ -112,90 +145,46 @@ def reading_order(lines: list[PrintedLine], first_column_id: int) -> list[Printe
             if not full_width:
                 column_id += 1
                 full_width = True
+                wide_from = len(ordered)
             line.column = column_id
             line.cells = len(line.pieces) > 1
             ordered.append(line)
             continue
+        flush_wide()
         for index, part in parts:
             band[index].append(part)
+    flush_wide()
     flush()
     _confirm_cells(ordered, tables)
     return read_blocks_down(ordered)
 
 
-def _margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[PrintedLine]]:
-    """Pieces set wholly beside the body's text (a note in the margin, too short to
-    make a column of its own) are read after the body, not between its lines."""
-    pieces = [piece for line in lines for piece in line.pieces]
-    if len(pieces) < _MIN_STARTS:
-        return lines, []
-    lefts = sorted([piece.left for piece in pieces])
-    body_left = lefts[len(lefts) // 4]  # most lines start at the text's left edge
-    # The text's right edge: how far the lines that start at its left edge reach.
-    body_right = max(
-        [piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER]
-    )
-    before, after = body_left - _MIN_GUTTER, body_right + _MIN_GUTTER
+def _side_by_side(run: list[PrintedLine]) -> tuple[int, int, list[_Gutter]]:
+    """Where a run of lines that cross the page's gutters holds text set side by side
+    (its start, end and gutters): columns of its own across the whole run, or a short
+    text beside the rest (an article-info sidebar beside the abstract, on other
+    baselines, under a full-width title) with the lines around it that keep to a side."""
+    tables = _table_lines(run)
+    gutters = _gutters([line for line in run if id(line) not in tables])
+    if gutters and _columns([p for line in run for p in line.pieces], gutters):
+        return 0, len(run), _columns([p for line in run for p in line.pieces], gutters)
+    beside = beside_stream(run, tables)
+    if not beside:
+        return 0, 0, []
+    marked = [index for index, line in enumerate(run) if id(line) in beside]
+    start, end = marked[0], marked[-1] + 1
+    gutters = _gutters(run[start:end])
+    if not gutters or len(run[start:end]) < 2 * _MIN_STARTS:
+        return 0, 0, []
 
-    def beside(piece: Piece) -> bool:
-        return piece.left > after or piece.right < before
+    def apart(line: PrintedLine) -> bool:  # no piece crosses where the columns part
+        return not any(p.left < g.cut < p.right for p in line.pieces for g in gutters)
 
-    count = 0  # lines with a piece beside the body
-    for line in lines:  # `beside` inlined: this is asked of every piece of the page
-        for piece in line.pieces:
-            if piece.left > after or piece.right < before:
-                count += 1
-                break
-    if count == 0 or count * 2 >= len(lines):  # fewer than the body's lines
-        return lines, []
-    body: list[PrintedLine] = []
-    margin: list[PrintedLine] = []
-    for line in lines:
-        kept = [piece for piece in line.pieces if not beside(piece)]
-        apart = [piece for piece in line.pieces if beside(piece)]
-        if apart:
-            margin.append(line_of(apart, line.page))
-            if not kept:
-                continue
-            line.set_pieces(kept)
-        body.append(line)
-    return body, margin
-
-
-def _beside_stream(lines: list[PrintedLine], tables: set[int]) -> set[int]:
-    """Ids of the lines of a short text set beside the body (a caption beside a figure
-    the text wraps around): two lines closer than a line's height, apart side by side,
-    can only be two streams. Of the lines around them on either side of the space between,
-    the side with fewer is read after the body."""
-    beside: set[int] = set()
-    for index in range(len(lines) - 1):
-        upper, lower = lines[index], lines[index + 1]
-        if id(upper) in tables or id(lower) in tables:
-            continue
-        if upper.baseline - lower.baseline >= _INTERLEAVED * min(upper.size, lower.size):
-            continue
-        if upper.right + _MIN_GUTTER < lower.left:
-            split = (upper.right + lower.left) / 2
-        elif lower.right + _MIN_GUTTER < upper.left:
-            split = (lower.right + upper.left) / 2
-        else:
-            continue
-
-        def crosses(line: PrintedLine, split: float = split) -> bool:
-            return line.left <= split <= line.right or id(line) in tables
-
-        first, last = index, index + 1
-        while first > 0 and not crosses(lines[first - 1]):
-            first -= 1
-        while last < len(lines) - 1 and not crosses(lines[last + 1]):
-            last += 1
-        run = lines[first : last + 1]
-        left = [line for line in run if line.right < split]
-        right = [line for line in run if line.left > split]
-        fewer = right if len(right) <= len(left) else left
-        if len(fewer) >= _MIN_BESIDE:
-            beside.update(id(line) for line in fewer)
-    return beside
+    while start > 0 and apart(run[start - 1]):
+        start -= 1
+    while end < len(run) and apart(run[end]):
+        end += 1
+    return start, end, gutters
 
 
 def _table_lines(lines: list[PrintedLine]) -> set[int]:
