@@ -31,8 +31,10 @@ NOTE = re.compile(
 )
 # "Nuala E. Tully, Karen M. Morgan, and Hannah M. McGee", "Anna Sundström,1 Rolf
 # Adolfsson3 and Lars-Göran Nilsson4": two or more names (capitalised words, initials,
-# affiliation marks) joined by commas and "and".
-_NAME = r"(?:[A-Z][\w'’\-]*\.?\s?){2,4}[\d,*†‡§¶∗]*?"
+# affiliation marks) joined by commas and "and". A name's word is taken whole (`*+`):
+# split anywhere, a line of capitals ("TEMPO may be set in BEATS-PER-MINUTE") that is
+# no list of names takes exponential time to fail.
+_NAME = r"(?:[A-Z][\w'’\-]*+\.?\s?){2,4}[\d,*†‡§¶∗]*?"
 AUTHORS = re.compile(rf"{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME}){{1,}}\s*")
 ONE_NAME = re.compile(rf"{_NAME}\s*")
 AFFILIATION = re.compile(
