@@ -107,3 +107,29 @@ def test_an_article_info_sidebar_beside_the_abstract_is_read_apart(tmp_path):
         assert not spoilt or all(s not in sentence for s in abstract), sentence
     body = [s for s in found if "iron" in s or "zinc" in s]
     assert body == [*written["iron"], *written["zinc"]], kinds_of(parsed)
+
+
+def test_an_ocr_text_layer_stretched_word_by_word_reads_as_paragraphs(tmp_path):
+    """An OCR'd scan (ocrmypdf, Tesseract): invisible text, every word a text object of
+    its own stretched across the scan's word by its matrix (3 Tr, a varying word by
+    word, d = 1). The size the page shows is the type's height, not its area: the
+    paragraphs stay paragraphs, never notes and headings line by line."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Magnesium dosing in an archived trial", size=16, bold=True)
+    written = prose("magnesium", 8)
+    sheet._font(10, False)
+    font = sheet.pdf.current_font
+    sheet.pdf._out(sheet.pdf._set_font_for_page(font, 10))
+    line_stretches = [0.8, 1.3, 0.95, 1.15]  # a scan's lines differ, and so do its words
+    for row, text in enumerate(sheet.wrap(" ".join(written), TEXT_WIDTH / 1.4)):
+        x, y = MARGIN, 842 - (120 + row * 12)
+        for number, word in enumerate(text.split()):
+            stretch = line_stretches[row % 4] * (1.0, 1.04, 0.97)[number % 3]
+            encoded = font.encode_text(word)
+            sheet.pdf._out(
+                f"BT 3 Tr /F{font.i} 10 Tf {stretch:.2f} 0 0 1 {x:.2f} {y:.2f} Tm {encoded} ET"
+            )
+            x += (sheet.width(word) + sheet.width(" ")) * stretch
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "paragraph") == written, kinds_of(parsed)

@@ -202,7 +202,11 @@ class CharReader:
         if not _matrix(self.page, index, self.matrix_ref):
             return size, False
         m = self.matrix
-        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+        # The type's height across its baseline: the matrix's area over its width along
+        # it. An OCR layer stretches each word to the scan's width (a varies word by
+        # word): its height, not its area, is the size the page shows.
+        along = math.hypot(m.a, m.b)
+        scale = abs(m.a * m.d - m.b * m.c) / along if along else 0.0
         return round(size * scale, 1), not self.view.upright(m.a, m.b)
 
     def _bold(self, index: int) -> bool:
