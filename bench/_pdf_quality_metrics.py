@@ -250,12 +250,15 @@ def found_headings(expected: Sequence[str], headings: Iterable[str]) -> list[str
 # --- coverage -----------------------------------------------------------------------
 
 _HYPHEN_JOIN = re.compile(r"[-\u00ad\u2010\u2011]\s*")
-_WORD = re.compile(r"[^\W_]+")
+# Chinese and Japanese are written without spaces: each ideograph or kana counts as a
+# word, so a line break inside a word ("病 原菌" in the reference) does not count.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK_CHARS}]|[^\\W_{_CJK_CHARS}]+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased runs of letters and digits, hyphens (and line breaks after them)
-    removed first so hyphenation does not matter."""
+    """Lower-cased runs of letters and digits (each CJK character a word of its own),
+    hyphens (and line breaks after them) removed first so hyphenation does not matter."""
     text = _HYPHEN_JOIN.sub("", fold(text))
     return _WORD.findall(text)
 

@@ -133,3 +133,34 @@ def test_an_ocr_text_layer_stretched_word_by_word_reads_as_paragraphs(tmp_path):
             x += (sheet.width(word) + sheet.width(" ")) * stretch
     parsed = parse(sheet, tmp_path)
     assert sentences(parsed, "paragraph") == written, kinds_of(parsed)
+
+
+def test_a_line_break_between_chinese_characters_is_no_space():
+    """Chinese is set without spaces: a paragraph's lines joined where a word breaks
+    ("病" | "原菌") give "病原菌", while Latin lines keep their joining space and a
+    hyphen decided as before."""
+    from assay.text.pdf_hyphens import HyphenJudge
+    from assay.text.pdf_units import Unit, unit_text
+    from assay.text.pdf_words import PdfWord, Piece, line_of
+
+    def unit(*texts: str) -> Unit:
+        lines = []
+        for row, text in enumerate(texts):
+            baseline = 700.0 - 12 * row
+            words = [PdfWord(text, 72, 300, baseline - 2, baseline + 8, baseline, 10, False)]
+            lines.append(line_of([Piece(words)], 1))
+        return Unit(lines)
+
+    judge = HyphenJudge(["magnesium"])
+    chinese = unit("為消滅附著在稻種上的小粒菌核病等病", "原菌，以減輕在苗床和本田發病機會。")
+    assert (
+        unit_text(chinese, judge)
+        == "為消滅附著在稻種上的小粒菌核病等病原菌，以減輕在苗床和本田發病機會。"
+    )
+    mixed = unit(
+        "稻種經選種後，任選下表一種藥劑", "(Tebuconazole) 消毒。", "水基乳劑 magne-", "sium"
+    )
+    assert (
+        unit_text(mixed, judge)
+        == "稻種經選種後，任選下表一種藥劑 (Tebuconazole) 消毒。水基乳劑 magnesium"
+    )

@@ -23,6 +23,9 @@ CELL_SLACK = 3.0  # points: pieces of one table column start this close together
 _LAST_WORD = re.compile(r"[^\W\d_][\w\-]*$")
 _NEXT_WORD = re.compile(r"^([^\W_][\w\-]*)")
 _WORD_CHARS = re.compile(r"[\w\-]*")
+# Chinese, Japanese and Korean ideographs, kana and their punctuation: set without
+# spaces, so a line break between two of them is no space.
+_CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 # Kinds compared per unit: a member read through the enum class costs ~80 ns.
 _HEADING, _PARAGRAPH, _TABLE_ROW, _FORMULA, _LIST_ITEM = (
     BlockKind.HEADING,
@@ -158,7 +161,7 @@ def unit_text(unit: Unit, judge: HyphenJudge) -> str:
         joined = " ".join(texts)
         # No line ends with a hyphen (it would be followed by the joining space): each
         # join_lines would have added a space and the next line, nothing else.
-        if "- " not in joined and "\u00ad " not in joined:
+        if "- " not in joined and "\u00ad " not in joined and not _cjk_joins(texts, joined):
             return joined
     out = ""
     for index, text in enumerate(texts):
@@ -168,9 +171,21 @@ def unit_text(unit: Unit, judge: HyphenJudge) -> str:
         page_break = "\f" if index in unit.page_breaks else ""
         if out.endswith(("-", "\u00ad")):
             out = join_lines(out, text, judge, page_break)
+        elif _CJK.match(out[-1]) and _CJK.match(text[:1]):
+            out = f"{out}{page_break}{text}"  # "病原菌" broken after "病": no space
         else:  # what join_lines does here, with the text before copied once, not thrice
             out = f"{out}{page_break} {text}"
     return out
+
+
+def _cjk_joins(texts: list[str], joined: str) -> bool:
+    """Whether a line ends and the next starts with a CJK character."""
+    if joined.isascii():
+        return False  # the usual text: no need to look at each line end
+    return any(
+        _CJK.match(before[-1]) and _CJK.match(after[:1])
+        for before, after in zip(texts, texts[1:], strict=False)
+    )
 
 
 def _last_word(tail: str) -> re.Match[str] | None:
