@@ -164,3 +164,20 @@ def test_a_line_break_between_chinese_characters_is_no_space():
         unit_text(mixed, judge)
         == "稻種經選種後，任選下表一種藥劑 (Tebuconazole) 消毒。水基乳劑 magnesium"
     )
+
+
+def test_a_standard_section_name_alone_on_its_line_is_a_heading_in_body_type(tmp_path):
+    """A medical journal sets its subsections in the body's own type, indented like a
+    paragraph ("Statistical Analysis", "Conflict of interest"): a standard section
+    name standing alone on its line is a heading, the paragraphs around it are not."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Nitric oxide after sprint exercise", size=16, bold=True)
+    before, after, last = prose("nitrite", 4), prose("nitrite", 3, start=4), prose("zinc", 2)
+    baseline = sheet.paragraph(MARGIN, 120, TEXT_WIDTH, " ".join(before))
+    for name, text in (("Statistical Analysis", after), ("Conflict of interest", last)):
+        sheet.line(MARGIN + 15, baseline + 4, name)
+        baseline = sheet.paragraph(MARGIN, baseline + 4 + LEADING, TEXT_WIDTH, " ".join(text))
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "heading") == ["Statistical Analysis", "Conflict of interest"]
+    assert sentences(parsed, "paragraph") == [*before, *after, *last], kinds_of(parsed)

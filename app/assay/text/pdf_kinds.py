@@ -54,13 +54,17 @@ ABSTRACT_LABEL = re.compile(
 LABEL_IN_TEXT = re.compile(r"(?:^|(?<=[.!?] ))(" + ABSTRACT_LABEL.pattern + r") ?")
 _NUMBERING = r"(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}|[A-H])[.)]?\s+)?"
 SECTION_NAME = re.compile(
-    _NUMBERING + r"(?:Abstract|Summary|Introduction|Background|Related\s+Work|"
-    r"Prior\s+Work|Methods?|Materials\s+and\s+Methods|Methods\s+and\s+Materials|"
-    r"Methodology|Experimental(?:\s+Section)?|Experiments?|Evaluation|Results|"
-    r"Results\s+and\s+Discussion|Discussion|Conclusions?|Conclusions?\s+and\s+Future\s+Work|"
+    _NUMBERING + r"(?:Abstract|Summary|Introduction|Background|Related\s+Works?|"
+    r"Prior\s+Work|Methods?|Materials?\s+and\s+Methods|Methods\s+and\s+Materials|"
+    r"Methodology|Experimental(?:\s+Section|\s+Setup|\s+Results)?|Experiments?|"
+    r"Evaluation|Results|Findings|Results\s+and\s+Discussion|Discussion|"
+    r"Discussion\s+and\s+Conclusions?|Conclusions?|Conclusions?\s+and\s+Future\s+Work|"
     r"Future\s+Work|Limitations|Acknowledge?ments?|References|Bibliography|"
     r"Literature\s+Cited|Appendix(?:\s+[A-Z])?|Supplementary\s+Materials?|"
-    r"Author\s+Contributions|Competing\s+Interests|Funding|Abbreviations)\s*:?",
+    r"Authors?[’']?\s+Contributions|Competing\s+Interests|Conflicts?\s+of\s+Interests?|"
+    r"Declarations|Funding|Abbreviations|Case\s+(?:Report|Presentation)|"
+    r"Statistical\s+Analys[ie]s|Data\s+Analysis|Study\s+Design|Implementation|"
+    r"Motivation|Preliminaries|Overview)\s*:?",
     re.I,
 )
 REFERENCES_HEADING = re.compile(
