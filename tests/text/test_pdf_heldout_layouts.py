@@ -181,3 +181,20 @@ def test_a_standard_section_name_alone_on_its_line_is_a_heading_in_body_type(tmp
     parsed = parse(sheet, tmp_path)
     assert sentences(parsed, "heading") == ["Statistical Analysis", "Conflict of interest"]
     assert sentences(parsed, "paragraph") == [*before, *after, *last], kinds_of(parsed)
+
+
+def test_a_huge_letter_drawn_over_the_text_is_a_note_not_a_word_of_its_lines(tmp_path):
+    """A watermark letter (300 pt) printed across a paragraph's lines, on one line's
+    baseline: the paragraph's sentences stay as written, the letter is a note."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Magnesium and the night shift", size=16, bold=True)
+    written = prose("magnesium", 12)
+    lines = sheet.wrap(" ".join(written), TEXT_WIDTH)
+    baseline = sheet.lines(MARGIN, 120, lines, size=10)
+    sheet.line(MARGIN + 150, 120 + 8 * 12, "A", size=300)  # on the ninth line's baseline
+    sheet.line(MARGIN, baseline + 20, "Magnesium", size=30, bold=True)  # large, over nothing
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "paragraph") == written, kinds_of(parsed)
+    assert ("note", "A") in kinds_of(parsed)
+    assert "Magnesium" in sentences(parsed)  # as large, but drawn over no other word

@@ -15,6 +15,7 @@ import re
 import struct
 from collections.abc import Callable
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,6 +47,10 @@ _SOFT_HYPHENS = ("\ufffe", "\x02")
 # A word: a run without spaces, cut after a line-end hyphen PDFium joined to the next line.
 _WORD = re.compile(r"[^\s\ufffe\x02]+[\ufffe\x02]?|[\ufffe\x02]")
 _SPACES = re.compile(r"\s")
+_STAMP_LEAST = 24.0  # points: a page without a word this large has no stamp on it
+_STAMP_SIZE = 3.0  # times the page's usual size: a stamp is this large or larger
+_STAMP_COVERS = 2  # words (itself among them) a stamp's box covers more than
+_SIZE = attrgetter("size")
 _TURNED_GAP = 1.5  # font sizes between two words of one label of turned text
 _SCRIPT_RATIO = 1.3  # a last character this much taller than the first: a raised start
 # Replacement, private-use and control characters (U+0002 is PDFium's hyphen mark).
@@ -138,12 +143,40 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
                 # Upright on the sheet and turned only by /Rotate: read it as drawn.
                 view = View(0, visible)
                 words, side, dropped = _words(textpage, text, view, indexes)
+            words, stamps = _without_stamps(words)
+            side.extend(stamps)
         finally:
             textpage.close()
         figures = [view.box(*box) for box in figure_boxes(page, visible)] if words else []
     finally:
         page.close()
     return PageWords(index + 1, width, height, words, side, figures=figures, unreadable=dropped)
+
+
+def _without_stamps(words: list[PdfWord]) -> tuple[list[PdfWord], list[str]]:
+    """The words without huge letters drawn over the text (a watermark "A", a "DRAFT"
+    stamp), and those as labels: notes of the page, never words of the lines they
+    cover. A drop cap or a title is as large, but covers no other word."""
+    if not words or max(map(_SIZE, words)) < _STAMP_LEAST:
+        return words, []  # the usual page: nothing large enough to look at
+    sizes = sorted(map(_SIZE, words))
+    least = _STAMP_SIZE * sizes[len(sizes) // 2]
+    stamps = [
+        big
+        for big in words
+        if big.size >= least
+        and sum(
+            1
+            for word in words
+            if big.left <= (word.left + word.right) / 2 <= big.right
+            and big.bottom <= (word.bottom + word.top) / 2 <= big.top
+        )
+        > _STAMP_COVERS
+    ]
+    if not stamps:
+        return words, []
+    marked = set(map(id, stamps))
+    return [word for word in words if id(word) not in marked], [big.text for big in stamps]
 
 
 def _visible_box(page: pdfium.PdfPage) -> tuple[float, float, float, float]:
