@@ -198,3 +198,39 @@ def test_a_huge_letter_drawn_over_the_text_is_a_note_not_a_word_of_its_lines(tmp
     assert sentences(parsed, "paragraph") == written, kinds_of(parsed)
     assert ("note", "A") in kinds_of(parsed)
     assert "Magnesium" in sentences(parsed)  # as large, but drawn over no other word
+
+
+def test_a_table_ruled_as_a_grid_gives_one_row_per_ruled_row(tmp_path):
+    """A Word or Excel table with every cell boxed: a description wraps over three
+    lines while the code and the entity beside it sit once, centred. Each ruled row is
+    one table row of its own cells, never the columns read down as prose."""
+    rows = [
+        ("Class Code", "Class Code Description", "Associated Entity"),
+        ("A1", "Airport with scheduled commercial flights that also serves as a "
+         "military installation", "Locality Point, Military Installation"),
+        ("B0", "Post office, branch, or station", "Locality Point"),
+        ("C2", "An active incorporated place that is legally coextensive with a county "
+         "subdivision but treated as independent of any county subdivision",
+         "County Subdivision, Economic Census Place"),
+        ("C3", "Consolidated city", "Consolidated City"),
+    ]  # fmt: skip
+    sheet = Sheet()
+    sheet.page()
+    before = prose("magnesium", 3)
+    top = sheet.paragraph(MARGIN, 90, TEXT_WIDTH, " ".join(before)) + 10
+    widths = (80.0, 200.0, 170.0)
+    for row in rows:
+        wrapped = [sheet.wrap(text, width - 8, size=9) for text, width in zip(row, widths)]
+        height = 11 * max(len(lines) for lines in wrapped) + 6
+        x = MARGIN
+        for lines, width in zip(wrapped, widths, strict=True):
+            sheet.rectangle(x, top, width, height)
+            first = top + (height - 11 * len(lines)) / 2 + 8.5  # centred in its cell
+            sheet.lines(x + 4, first, lines, size=9, leading=11)
+            x += width
+        top += height
+    after = prose("zinc", 3)
+    sheet.paragraph(MARGIN, top + 24, TEXT_WIDTH, " ".join(after))
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "table_row") == ["\t".join(row) for row in rows], kinds_of(parsed)
+    assert sentences(parsed, "paragraph") == [*before, *after]

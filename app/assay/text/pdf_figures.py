@@ -42,11 +42,13 @@ _SOLID_AREA = _RULE * _RULE * 4  # a path with this area or more is no rule
 _BOTTOM, _TOP = itemgetter(1), itemgetter(3)
 
 
-def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
+def figure_boxes(page: pdfium.PdfPage, visible: Box) -> tuple[list[Box], list[Box]]:
+    """The page's figures, and its rules (thin drawn paths and the sides of others:
+    a table's grid lines, its cells' boxes)."""
     raw = address_of(page)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > _MAX_OBJECTS:
-        return []
+        return [], []
     x0, y0, x1, y1 = visible
     page_area = max((x1 - x0) * (y1 - y0), 1.0)
     # PDFium asked object by object through map(): the calls, not their work, cost here.
@@ -57,6 +59,7 @@ def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
     drawn_bounds = _bounds(list(compress(handles, drawn)))
     boxes: list[Box] = []
     paths: list[Box] = []
+    rules: list[Box] = []
     for kind, box in zip(drawn_kinds, drawn_bounds, strict=True):
         if box is None:
             continue
@@ -65,9 +68,19 @@ def figure_boxes(page: pdfium.PdfPage, visible: Box) -> list[Box]:
             continue
         if kind == _PATH:
             paths.append(box)  # axes and grid lines join a chart's parts
+            if (width <= _RULE) != (height <= _RULE):
+                rules.append(box)
+            elif width > _RULE:  # a box's sides may be a table's cell borders (pdf_grid)
+                left, bottom, right, top = box
+                rules += [
+                    (left, bottom, right, bottom),
+                    (left, top, right, top),
+                    (left, bottom, left, top),
+                    (right, bottom, right, top),
+                ]
         elif width >= _MIN_SIDE and height >= _MIN_SIDE:
             boxes.append(box)
-    return boxes + _drawings(paths, page_area)
+    return boxes + _drawings(paths, page_area), rules
 
 
 def _bounds(handles: list[int]) -> list[Box | None]:

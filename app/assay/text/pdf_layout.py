@@ -21,6 +21,7 @@ from assay.core.model import BlockKind
 from assay.text.blocks import RawBlock
 from assay.text.pdf_columns import reading_order
 from assay.text.pdf_figures import figure_pieces
+from assay.text.pdf_grid import place_rows, ruled_rows
 from assay.text.pdf_hyphens import HyphenJudge
 from assay.text.pdf_kinds import (
     AFFILIATION,
@@ -100,9 +101,16 @@ def _no_check(done: int, total: int, stage: str) -> None:
 def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
     page_lines: list[list[PrintedLine]] = []
     total = 2 * len(pages)
+    tables: list[list[list[PrintedLine]]] = []  # each page's grid tables, as rows
+    figures: list[list[tuple[float, float, float, float]]] = []  # and figures, tables out
     for index, page in enumerate(pages):
         check(index, total, "finding lines and columns")
-        lines = printed_lines(page.words) if page.words else []
+        words, ruled, drawn = page.words, [], page.figures
+        if page.grids:
+            words, ruled, drawn = ruled_rows(page.grids, words, drawn, page.number)
+        tables.append(ruled)
+        figures.append(drawn)
+        lines = printed_lines(words) if words else []
         for line in lines:
             line.page = page.number
         page_lines.append(lines)
@@ -110,8 +118,8 @@ def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
     column = 0
     for index, lines in enumerate(without_running_matter(page_lines)):
         check(len(pages) + index, total, "finding lines and columns")
-        ordered = figure_pieces(reading_order(lines, column), pages[index].figures)
-        ordered = margin_labels(ordered)
+        ordered = figure_pieces(reading_order(lines, column), figures[index])
+        ordered = place_rows(margin_labels(ordered), tables[index])
         if ordered:
             column = max(line.column for line in ordered) + 1
         flow.extend(ordered)
@@ -188,7 +196,7 @@ def _continues_row(
     """A line of a table row whose cells wrap: its pieces start where the row's cells
     do, but its first cell is empty (the next row would fill it)."""
     row = unit.lines[0]
-    if not row.cells or line.column != row.column:
+    if not row.cells or line.column != row.column or line.ruled:
         return False
     if previous.baseline - line.baseline > 1.6 * leading.get(round(line.size), 1.2 * line.size):
         return False
@@ -237,6 +245,8 @@ def _starts_unit(
         previous.column != line.column
         or line.cells
         or previous.cells
+        or line.ruled
+        or previous.ruled
         or line.baseline > previous.baseline  # moved up: a new flow
         or not _same_size(line.size, previous.size)
         or line.bold != previous.bold

@@ -34,6 +34,7 @@ from assay.text.pdf_chars import (
     text_object,
 )
 from assay.text.pdf_figures import figure_boxes
+from assay.text.pdf_grid import find_grids
 from assay.text.pdf_layout import blocks_from_pages
 from assay.text.pdf_words import PageWords, PdfWord
 from assay.text.reading import display_name, file_error, open_regular
@@ -147,10 +148,16 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
             side.extend(stamps)
         finally:
             textpage.close()
-        figures = [view.box(*box) for box in figure_boxes(page, visible)] if words else []
+        drawn, rules = figure_boxes(page, visible) if words else ([], [])
+        if view.rotation:  # boxes in the page's space, as the words are
+            drawn, rules = [view.box(*b) for b in drawn], [view.box(*b) for b in rules]
+        figures = drawn
+        grids = find_grids(rules) if rules else []
     finally:
         page.close()
-    return PageWords(index + 1, width, height, words, side, figures=figures, unreadable=dropped)
+    return PageWords(
+        index + 1, width, height, words, side, figures=figures, unreadable=dropped, grids=grids
+    )
 
 
 def _without_stamps(words: list[PdfWord]) -> tuple[list[PdfWord], list[str]]:

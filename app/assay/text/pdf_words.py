@@ -73,6 +73,7 @@ class PrintedLine:
     column: int = 0
     cells: bool = False  # more than one piece inside one column: a table row
     figure: bool = False  # a piece of text inside a figure (a chart's label)
+    ruled: bool = False  # a row of a table ruled as a grid: a unit of its own (pdf_grid)
     words: list[PdfWord] = field(default_factory=list)
     left: float = 0.0  # of its first piece
     right: float = 0.0  # of its last piece
@@ -94,6 +95,7 @@ class PrintedLine:
     ) -> None:
         self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
         self.page, self.column, self.cells, self.figure = page, column, cells, figure
+        self.ruled = False
         self.words = [] if words is None else words
         self._place(pieces)
 
@@ -125,6 +127,7 @@ class PageWords:
     side_text: list[str] = field(default_factory=list)  # turned text, one label or line each
     figures: list[tuple[float, float, float, float]] = field(default_factory=list)
     unreadable: bool = False  # a font without a Unicode map: the text would be garbage
+    grids: list = field(default_factory=list)  # tables ruled as grids (pdf_grid.Grid)
 
 
 _LEFT = attrgetter("left")
