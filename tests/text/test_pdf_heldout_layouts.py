@@ -220,7 +220,9 @@ def test_a_table_ruled_as_a_grid_gives_one_row_per_ruled_row(tmp_path):
     top = sheet.paragraph(MARGIN, 90, TEXT_WIDTH, " ".join(before)) + 10
     widths = (80.0, 200.0, 170.0)
     for row in rows:
-        wrapped = [sheet.wrap(text, width - 8, size=9) for text, width in zip(row, widths)]
+        wrapped = [
+            sheet.wrap(text, width - 8, size=9) for text, width in zip(row, widths, strict=True)
+        ]
         height = 11 * max(len(lines) for lines in wrapped) + 6
         x = MARGIN
         for lines, width in zip(wrapped, widths, strict=True):

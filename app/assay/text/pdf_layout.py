@@ -270,7 +270,11 @@ def _starts_unit(
     short = justified and previous.right < right - 3 * line.size
     if ended and short and line.left <= left + line.size:
         return True  # the short last line of a paragraph
-    return facts.heading(previous) or facts.heading(line)
+    if facts.heading(previous):
+        return True
+    # A section name alone on its line, unless it is the last line of a bold heading
+    # that runs on into it ("… × Restoring Drive &" | "Motivation").
+    return facts.heading(line) and not (line.bold and not ended)
 
 
 def _leaves_list_item(first: PrintedLine, line: PrintedLine) -> bool:
