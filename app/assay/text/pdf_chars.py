@@ -42,6 +42,8 @@ def unchecked(function: object, result: type | None) -> Callable[..., object]:
 loose_char_box = unchecked(pdfium_c.FPDFText_GetLooseCharBox, _INT)
 # (textpage, index) -> the character's code point (UTF-32)
 char_code = unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+# (textpage, index in the page's text) -> the character's index on the page, or -1
+char_index = unchecked(pdfium_c.FPDFText_GetCharIndexFromTextIndex, _INT)
 # (textpage, index) -> the text object's address (an int), compared per word
 text_object = unchecked(pdfium_c.FPDFText_GetTextObject, _ADDRESS)
 # (textpage, index, double*, double*) -> ok

@@ -79,10 +79,11 @@ def _clusters(across: list[Rule], down: list[Rule]) -> list[tuple[list[Rule], li
 
     for j, (bottom, top, x) in enumerate(down, start=len(across)):
         first = bisect_left(heights, bottom - _TOUCH)
+        joined = root(j)  # stays a root: the rules it meets are put under it
         for i in range(first, bisect_right(heights, top + _TOUCH, first)):
             left, right, _ = across[i]
             if left - _TOUCH <= x <= right + _TOUCH:
-                parent[root(i)] = root(j)
+                parent[root(i)] = joined
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, rule in enumerate(across):
         groups.setdefault(root(i), ([], []))[0].append(rule)

@@ -29,6 +29,7 @@ from assay.text.pdf_chars import (
     CharReader,
     View,
     char_code,
+    char_index,
     loose_char_box,
     pointer_of,
     text_object,
@@ -205,9 +206,47 @@ def _unreadable(text: str) -> bool:
 
 
 def _char_indexes(textpage: pdfium.PdfTextPage, text: str, count: int) -> list[int]:
-    """PDFium's index of each character of the page's `text`, for a page whose text left
-    some characters out (a stray U+0002 mark): measuring by position in `text` would
-    measure the character before."""
+    """PDFium's index of each character of the page's `text` (and one past the end),
+    for a page whose text left some characters out (a stray U+0002 or U+0003 mark):
+    measuring by position in `text` would measure the character before.
+
+    The shift from a text position to its character grows by one at each character
+    left out, so the few places it grows are found by bisection (PDFium maps one text
+    position a call), not by asking all of the page's characters."""
+    page = pointer_of(textpage)
+    last = len(text) - 1
+    if last < 0:
+        return [count]
+    shift_at = {0: char_index(page, 0), last: char_index(page, last) - last}
+    if not 0 <= shift_at[0] <= shift_at[last] <= count - len(text):
+        return _char_indexes_by_code(textpage, text, count)  # characters put in: ask all
+    breaks: list[tuple[int, int]] = []  # (text position, its shift and the ones after)
+    spans = [(0, last)]
+    while spans:
+        low, high = spans.pop()
+        if shift_at[low] == shift_at[high]:
+            continue  # nothing left out in between
+        if high - low == 1:
+            breaks.append((high, shift_at[high]))
+            continue
+        middle = (low + high) // 2
+        shift = char_index(page, middle) - middle
+        if not shift_at[low] <= shift <= shift_at[high]:
+            return _char_indexes_by_code(textpage, text, count)  # not as expected: ask all
+        shift_at[middle] = shift
+        spans += [(low, middle), (middle, high)]
+    indexes: list[int] = []
+    run_start, shift = 0, shift_at[0]
+    for position, next_shift in sorted(breaks):
+        indexes.extend(range(run_start + shift, position + shift))
+        run_start, shift = position, next_shift
+    indexes.extend(range(run_start + shift, last + 1 + shift))
+    indexes.append(count)  # one past the end, for a word's end
+    return indexes
+
+
+def _char_indexes_by_code(textpage: pdfium.PdfTextPage, text: str, count: int) -> list[int]:
+    """_char_indexes by comparing the page's text with every character's code."""
     codes = "".join(map(chr, map(char_code, repeat(pointer_of(textpage), count), range(count))))
     codes = codes.replace("\x02", "\ufffe")  # the text's spelling of PDFium's hyphen mark
     indexes: list[int] = []
