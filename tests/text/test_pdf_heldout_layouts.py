@@ -236,3 +236,32 @@ def test_a_table_ruled_as_a_grid_gives_one_row_per_ruled_row(tmp_path):
     parsed = parse(sheet, tmp_path)
     assert sentences(parsed, "table_row") == ["\t".join(row) for row in rows], kinds_of(parsed)
     assert sentences(parsed, "paragraph") == [*before, *after]
+
+
+def test_characters_the_page_text_leaves_out_are_found_by_bisection_as_by_code(tmp_path):
+    """An Elsevier article's pages leave out U+0002 marks here and there: the
+    bisection over PDFium's text-to-character map finds the same character for every
+    text position as comparing the text with every character's code."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    from assay.text.pdf_reader import _char_indexes, _char_indexes_by_code
+
+    pdf = FPDF(unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)  # a core font: its encoding keeps the marks
+    for row in range(30):
+        words = prose("magnesium", 1, start=row)[0].split()
+        words.insert(row % len(words), "\x02" + words.pop(row % len(words)))
+        pdf.text(MARGIN, 80 + 12 * row, " ".join(words))
+    pdf.output(str(tmp_path / "marks.pdf"))
+    document = pdfium.PdfDocument(str(tmp_path / "marks.pdf"))
+    textpage = document[0].get_textpage()
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    assert len(text) < count  # the page's text left characters out
+    found = _char_indexes(textpage, text, count)
+    assert found == _char_indexes_by_code(textpage, text, count)
+    assert len(found) == len(text) + 1
+    textpage.close()
+    document.close()
