@@ -293,8 +293,11 @@ def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]
     headers, and a figure page none); anywhere on the page, a line whose key has 20 or
     more characters and occurs on that many pages (a margin note such as the Federal
     Register's "VerDate Sep<11>2014 … Frm 00001", which pdftotext puts mid-page).
+    Line numbers in a page's margin go first (`_without_line_numbers`).
     """
-    split = [[line for line in page.splitlines() if line.strip()] for page in pages]
+    split = [
+        _without_line_numbers([ln for ln in page.splitlines() if ln.strip()]) for page in pages
+    ]
 
     def edges(lines: list[str]) -> set[int]:
         return set(range(min(edge_lines, len(lines)))) | set(
@@ -321,6 +324,33 @@ def strip_page_furniture(pages: Sequence[str], edge_lines: int = 2) -> list[str]
                 continue
             kept.append(line)
     return kept
+
+
+_LINE_NUMBER = re.compile(r"^(\d{1,5})(?:\s+|$)")
+
+
+def _without_line_numbers(lines: list[str]) -> list[str]:
+    """A page's lines without the line numbers of its margin (a transcript's 1–25, a
+    manuscript's numbering), which Assay leaves out as furniture. pdftotext gives them
+    as lines of their own or at the start of their lines; either way, ten or more
+    numbers counting up one by one (90 % of the steps) in the order pdftotext gives
+    them, on lines that are bare numbers or make 70 % of the page's lines, go."""
+    numbered = [
+        (i, int(m.group(1))) for i, line in enumerate(lines) if (m := _LINE_NUMBER.match(line))
+    ]
+    bare = [(i, value) for i, value in numbered if lines[i].strip().isdigit()]
+    for found in (bare, numbered):
+        if len(found) < 10 or (found is numbered and len(found) < 0.7 * len(lines)):
+            continue
+        values = [value for _, value in found]
+        ones = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
+        if ones < 0.9 * (len(values) - 1):
+            continue
+        result = list(lines)
+        for index, _ in found:
+            result[index] = _LINE_NUMBER.sub("", result[index], count=1)
+        return [line for line in result if line.strip()]
+    return lines
 
 
 # --- references ---------------------------------------------------------------------

@@ -265,3 +265,33 @@ def test_characters_the_page_text_leaves_out_are_found_by_bisection_as_by_code(t
     assert len(found) == len(text) + 1
     textpage.close()
     document.close()
+
+
+def test_line_numbers_in_the_margin_are_left_out_and_said_so(tmp_path):
+    """A manuscript as submitted for review, its lines numbered in the left margin
+    (Word's line numbering, counting on over the page break): the sentences read as
+    written, no line number inside them, and the import notes say the numbers were
+    left out. A numbered table on a page without line numbers keeps its numbers."""
+    sheet = Sheet()
+    written, number = [], 1
+    for page in range(2):
+        sheet.page()
+        text = prose("magnesium", 20, start=page * 20)
+        written += text
+        for row, line in enumerate(sheet.wrap(" ".join(text), TEXT_WIDTH - 20)):
+            sheet.line(MARGIN + 20, 80 + row * 14, line)
+            sheet.line(MARGIN - 10 - sheet.width(str(number), 8), 80 + row * 14, str(number), 8)
+            number += 1
+    sheet.page()
+    tail = prose("zinc", 3)
+    top = sheet.paragraph(MARGIN, 80, TEXT_WIDTH, " ".join(tail)) + 10
+    rows = [(str(n), f"Visit {n}", f"{10 * n} mg") for n in range(1, 13)]
+    for index, cells in enumerate(rows):
+        for cell, x in zip(cells, (MARGIN, MARGIN + 60, MARGIN + 200), strict=True):
+            sheet.line(x, top + index * 12, cell)
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "paragraph") == [*written, *tail], kinds_of(parsed)[:6]
+    assert sentences(parsed, "table_row") == ["\t".join(cells) for cells in rows]
+    assert "The line numbers in the margin of pages 1, 2 were left out of the text" in (
+        parsed.notes
+    )

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from assay.core.model import BlockKind
-from assay.text.blocks import RawBlock
+from assay.text.blocks import RawBlocks
 from assay.text.pdf_columns import reading_order
 from assay.text.pdf_figures import figure_pieces
 from assay.text.pdf_grid import place_rows, ruled_rows
@@ -36,6 +36,7 @@ from assay.text.pdf_kinds import (
     is_section_name,
     is_wordless,
 )
+from assay.text.pdf_line_numbers import without_line_numbers
 from assay.text.pdf_margin_labels import margin_labels
 from assay.text.pdf_references import reference_entries
 from assay.text.pdf_running import without_running_matter
@@ -57,15 +58,22 @@ _HEADING_CHARS = 160
 _SAME_SIZE = 0.08  # relative size difference still read as the same font size
 
 
-def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> list[RawBlock]:
+def blocks_from_pages(pages: list[PageWords], check: Check | None = None) -> RawBlocks:
     """`check(done, total, stage)` is called per page while lines and columns are
-    found (the longest part): progress, and the place a cancel is honoured."""
-    flow = _flow(pages, check or _no_check)
+    found (the longest part): progress, and the place a cancel is honoured. The notes
+    say which pages' line numbers were left out."""
+    numbered: list[int] = []
+    flow = _flow(pages, check or _no_check, numbered)
     if not flow:
-        return []
+        return RawBlocks()
     units = _units(flow)
     judge = HyphenJudge(line.text for line in flow)
-    return raw_blocks(units, judge, pages)
+    blocks = RawBlocks(raw_blocks(units, judge, pages))
+    if numbered:
+        shown = ", ".join(map(str, numbered[:12])) + ("…" if len(numbered) > 12 else "")
+        where = f"page {shown}" if len(numbered) == 1 else f"pages {shown}"
+        blocks.notes.append(f"The line numbers in the margin of {where} were left out of the text")
+    return blocks
 
 
 def words_in_reading_order(pages: list[PageWords]) -> dict[int, list[PdfWord]]:
@@ -98,7 +106,11 @@ def _no_check(done: int, total: int, stage: str) -> None:
     return None
 
 
-def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
+def _flow(
+    pages: list[PageWords], check: Check, numbered: list[int] | None = None
+) -> list[PrintedLine]:
+    """The pages' printed lines in reading order; `numbered` gets the pages whose line
+    numbers were taken out."""
     page_lines: list[list[PrintedLine]] = []
     total = 2 * len(pages)
     tables: list[list[list[PrintedLine]]] = []  # each page's grid tables, as rows
@@ -110,7 +122,10 @@ def _flow(pages: list[PageWords], check: Check) -> list[PrintedLine]:
             words, ruled, drawn = ruled_rows(page.grids, words, drawn, page.number)
         tables.append(ruled)
         figures.append(drawn)
-        lines = printed_lines(words) if words else []
+        printed = printed_lines(words) if words else []
+        lines = without_line_numbers(printed)
+        if lines is not printed and numbered is not None:
+            numbered.append(page.number)
         for line in lines:
             line.page = page.number
         page_lines.append(lines)

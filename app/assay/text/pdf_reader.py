@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import pypdfium2 as pdfium
 
-from assay.text.blocks import RawBlock, RawBlocks
+from assay.text.blocks import RawBlock
 from assay.text.errors import ImportRefused
 from assay.text.pdf_accents import SPACING_ACCENT, compose_accents
 from assay.text.pdf_chars import (
@@ -100,7 +100,7 @@ def read_pdf(path: Path, check: Check) -> list[RawBlock]:
             "Run it through OCR first (e.g. “Make searchable” in a PDF tool), then import it."
         )
     check(total, total, "finding paragraphs")
-    blocks = RawBlocks(blocks_from_pages(pages, check))
+    blocks = blocks_from_pages(pages, check)
     unreadable = [page.number for page in pages if page.unreadable]
     if unreadable:
         blocks.notes.append(
