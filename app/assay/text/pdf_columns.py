@@ -104,7 +104,8 @@ def _by_gutters(
             start, end, own = _side_by_side(run)
             if own:
                 first, last = wide_from + start, wide_from + end
-                ordered[first:last] = _by_gutters(run[start:end], column_id, own, set())
+                own_tables = _table_lines(run[start:end])
+                ordered[first:last] = _by_gutters(run[start:end], column_id, own, own_tables)
                 column_id = max(line.column for line in ordered[first:last]) + 1
                 for line in ordered[last:]:  # the crossing lines after: a block of their own
                     line.column = column_id
@@ -166,8 +167,9 @@ def _side_by_side(run: list[PrintedLine]) -> tuple[int, int, list[_Gutter]]:
     baselines, under a full-width title) with the lines around it that keep to a side."""
     tables = _table_lines(run)
     gutters = _gutters([line for line in run if id(line) not in tables])
-    if gutters and _columns([p for line in run for p in line.pieces], gutters):
-        return 0, len(run), _columns([p for line in run for p in line.pieces], gutters)
+    columns = _columns([p for line in run for p in line.pieces], gutters) if gutters else []
+    if columns:
+        return 0, len(run), columns
     beside = beside_stream(run, tables)
     if not beside:
         return 0, 0, []
