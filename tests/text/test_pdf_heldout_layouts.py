@@ -203,7 +203,8 @@ def test_a_huge_letter_drawn_over_the_text_is_a_note_not_a_word_of_its_lines(tmp
 def test_a_table_ruled_as_a_grid_gives_one_row_per_ruled_row(tmp_path):
     """A Word or Excel table with every cell boxed: a description wraps over three
     lines while the code and the entity beside it sit once, centred. Each ruled row is
-    one table row of its own cells, never the columns read down as prose."""
+    one table row of its own cells, an empty one kept in its place, never the columns
+    read down as prose."""
     rows = [
         ("Class Code", "Class Code Description", "Associated Entity"),
         ("A1", "Airport with scheduled commercial flights that also serves as a "
@@ -213,6 +214,7 @@ def test_a_table_ruled_as_a_grid_gives_one_row_per_ruled_row(tmp_path):
          "subdivision but treated as independent of any county subdivision",
          "County Subdivision, Economic Census Place"),
         ("C3", "Consolidated city", "Consolidated City"),
+        ("C4", "", "Locality Point"),  # an empty cell keeps its place
     ]  # fmt: skip
     sheet = Sheet()
     sheet.page()

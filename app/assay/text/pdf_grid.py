@@ -119,7 +119,7 @@ def ruled_rows(
             continue
         over = [box for box in figures if _overlap(box, grid.box)]
         rows, filled, cells = _rows(grid, inside, page)
-        if sum(row.cells for row in rows) < _MIN_ROWS:
+        if sum(len(row.pieces) > 1 for row in rows) < _MIN_ROWS:
             continue
         if over and filled < _FILLED * cells:
             continue
@@ -148,15 +148,16 @@ def _rows(grid: Grid, words: list[PdfWord], page: int) -> tuple[list[PrintedLine
         cells.setdefault((band, max(cell, 0)), []).append(word)
     result: list[PrintedLine] = []
     for band in range(len(bands)):
+        filled = [cell for cell in range(max(len(edges_of[band]) - 1, 1)) if (band, cell) in cells]
+        if not filled:
+            continue
         pieces = [
             Piece([w for line in printed_lines(cells[band, cell]) for w in line.words])
-            for cell in range(max(len(edges_of[band]) - 1, 1))
-            if (band, cell) in cells
+            for cell in filled
         ]
-        if not pieces:
-            continue
         row = line_of(pieces, page)
-        row.cells, row.ruled = len(pieces) > 1, True
+        # A row of the grid's cells even with one cell filled: its empty cells are kept.
+        row.cells, row.ruled, row.slots = len(edges_of[band]) > 2, True, tuple(filled)
         result.append(row)
     total = sum(max(len(edges) - 1, 1) for edges in edges_of)
     return result, len(cells), total

@@ -117,8 +117,15 @@ def _drawing_order(unit: Unit) -> str:
 
 
 def _row_text(unit: Unit) -> str:
-    """Cells joined by tabs; the lines of a wrapped cell joined within it."""
-    starts = [piece.left for piece in unit.lines[0].pieces]
+    """Cells joined by tabs; the lines of a wrapped cell joined within it. A row of a
+    ruled grid knows its cells: an empty one between two others stays (a tab more)."""
+    first = unit.lines[0]
+    if first.slots:
+        texts = [""] * (max(first.slots) + 1)
+        for slot, piece in zip(first.slots, first.pieces, strict=True):
+            texts[slot] = piece.text
+        return "\t".join(texts)
+    starts = [piece.left for piece in first.pieces]
     cells: list[list[str]] = [[] for _ in starts]
     ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     for line in unit.lines:

@@ -74,6 +74,7 @@ class PrintedLine:
     cells: bool = False  # more than one piece inside one column: a table row
     figure: bool = False  # a piece of text inside a figure (a chart's label)
     ruled: bool = False  # a row of a table ruled as a grid: a unit of its own (pdf_grid)
+    slots: tuple[int, ...] = ()  # a ruled row's cell of each piece (empty cells between)
     words: list[PdfWord] = field(default_factory=list)
     left: float = 0.0  # of its first piece
     right: float = 0.0  # of its last piece
@@ -95,7 +96,7 @@ class PrintedLine:
     ) -> None:
         self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
         self.page, self.column, self.cells, self.figure = page, column, cells, figure
-        self.ruled = False
+        self.ruled, self.slots = False, ()
         self.words = [] if words is None else words
         self._place(pieces)
 
