@@ -299,6 +299,10 @@ def _words(
     handle, rect, read_rect = reader.page, reader.rect, _RECT.unpack_from
     loose_box, rect_ref = loose_char_box, reader.rect_ref
     marks = "\ufffe" in text or "\x02" in text  # PDFium's hyphen marks, inside words too
+    # The current text object's style, baseline's rise and box height, kept as locals
+    # (set when an object is entered): read per word, attributes cost more.
+    last_object: int | None = -1
+    size, turned, bold, height, rise = 0.0, False, False, 0.0, 0.0
     for match in _WORD.finditer(text):
         first, end = match.span()
         start = first
@@ -329,19 +333,21 @@ def _words(
                 bottom = b2
             if t2 > top:
                 top = t2
-        middle_x, middle_y = (left + right) / 2, (bottom + top) / 2
-        if not (x0 <= middle_x <= x1 and y0 <= middle_y <= y1):
+        if not (x0 <= left and right <= x1 and y0 <= bottom and top <= y1) and not (
+            x0 <= (left + right) / 2 <= x1 and y0 <= (bottom + top) / 2 <= y1
+        ):
             continue  # drawn outside the visible page: a viewer never shows it
         if turned_page:
             left, bottom, right, top = view.box(left, bottom, right, top)
             own_left, own_bottom, own_right, own_top = view.box(
                 own_left, own_bottom, own_right, own_top
             )
-        if (address := text_object(handle, measured)) is None or address != reader.last_object:
+        if (address := text_object(handle, measured)) is None or address != last_object:
             reader.enter(measured, own_bottom, own_top, address)  # a new text object
-        size, turned, bold = reader.style
-        if not turned_page and abs(own_top - own_bottom - reader.height) <= SAME_BOX:
-            baseline = own_bottom + reader.rise  # the common case: the object's baseline
+            (size, turned, bold), height, rise = reader.style, reader.height, reader.rise
+            last_object = address
+        if not turned_page and abs(own_top - own_bottom - height) <= SAME_BOX:
+            baseline = own_bottom + rise  # the common case: the object's baseline
         else:
             baseline = reader.baseline(measured)  # a turned page, or a glyph's own box
         word_text = token[:-1] if hyphen else token
