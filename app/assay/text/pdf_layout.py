@@ -287,8 +287,9 @@ def _starts_unit(
         return True  # the short last line of a paragraph
     if facts.heading(previous):
         return True
-    # A section name alone on its line, unless it is the last line of a bold heading
-    # that runs on into it ("… × Restoring Drive &" | "Motivation").
+    # A section name or a line of capitals alone on its line, unless it is the last
+    # line of a bold heading that runs on into it ("… × Restoring Drive &" |
+    # "Motivation").
     return facts.heading(line) and not (line.bold and not ended)
 
 

@@ -14,6 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pdf_grid builds on this module's lines
+    from assay.text.pdf_grid import Grid
 
 _BASELINE = 0.2  # baselines closer than this share of the font size: one line
 _TOUCH = 1.5  # points: a superscript or subscript sits this close to its word
@@ -128,7 +132,7 @@ class PageWords:
     side_text: list[str] = field(default_factory=list)  # turned text, one label or line each
     figures: list[tuple[float, float, float, float]] = field(default_factory=list)
     unreadable: bool = False  # a font without a Unicode map: the text would be garbage
-    grids: list = field(default_factory=list)  # tables ruled as grids (pdf_grid.Grid)
+    grids: list[Grid] = field(default_factory=list)  # tables ruled as grids
 
 
 _LEFT = attrgetter("left")
