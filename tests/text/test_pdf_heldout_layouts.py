@@ -297,3 +297,26 @@ def test_line_numbers_in_the_margin_are_left_out_and_said_so(tmp_path):
     assert "The line numbers in the margin of pages 1, 2 were left out of the text" in (
         parsed.notes
     )
+
+
+def test_a_sign_set_larger_inside_a_line_does_not_break_its_paragraph(tmp_path):
+    """An Elsevier article sets "μm²" with its "μ" from a larger symbol font in the
+    middle of a line of body text: the line is still the body's size, so the
+    paragraph goes on through it (no new block, no heading made of half a sentence)."""
+    sheet = Sheet()
+    sheet.page()
+    sheet.line(MARGIN, 80, "Surface of the cell", size=16, bold=True)
+    before = prose("magnesium", 3)
+    sign = "The scan area was set as 5 × 5 μm2 and the scan rate was 2 Hz over the whole area."
+    after = prose("magnesium", 3, start=3)
+    lines = sheet.wrap(" ".join([*before, sign, *after]), TEXT_WIDTH, size=8)
+    baseline = 110.0
+    for text in lines:
+        x = MARGIN
+        for word in text.split():
+            size = 10 if word == "μm2" else 8  # the sign's font is set larger
+            sheet.line(x, baseline, word, size=size)
+            x += sheet.width(word + " ", size=size)
+        baseline += 10
+    parsed = parse(sheet, tmp_path)
+    assert sentences(parsed, "paragraph") == [*before, sign, *after], kinds_of(parsed)

@@ -11,6 +11,7 @@ line into pieces (two columns, or the cells of a table row).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
@@ -136,6 +137,9 @@ class PageWords:
 
 
 _LEFT = attrgetter("left")
+_SIZE_OF = attrgetter("size")
+_INLINE_AMONG = 5  # words on a line for one larger word among them to be a sign in it
+_INLINE_OTHERS = 1  # words of other sizes still allowed beside the usual and the larger
 _BASELINE_OF = attrgetter("baseline")
 _BOLD = attrgetter("bold")
 
@@ -334,6 +338,13 @@ def _extent(words: list[PdfWord]) -> tuple[PdfWord, float, float]:
             top = word.top
         if word.bottom < bottom:
             bottom = word.bottom
+    if anchor.size > words[0].size and len(words) > _INLINE_AMONG:
+        # One word set larger among many of one size is a sign from a symbol font
+        # ("5 × 5 μm²"), not the line's size: the line's own words give it.
+        sizes = Counter(map(_SIZE_OF, words))
+        usual, count = sizes.most_common(1)[0]
+        if usual < anchor.size and count >= len(words) - 1 - _INLINE_OTHERS:
+            anchor = next(word for word in words if word.size == usual)
     return anchor, top, bottom
 
 
