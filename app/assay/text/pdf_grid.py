@@ -105,7 +105,7 @@ def ruled_rows(
     grids: list[Grid], words: list[PdfWord], figures: list[Box], page: int
 ) -> tuple[list[PdfWord], list[list[PrintedLine]], list[Box]]:
     """The words outside the grids' tables, each table's rows top to bottom (a line
-    per row whose pieces are its cells, `ruled`: rows are never joined), and the
+    per row whose pieces are its cells, `slots` saying which: rows are never joined), and the
     figures that are no table. A grid is a table when rows of it hold two cells of
     text; one over a figure (boxed cells look like a chart's bars) when most of its
     cells hold text, as a table's do and a chart's bars do not."""
@@ -157,7 +157,7 @@ def _rows(grid: Grid, words: list[PdfWord], page: int) -> tuple[list[PrintedLine
         ]
         row = line_of(pieces, page)
         # A row of the grid's cells even with one cell filled: its empty cells are kept.
-        row.cells, row.ruled, row.slots = len(edges_of[band]) > 2, True, tuple(filled)
+        row.cells, row.slots = len(edges_of[band]) > 2, tuple(filled)
         result.append(row)
     total = sum(max(len(edges) - 1, 1) for edges in edges_of)
     return result, len(cells), total

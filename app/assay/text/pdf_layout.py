@@ -211,7 +211,7 @@ def _continues_row(
     """A line of a table row whose cells wrap: its pieces start where the row's cells
     do, but its first cell is empty (the next row would fill it)."""
     row = unit.lines[0]
-    if not row.cells or line.column != row.column or line.ruled:
+    if not row.cells or line.column != row.column or line.slots:
         return False
     if previous.baseline - line.baseline > 1.6 * leading.get(round(line.size), 1.2 * line.size):
         return False
@@ -260,8 +260,8 @@ def _starts_unit(
         previous.column != line.column
         or line.cells
         or previous.cells
-        or line.ruled
-        or previous.ruled
+        or line.slots  # a ruled grid's row: a unit of its own
+        or previous.slots
         or line.baseline > previous.baseline  # moved up: a new flow
         or not _same_size(line.size, previous.size)
         or line.bold != previous.bold

@@ -78,8 +78,9 @@ class PrintedLine:
     column: int = 0
     cells: bool = False  # more than one piece inside one column: a table row
     figure: bool = False  # a piece of text inside a figure (a chart's label)
-    ruled: bool = False  # a row of a table ruled as a grid: a unit of its own (pdf_grid)
-    slots: tuple[int, ...] = ()  # a ruled row's cell of each piece (empty cells between)
+    # A row of a table ruled as a grid (pdf_grid), a unit of its own: its pieces'
+    # cells (empty cells between them kept). Empty for every other line.
+    slots: tuple[int, ...] = ()
     words: list[PdfWord] = field(default_factory=list)
     left: float = 0.0  # of its first piece
     right: float = 0.0  # of its last piece
@@ -101,7 +102,7 @@ class PrintedLine:
     ) -> None:
         self.baseline, self.size, self.top, self.bottom = baseline, size, top, bottom
         self.page, self.column, self.cells, self.figure = page, column, cells, figure
-        self.ruled, self.slots = False, ()
+        self.slots = ()
         self.words = [] if words is None else words
         self._place(pieces)
 
