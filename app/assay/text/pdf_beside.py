@@ -7,26 +7,27 @@ from __future__ import annotations
 
 from assay.text.pdf_words import Piece, PrintedLine, line_of
 
-_MIN_STARTS = 3  # pieces beside the body for a page to have a body at all
-_MIN_GUTTER = 4.0  # points: narrower gaps are word spaces
+# Shared with pdf_columns, which reads the page around what is set beside it.
+MIN_STARTS = 3  # pieces: fewer make no body, and start no column at a gutter's edge
+MIN_GUTTER = 4.0  # points: narrower gaps are word spaces
+REACH = 15.0  # points: a column's lines end or start this close to its gutter
 _INTERLEAVED = 0.8  # font sizes: baselines this close are two streams, not one
 _MIN_BESIDE = 2  # lines of a text beside the body (one is a margin note or a drop cap)
-_REACH = 15.0  # points: a column's lines end or start this close to its gutter
 
 
 def margin_notes(lines: list[PrintedLine]) -> tuple[list[PrintedLine], list[PrintedLine]]:
     """Pieces set wholly beside the body's text (a note in the margin, too short to
     make a column of its own) are read after the body, not between its lines."""
     pieces = [piece for line in lines for piece in line.pieces]
-    if len(pieces) < _MIN_STARTS:
+    if len(pieces) < MIN_STARTS:
         return lines, []
     lefts = sorted([piece.left for piece in pieces])
     body_left = lefts[len(lefts) // 4]  # most lines start at the text's left edge
     # The text's right edge: how far the lines that start at its left edge reach.
     body_right = max(
-        [piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * _MIN_GUTTER]
+        [piece.right for piece in pieces if abs(piece.left - body_left) <= 2 * MIN_GUTTER]
     )
-    before, after = body_left - _MIN_GUTTER, body_right + _MIN_GUTTER
+    before, after = body_left - MIN_GUTTER, body_right + MIN_GUTTER
 
     def beside(piece: Piece) -> bool:
         return piece.left > after or piece.right < before
@@ -65,9 +66,9 @@ def beside_stream(lines: list[PrintedLine], tables: set[int]) -> set[int]:
             continue
         if upper.baseline - lower.baseline >= _INTERLEAVED * min(upper.size, lower.size):
             continue
-        if upper.right + _MIN_GUTTER < lower.left:
+        if upper.right + MIN_GUTTER < lower.left:
             split = (upper.right + lower.left) / 2
-        elif lower.right + _MIN_GUTTER < upper.left:
+        elif lower.right + MIN_GUTTER < upper.left:
             split = (lower.right + upper.left) / 2
         else:
             continue
@@ -116,10 +117,10 @@ def between_crossings(
 
 
 def _clear_of(parts: list[tuple[int, PrintedLine]], gutters: list[tuple[float, float]]) -> bool:
-    """No part reaches within _REACH of the gutters beside its column."""
+    """No part reaches within REACH of the gutters beside its column."""
     for index, part in parts:
-        if index < len(gutters) and part.right > gutters[index][0] - _REACH:
+        if index < len(gutters) and part.right > gutters[index][0] - REACH:
             return False
-        if index > 0 and part.left < gutters[index - 1][1] + _REACH:
+        if index > 0 and part.left < gutters[index - 1][1] + REACH:
             return False
     return True

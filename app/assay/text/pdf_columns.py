@@ -17,16 +17,21 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from assay.text.pdf_beside import beside_stream, between_crossings, margin_notes
+from assay.text.pdf_beside import (
+    MIN_GUTTER,
+    MIN_STARTS,
+    REACH,
+    beside_stream,
+    between_crossings,
+    margin_notes,
+)
 from assay.text.pdf_blocks import centred_over, read_blocks_down
 from assay.text.pdf_rows import labelled_rows, rows_around_crossings
 from assay.text.pdf_words import Piece, PrintedLine, line_of
 
 _BIN = 1.0  # points per coverage bin
-_MIN_GUTTER = 4.0  # points: narrower gaps are word spaces
 _EDGE_SHARE = 0.08  # gutters keep this share of the text width from its edges
 _ALIGNED = 2.5  # points: a column's lines start this close to its left edge
-_MIN_STARTS = 3  # pieces that start at a gutter's right edge for it to be a column edge
 _SPLIT_SHARE = 0.15  # of a page's lines must have a wide space at a gutter
 _CROSSING_SHARE = 0.3  # of a typical strip's pieces may cross a gutter
 _ENUMERATOR = re.compile(r"[\[(]?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)\]]|[•◦▪‣●■□➢►–—-]")
@@ -38,7 +43,6 @@ _CELL_FILL = 0.8  # median share of its slot a cell fills; prose fills its colum
 _CELL_ALIGN = 3  # points: cells of one table column start this close together
 _WIDE = 0.7  # a piece wider than this share of the text width spans columns
 _TEXT_COLUMN = 0.17  # of the text width: the least median width of a column's lines
-_REACH = 15.0  # points: lines end or start this close to a gutter
 _FLAGGED_RUN = re.compile(rb"\x01+")  # a run of flagged bins
 
 
@@ -100,7 +104,7 @@ def _by_gutters(
         if wide_from is None:
             return
         run = ordered[wide_from:]
-        if 2 * _MIN_STARTS <= len(run) < len(lines):
+        if 2 * MIN_STARTS <= len(run) < len(lines):
             start, end, own = _side_by_side(run)
             if own:
                 first, last = wide_from + start, wide_from + end
@@ -176,7 +180,7 @@ def _side_by_side(run: list[PrintedLine]) -> tuple[int, int, list[_Gutter]]:
     marked = [index for index, line in enumerate(run) if id(line) in beside]
     start, end = marked[0], marked[-1] + 1
     gutters = _gutters(run[start:end])
-    if not gutters or len(run[start:end]) < 2 * _MIN_STARTS:
+    if not gutters or len(run[start:end]) < 2 * MIN_STARTS:
         return 0, 0, []
 
     def apart(line: PrintedLine) -> bool:  # no piece crosses where the columns part
@@ -200,7 +204,7 @@ def _table_lines(lines: list[PrintedLine]) -> set[int]:
     slots: list[tuple[float, float | None]] = []  # the starts with their cells' reach
 
     def close() -> None:
-        if len(run) >= _MIN_STARTS and _reads_as_table(run, sorted(starts)):
+        if len(run) >= MIN_STARTS and _reads_as_table(run, sorted(starts)):
             found.update(id(line) for line in run)
 
     for line in lines:
@@ -208,7 +212,7 @@ def _table_lines(lines: list[PrintedLine]) -> set[int]:
         if run and _fits(pieces, slots):
             run.append(line)
             continue
-        if len(run) >= _MIN_STARTS:  # asked here: shorter runs are never tables
+        if len(run) >= MIN_STARTS:  # asked here: shorter runs are never tables
             close()
         if len(pieces) >= 2:
             starts, run = [p.left for p in pieces], [line]
@@ -317,7 +321,7 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     (columns whose baselines do not line up). Kept when pieces start at the strip's
     right edge, and when the columns either side hold text rather than table cells."""
     pieces = [piece for line in lines for piece in line.pieces]
-    if len(pieces) < 2 * _MIN_STARTS:
+    if len(pieces) < 2 * MIN_STARTS:
         return []
     left = min([p.left for p in pieces])
     right = max([p.right for p in pieces])
@@ -328,7 +332,7 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
     narrow = [p for p in pieces if p.right - p.left < _WIDE * width]
     gap_level = _levels(_wide_spaces(lines, left), bins)
     cover_level = _levels([(p.left - left, p.right - left) for p in narrow], bins)
-    need_gaps = max(_MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
+    need_gaps = max(MIN_STARTS, int(len(lines) * _SPLIT_SHARE))
     # A valley: far fewer pieces than the columns it parts hold (a few short centred
     # lines, such as a title and authors, may cross it).
     ordered = sorted(cover_level)
@@ -351,13 +355,13 @@ def _gutters(lines: list[PrintedLine]) -> list[_Gutter]:
         cut = left + sum(_widest_stretch(start, end, cover_level)) * _BIN / 2
         gutter = _Gutter(left + start * _BIN, left + end * _BIN, cut)
         if (
-            gutter.end - gutter.start < _MIN_GUTTER
+            gutter.end - gutter.start < MIN_GUTTER
             or gutter.start <= left + width * _EDGE_SHARE
             or gutter.end >= right - width * _EDGE_SHARE
             or not _is_column_edge(gutter, narrow)
         ):
             continue
-        if found and gutter.start <= found[-1].end + _MIN_GUTTER:
+        if found and gutter.start <= found[-1].end + MIN_GUTTER:
             continue  # overlaps the one before
         found.append(gutter)
     return found
@@ -372,7 +376,7 @@ def _wide_spaces(lines: list[PrintedLine], left: float) -> list[tuple[float, flo
         words = iter(line.words)
         before = next(words)
         for after in words:  # each word once: this runs per word of the page
-            if after.left - before.right >= _MIN_GUTTER:
+            if after.left - before.right >= MIN_GUTTER:
                 spaces.append((before.right - left, after.left - left))
             before = after
     return spaces
@@ -426,7 +430,7 @@ def _levels(spans: list[tuple[float, float]], bins: int) -> list[int]:
 
 def _is_column_edge(gutter: _Gutter, pieces: list[Piece]) -> bool:
     starts = sum(1 for p in pieces if gutter.end - 1 <= p.left <= gutter.end + _ALIGNED * 6)
-    return starts >= _MIN_STARTS
+    return starts >= MIN_STARTS
 
 
 def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
@@ -439,11 +443,9 @@ def _columns(pieces: list[Piece], gutters: list[_Gutter]) -> list[_Gutter]:
     kept: list[_Gutter] = []
     for gutter in gutters:
         before = [
-            p.right - p.left for p in pieces if gutter.start - _REACH <= p.right <= gutter.start + 1
+            p.right - p.left for p in pieces if gutter.start - REACH <= p.right <= gutter.start + 1
         ]
-        after = [
-            p.right - p.left for p in pieces if gutter.end - 1 <= p.left <= gutter.end + _REACH
-        ]
+        after = [p.right - p.left for p in pieces if gutter.end - 1 <= p.left <= gutter.end + REACH]
         if before and after and _upper(before) >= least and _upper(after) >= least:
             kept.append(gutter)
     return kept
