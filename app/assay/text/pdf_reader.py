@@ -149,10 +149,9 @@ def page_words(document: pdfium.PdfDocument, index: int) -> PageWords:
             side.extend(stamps)
         finally:
             textpage.close()
-        drawn, rules = figure_boxes(page, visible) if words else ([], [])
+        figures, rules = figure_boxes(page, visible) if words else ([], [])
         if view.rotation:  # boxes in the page's space, as the words are
-            drawn, rules = [view.box(*b) for b in drawn], [view.box(*b) for b in rules]
-        figures = drawn
+            figures, rules = [view.box(*b) for b in figures], [view.box(*b) for b in rules]
         grids = find_grids(rules) if rules else []
     finally:
         page.close()
