@@ -13,6 +13,7 @@ space, as PDFium reports object bounds; `figure_pieces` marks the lines within t
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_right
 from itertools import compress, repeat
 from operator import itemgetter
 
@@ -103,13 +104,12 @@ def _drawings(paths: list[Box], page_area: float) -> list[Box]:
         return []
     grid = _Grid(paths)
     cells, firsts = grid.covered(paths)
-    cluster_of = grid.clusters(cells)
     # Each path's cells touch one another (all of a small box, the border of a large
     # one), so one cell of it tells its cluster; clusters come in their first path's order.
     clusters: dict[int, list[Box]] = {}
-    for box, first in zip(paths, firsts, strict=True):
-        if first is not None:
-            clusters.setdefault(cluster_of[first], []).append(box)
+    for box, cluster in zip(paths, grid.clusters(cells, firsts), strict=True):
+        if cluster is not None:
+            clusters.setdefault(cluster, []).append(box)
     found: list[Box] = []
     for members in clusters.values():
         if len(members) < _MIN_PATHS:
@@ -153,6 +153,8 @@ class _Grid:
             firsts.append(first)
             if x0 == x1:  # most paths: one column of cells
                 add_cells(range(first, first + y1 - y0 + 1))
+            elif y0 == y1:  # a horizontal rule: one row of cells
+                add_cells(range(first, x1 * stride + y0 + 1, stride))
             elif (x1 - x0 + 1) * (y1 - y0 + 1) <= _FULL_CELLS:
                 for column in range(first, x1 * stride + y0 + 1, stride):
                     add_cells(range(column, column + y1 - y0 + 1))
@@ -163,25 +165,51 @@ class _Grid:
                 add_cells(range(x1 * stride + y0 + 1, x1 * stride + y1))  # right side
         return cells, firsts
 
-    def clusters(self, cells: set[int]) -> dict[int, int]:
-        """Each cell's cluster (touching cells): any number unique to the cluster."""
+    def clusters(self, cells: set[int], of: list[int | None]) -> list[int | None]:
+        """The cluster (touching cells) of each cell in `of` (None stays None), as a
+        number unique to the cluster.
+
+        Labelled by runs, not cell by cell: the cells of a column one above another
+        make a run (the free rows above and below keep a run in its column), and runs
+        of neighbouring columns that share a row are joined. A table or a chart covers
+        thousands of cells but only tens of runs."""
+        order = sorted(cells)
+        breaks = [index for index in range(1, len(order)) if order[index] != order[index - 1] + 1]
+        starts = [order[0]] + [order[index] for index in breaks]
+        ends = [order[index - 1] for index in breaks] + [order[-1]]
+        parent = list(range(len(starts)))
+
+        def root(run: int) -> int:
+            while parent[run] != run:
+                parent[run] = parent[parent[run]]
+                run = parent[run]
+            return run
+
         stride = self.stride
-        cluster_of: dict[int, int] = {}
-        unseen = set(cells)
-        for start in cells:
-            if start not in unseen:
-                continue
-            unseen.remove(start)
-            cluster_of[start] = start
-            stack = [start]
-            while stack:
-                cell = stack.pop()
-                for near in (cell + 1, cell - 1, cell + stride, cell - stride):
-                    if near in unseen:
-                        unseen.remove(near)
-                        cluster_of[near] = start
-                        stack.append(near)
-        return cluster_of
+        columns = [start // stride for start in starts]
+        # Runs in column order, each column's from the bottom: one sweep over two
+        # neighbouring columns at a time joins the runs that share a row.
+        firsts = [0] + [run for run in range(1, len(starts)) if columns[run] != columns[run - 1]]
+        firsts.append(len(starts))  # each column's first run, and the end
+        for at in range(len(firsts) - 2):
+            left, right, right_end = firsts[at], firsts[at + 1], firsts[at + 2]
+            if columns[right] != columns[left] + 1:
+                continue  # no neighbouring column
+            left_end = right
+            while left < left_end and right < right_end:
+                if ends[left] + stride < starts[right]:
+                    left += 1  # below the other's run: no shared row
+                elif ends[right] < starts[left] + stride:
+                    right += 1
+                else:
+                    parent[root(right)] = root(left)
+                    if ends[left] + stride < ends[right]:
+                        left += 1
+                    else:
+                        right += 1
+
+        labels = [root(run) for run in range(len(starts))]
+        return [None if cell is None else labels[bisect_right(starts, cell) - 1] for cell in of]
 
 
 def _enough_solid(paths: list[Box]) -> bool:

@@ -151,16 +151,20 @@ def _rows(grid: Grid, words: list[PdfWord], page: int) -> tuple[list[PrintedLine
         filled = [cell for cell in range(max(len(edges_of[band]) - 1, 1)) if (band, cell) in cells]
         if not filled:
             continue
-        pieces = [
-            Piece([w for line in printed_lines(cells[band, cell]) for w in line.words])
-            for cell in filled
-        ]
+        pieces = [Piece(_cell_words(cells[band, cell])) for cell in filled]
         row = line_of(pieces, page)
         # A row of the grid's cells even with one cell filled: its empty cells are kept.
         row.cells, row.slots = len(edges_of[band]) > 2, tuple(filled)
         result.append(row)
     total = sum(max(len(edges) - 1, 1) for edges in edges_of)
     return result, len(cells), total
+
+
+def _cell_words(words: list[PdfWord]) -> list[PdfWord]:
+    """A cell's words line by line, top to bottom (most cells hold one word)."""
+    if len(words) == 1:
+        return words
+    return [word for line in printed_lines(words) for word in line.words]
 
 
 def _edges(grid: Grid, bands: list[tuple[float, float]]) -> list[list[float]]:
@@ -176,10 +180,16 @@ def _edges(grid: Grid, bands: list[tuple[float, float]]) -> list[list[float]]:
 
 def _nearest(bands: list[tuple[float, float]], y: float) -> int:
     """The band holding y, or the nearest one (a word on a double rule's gap)."""
-    for index, (high, low) in enumerate(bands):
-        if low <= y <= high:
-            return index
+    # Bands run top to bottom without overlapping: the first whose low edge is at or
+    # below y is the only one that can hold it (found by bisection over the lows).
+    index = bisect_left(bands, -y, key=_negated_low)
+    if index < len(bands) and bands[index][0] >= y:
+        return index
     return min(range(len(bands)), key=lambda i: min(abs(y - bands[i][0]), abs(y - bands[i][1])))
+
+
+def _negated_low(band: tuple[float, float]) -> float:
+    return -band[1]
 
 
 def place_rows(ordered: list[PrintedLine], tables: list[list[PrintedLine]]) -> list[PrintedLine]:
