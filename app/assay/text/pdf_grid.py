@@ -139,10 +139,11 @@ def _rows(grid: Grid, words: list[PdfWord], page: int) -> tuple[list[PrintedLine
     ys = _distinct([rule[2] for rule in grid.across])[::-1]  # top first
     bands = [(high, low) for high, low in zip(ys, ys[1:], strict=False) if high - low > _SAME]
     edges_of = _edges(grid, bands)
+    lows = [-low for _, low in bands]  # ascending, for _nearest
     cells: dict[tuple[int, int], list[PdfWord]] = {}
     for word in words:
         middle_y, middle_x = (word.bottom + word.top) / 2, (word.left + word.right) / 2
-        band = _nearest(bands, middle_y)
+        band = _nearest(bands, lows, middle_y)
         edges = edges_of[band]
         cell = bisect_right(edges, middle_x, 1, max(len(edges) - 1, 1)) - 1 if edges else 0
         cells.setdefault((band, max(cell, 0)), []).append(word)
@@ -178,18 +179,15 @@ def _edges(grid: Grid, bands: list[tuple[float, float]]) -> list[list[float]]:
     return [_distinct(xs) for xs in crossing]
 
 
-def _nearest(bands: list[tuple[float, float]], y: float) -> int:
+def _nearest(bands: list[tuple[float, float]], lows: list[float], y: float) -> int:
     """The band holding y, or the nearest one (a word on a double rule's gap)."""
     # Bands run top to bottom without overlapping: the first whose low edge is at or
-    # below y is the only one that can hold it (found by bisection over the lows).
-    index = bisect_left(bands, -y, key=_negated_low)
+    # below y is the only one that can hold it (found by bisection over the lows,
+    # negated: ascending).
+    index = bisect_left(lows, -y)
     if index < len(bands) and bands[index][0] >= y:
         return index
     return min(range(len(bands)), key=lambda i: min(abs(y - bands[i][0]), abs(y - bands[i][1])))
-
-
-def _negated_low(band: tuple[float, float]) -> float:
-    return -band[1]
 
 
 def place_rows(ordered: list[PrintedLine], tables: list[list[PrintedLine]]) -> list[PrintedLine]:

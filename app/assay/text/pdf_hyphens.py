@@ -49,7 +49,15 @@ def _without_broken_words(lines: Iterable[str]) -> list[str]:
 
 
 class HyphenJudge:
+    """The document's words, learnt when the first line-end hyphen is judged (many
+    documents have none: Word and web exports rarely hyphenate)."""
+
     def __init__(self, lines: Iterable[str]) -> None:
+        self._lines: list[str] | None = list(lines)
+        self.compounds: set[str] = set()
+        self.words: set[str] = set()  # written on their own
+
+    def _learn(self, lines: list[str]) -> None:
         # Words broken at a line end are left out: their halves are not the
         # document's words, and the joined form is what is being decided.
         # Searched once per distinct run of non-spaces (a word never spans a space):
@@ -57,10 +65,13 @@ class HyphenJudge:
         runs = set("\n".join(_without_broken_words(lines)).split())
         tokens = {token for run in runs for token in _WORD.findall(run)}
         self.compounds = {token for token in tokens if "-" in token}
-        self.words = tokens - self.compounds  # written on their own
+        self.words = tokens - self.compounds
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """`left` is the word before the line-end hyphen, `right` the one after."""
+        if self._lines is not None:
+            lines, self._lines = self._lines, None
+            self._learn(lines)
         head, tail = left.lower(), right.lower()
         if f"{head}-{tail}" in self.compounds:
             return True
