@@ -286,6 +286,7 @@ def _words(
     visible = view.visible
     turned_page = view.rotation != 0
     words: list[PdfWord] = []
+    add_word = words.append
     side: list[str] = []  # labels of turned text
     last_turned = (0.0, 0.0, 0.0, 0.0)
     dropped = False  # words in a font without a Unicode map were left out
@@ -321,13 +322,13 @@ def _words(
             loose_box(handle, first, rect_ref)
             left, top, right, bottom = read_rect(rect)
         measured = first  # the character whose font and baseline stand for the word
-        own_left, own_bottom, own_right, own_top = left, bottom, right, top  # its loose box
+        own_bottom, own_top = bottom, top  # its loose box's (its sides: on turned pages)
         if last != first:
             loose_box(handle, last, rect_ref)
             l2, t2, right, b2 = read_rect(rect)
             if t2 - b2 > _SCRIPT_RATIO * (top - bottom):
                 measured = last  # a raised start: "1Centre"
-                own_left, own_bottom, own_right, own_top = l2, b2, right, t2
+                own_bottom, own_top = b2, t2
             if b2 < bottom:
                 bottom = b2
             if t2 > top:
@@ -338,9 +339,9 @@ def _words(
             continue  # drawn outside the visible page: a viewer never shows it
         if turned_page:
             left, bottom, right, top = view.box(left, bottom, right, top)
-            own_left, own_bottom, own_right, own_top = view.box(
-                own_left, own_bottom, own_right, own_top
-            )
+            loose_box(handle, measured, rect_ref)  # its own box again, sides and all
+            own_left, own_top, own_right, own_bottom = read_rect(rect)
+            _, own_bottom, _, own_top = view.box(own_left, own_bottom, own_right, own_top)
         if (address := text_object(handle, measured)) is None or address != last_object:
             reader.enter(measured, own_bottom, own_top, address)  # a new text object
             (size, turned, bold), height, rise = reader.style, reader.height, reader.rise
@@ -365,9 +366,7 @@ def _words(
             word_text = compose_accents(word_text, reader.accent_side(start))
         if right < left:
             right = left
-        words.append(
-            PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen, start)
-        )
+        add_word(PdfWord(word_text, left, right, bottom, top, baseline, size, bold, hyphen, start))
     return words, side, dropped
 
 

@@ -323,15 +323,17 @@ def line_of(pieces: list[Piece], page: int) -> PrintedLine:
     note beside the text, a chart's label): placed by its own largest word."""
     # One piece shares its list of words with the line (as _make_line's do).
     words = pieces[0].words if len(pieces) == 1 else [w for piece in pieces for w in piece.words]
-    anchor, top, bottom = _extent(words)
+    anchor, top, bottom, _ = _extent(words)
     return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, page, words=words)
 
 
-def _extent(words: list[PdfWord]) -> tuple[PdfWord, float, float]:
-    """The (first) largest word, the highest top and the lowest bottom: one loop for
-    what max() and min() would find in three."""
-    anchor = words[0]
+def _extent(words: list[PdfWord]) -> tuple[PdfWord, float, float, float]:
+    """The (first) largest word, the highest top, the lowest bottom and the widest
+    space between two words (left to right): one loop for what max() and min() would
+    find in four."""
+    anchor = previous = words[0]
     top, bottom = anchor.top, anchor.bottom
+    widest_gap = 0.0
     for word in words:
         if word.size > anchor.size:
             anchor = word
@@ -339,6 +341,9 @@ def _extent(words: list[PdfWord]) -> tuple[PdfWord, float, float]:
             top = word.top
         if word.bottom < bottom:
             bottom = word.bottom
+        if word.left - previous.right > widest_gap:
+            widest_gap = word.left - previous.right
+        previous = word
     if anchor.size > words[0].size and len(words) > _INLINE_AMONG:
         # One word set larger among many of one size is a sign from a symbol font
         # ("5 × 5 μm²"), not the line's size: the line's own words give it.
@@ -346,19 +351,15 @@ def _extent(words: list[PdfWord]) -> tuple[PdfWord, float, float]:
         usual, count = sizes.most_common(1)[0]
         if usual < anchor.size and count >= len(words) - 1 - _INLINE_OTHERS:
             anchor = next(word for word in words if word.size == usual)
-    return anchor, top, bottom
+    return anchor, top, bottom, widest_gap
 
 
 def _make_line(words: list[PdfWord]) -> PrintedLine:
     """A line of words left to right, placed by its (first) largest word."""
-    anchor, top, bottom = _extent(words)
+    anchor, top, bottom, widest_gap = _extent(words)
     widest = _PIECE_GAP * (anchor.size if anchor.size > 1.0 else 1.0)
-    widest_gap, previous = 0.0, words[0]
-    for word in words:  # most lines have no gap this wide: one piece
-        if word.left - previous.right > widest_gap:
-            widest_gap = word.left - previous.right
-        previous = word
-    # One piece shares the line's list of words (no stage changes either in place).
+    # Most lines have no gap this wide: one piece, sharing the line's list of words (no
+    # stage changes either in place).
     pieces = _pieces(words, widest) if widest_gap > widest else [Piece(words)]
     return PrintedLine(pieces, anchor.baseline, anchor.size, top, bottom, words=words)
 
