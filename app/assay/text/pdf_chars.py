@@ -4,13 +4,18 @@ A PDF import asks PDFium a few questions per word, and the call itself is most o
 they cost: pypdfium2's bindings check and convert every argument (about 1 µs a call).
 The calls made per word or per text object are bound here once more without argument
 types (`unchecked`), which cuts that to a third: ctypes passes ctypes objects as they
-are and Python ints as C ints. Everything else about a page goes through pypdfium2.
+are and Python ints as C ints. They also keep the GIL (`ctypes.PYFUNCTYPE`): each is a
+lookup of a microsecond or less, and letting the GIL go and taking it back around it
+cost a quarter of the call. Nothing slow is bound here (no page loading or rendering),
+so the window's thread waits no longer than Python's own switch interval. Everything
+else about a page goes through pypdfium2.
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -22,12 +27,13 @@ SAME_BOX = 0.3  # points: loose boxes of one font at one size are this alike in 
 _BOX_PER_SIZE = 1.2  # a loose character box is about this many font sizes high
 
 _ADDRESS, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_MATRIX = struct.Struct("6f")  # an FS_MATRIX: a, b, c, d, e, f
 
 
 def bare(function: object, result: type | None, *arguments: type) -> Callable[..., object]:
     """`function` (a pypdfium2 binding) taking plain addresses and ints."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(result, *arguments)(address)
+    return ctypes.PYFUNCTYPE(result, *arguments)(address)  # the GIL kept: see above
 
 
 def unchecked(function: object, result: type | None) -> Callable[..., object]:
@@ -35,7 +41,7 @@ def unchecked(function: object, result: type | None) -> Callable[..., object]:
     arguments are pointers and C ints. Pass every pointer as a ctypes object
     (`c_void_p`, `byref`): a Python int goes as a 32-bit C int."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(result)(address)
+    return ctypes.PYFUNCTYPE(result)(address)  # the GIL kept: see above
 
 
 # (textpage, index, FS_RECTF*) -> ok
@@ -127,8 +133,10 @@ class CharReader:
         self.view = view
         self.rect = pdfium_c.FS_RECTF()
         self.rect_ref = ctypes.byref(self.rect)
+        self.rect_bytes = memoryview(self.rect).cast("B")  # for struct.unpack_from
         self.matrix = pdfium_c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
+        self.matrix_bytes = memoryview(self.matrix).cast("B")  # for struct.unpack_from
         # (font, font size, matrix) -> (printed size, turned, bold)
         self.styles: dict[tuple[int, float, float, float, float, float], tuple] = {}
         self.x = ctypes.c_double()
@@ -182,8 +190,8 @@ class CharReader:
         if address is not None and _matrix(page, index, self.matrix_ref):
             font = _object_font(address)
             if font is not None:
-                m = self.matrix
-                key = (font, _font_size(page, index), m.a, m.b, m.c, m.d)
+                a, b, c, d, _, _ = _MATRIX.unpack_from(self.matrix_bytes)
+                key = (font, _font_size(page, index), a, b, c, d)
                 style = self.styles.get(key)
                 if style is None:
                     style = self.styles[key] = (*self._size_and_turn(index), self._bold(index))

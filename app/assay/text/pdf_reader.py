@@ -295,8 +295,9 @@ def _words(
     x0, y0, x1, y1 = visible
     # The loop runs once per word of the document: PDFium's box call and the rectangle
     # are bound to locals (a method call per box costs as much as the box itself), and
-    # the rectangle is read in one call (FS_RECTF: left, top, right, bottom).
-    handle, rect, read_rect = reader.page, reader.rect, _RECT.unpack_from
+    # the rectangle is read in one call (FS_RECTF: left, top, right, bottom), through a
+    # view of its bytes (cheaper to read than the ctypes structure itself).
+    handle, rect, read_rect = reader.page, reader.rect_bytes, _RECT.unpack_from
     loose_box, rect_ref = loose_char_box, reader.rect_ref
     marks = "\ufffe" in text or "\x02" in text  # PDFium's hyphen marks, inside words too
     # The current text object's style, baseline's rise and box height, kept as locals
