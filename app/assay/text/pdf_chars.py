@@ -73,9 +73,19 @@ _font_info = bare(
 _font_weight = bare(pdfium_c.FPDFText_GetFontWeight, _INT, _ADDRESS, _INT)
 # (text object) -> its font's address: the same font resource, the same address
 _object_font = bare(pdfium_c.FPDFTextObj_GetFont, _ADDRESS, _ADDRESS)
+
+
+class Handle(ctypes.c_void_p):
+    """A handle PDFium returns, kept a ctypes object (a plain `c_void_p` result becomes
+    an int, which an `unchecked` call would pass on as a 32-bit int)."""
+
+
 # Page objects, walked once per page to find figures.
-page_object = bare(pdfium_c.FPDFPage_GetObject, _ADDRESS, _ADDRESS, _INT)
-object_type = bare(pdfium_c.FPDFPageObj_GetType, _INT, _ADDRESS)
+# (page, index) -> the page object's Handle
+page_object = unchecked(pdfium_c.FPDFPage_GetObject, Handle)
+# (page object) -> its type
+object_type = unchecked(pdfium_c.FPDFPageObj_GetType, _INT)
+# (page object, float* left, bottom, right, top) -> ok
 object_bounds = bare(
     pdfium_c.FPDFPageObj_GetBounds, _INT, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS
 )

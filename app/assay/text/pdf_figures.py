@@ -20,7 +20,7 @@ from operator import itemgetter
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from assay.text.pdf_chars import address_of, object_bounds, object_type, page_object
+from assay.text.pdf_chars import object_bounds, object_type, page_object, pointer_of
 from assay.text.pdf_kinds import is_caption
 from assay.text.pdf_words import PdfWord, Piece, PrintedLine, line_of
 
@@ -46,7 +46,7 @@ _BOTTOM, _TOP = itemgetter(1), itemgetter(3)
 def figure_boxes(page: pdfium.PdfPage, visible: Box) -> tuple[list[Box], list[Box]]:
     """The page's figures, and its rules (thin drawn paths and the sides of others:
     a table's grid lines, its cells' boxes)."""
-    raw = address_of(page)
+    raw = pointer_of(page)
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count > _MAX_OBJECTS:
         return [], []
