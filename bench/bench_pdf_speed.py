@@ -12,7 +12,10 @@ interleaved run by run so that the machine's noise hits all alike:
   sentence pipeline.
 
 Prints the best (minimum) of N runs of each, summed over the files, and the ratios to
-the baseline. Target (issue 11): `parse_file` ≤ 3× the baseline.
+the baseline. Target (issue 11): `parse_file` ≤ 3× the baseline. (The hyphen judge
+learns the document's words only when it first judges a line-end hyphen: its stage
+here is the collecting of line texts, and the learning, where a document needs it,
+falls in "blocks".)
 Run: python bench/bench_pdf_speed.py [--runs N] [PDF ...]
 """
 
