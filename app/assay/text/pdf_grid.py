@@ -77,13 +77,15 @@ def _clusters(across: list[Rule], down: list[Rule]) -> list[tuple[list[Rule], li
             index = parent[index]
         return index
 
+    # Each horizontal rule's reach along its length, once, not per vertical rule.
+    reach_from = [rule[0] - _TOUCH for rule in across]
+    reach_to = [rule[1] + _TOUCH for rule in across]
     for j, (bottom, top, x) in enumerate(down, start=len(across)):
         first = bisect_left(heights, bottom - _TOUCH)
-        joined = root(j)  # stays a root: the rules it meets are put under it
+        # j stays a root: the rules it meets are put under it.
         for i in range(first, bisect_right(heights, top + _TOUCH, first)):
-            left, right, _ = across[i]
-            if left - _TOUCH <= x <= right + _TOUCH:
-                parent[root(i)] = joined
+            if reach_from[i] <= x <= reach_to[i]:
+                parent[i if parent[i] == i else root(i)] = j
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, rule in enumerate(across):
         groups.setdefault(root(i), ([], []))[0].append(rule)

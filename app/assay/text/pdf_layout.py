@@ -14,8 +14,9 @@ joined; the reference list split into entries (pdf_references); the units' text
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable
+from operator import itemgetter
+from typing import TypeVar
 
 from assay.core.model import BlockKind
 from assay.text.blocks import RawBlocks
@@ -44,6 +45,8 @@ from assay.text.pdf_units import BULLET_START, CELL_SLACK, Unit, raw_blocks
 from assay.text.pdf_words import PageWords, PdfWord, PrintedLine, printed_lines
 
 Check = Callable[[int, int, str], None]
+T = TypeVar("T")
+_COUNT = itemgetter(1)
 _BLOCK_STARTS = ("✓",)  # reference entries in the samples: each one its own block
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _INDENT_STEP = 4.0  # points: bullets this close are at one list level
@@ -142,10 +145,17 @@ def _flow(
 
 
 def _body_size(lines: list[PrintedLine]) -> float:
-    sizes: Counter[float] = Counter()
+    sizes: dict[float, int] = {}
     for line in lines:
-        sizes[round(line.size, 0)] += len(line.text)
-    return sizes.most_common(1)[0][0] or 10.0
+        size = round(line.size, 0)
+        sizes[size] = sizes.get(size, 0) + len(line.text)
+    return _most_common(sizes) or 10.0
+
+
+def _most_common(counts: dict[T, int]) -> T:
+    """The key counted most, the first of them in the order met (Counter.most_common's
+    choice; plain dicts, as a Counter's missing keys cost a Python call each)."""
+    return max(counts.items(), key=_COUNT)[0]
 
 
 def _same_size(a: float, b: float) -> bool:
@@ -154,28 +164,36 @@ def _same_size(a: float, b: float) -> bool:
 
 def _leading(lines: list[PrintedLine]) -> dict[float, float]:
     """The usual distance between baselines of one paragraph's lines, per font size."""
-    steps: defaultdict[float, Counter[int]] = defaultdict(Counter)  # a Counter per size
+    steps: dict[int, dict[int, int]] = {}  # per size, how often each step is taken
     for previous, line in zip(lines, lines[1:], strict=False):
         step = previous.baseline - line.baseline
         same = previous.column == line.column and _same_size(previous.size, line.size)
         if same and 0 < step < 3 * line.size:
-            steps[round(line.size)][round(step)] += 1
-    return {size: counts.most_common(1)[0][0] for size, counts in steps.items()}
+            counts = steps.setdefault(round(line.size), {})
+            rounded = round(step)
+            counts[rounded] = counts.get(rounded, 0) + 1
+    return {size: _most_common(counts) for size, counts in steps.items()}
 
 
 def _column_edges(lines: list[PrintedLine]) -> dict[int, tuple[float, float, bool]]:
     """Per column: its usual left edge, its right edge, and whether it is justified
     (most lines end at the right edge, so a short line ends a paragraph)."""
-    lefts: defaultdict[int, Counter[int]] = defaultdict(Counter)  # made once per column
-    ends: defaultdict[int, list[float]] = defaultdict(list)
+    lefts: dict[int, dict[int, int]] = {}  # per column, how often each left edge is
+    ends: dict[int, list[float]] = {}
     for line in lines:
-        lefts[line.column][round(line.left)] += 1
-        ends[line.column].append(line.right)
+        column = line.column
+        counts = lefts.get(column)
+        if counts is None:
+            counts = lefts[column] = {}
+            ends[column] = []
+        left = round(line.left)
+        counts[left] = counts.get(left, 0) + 1
+        ends[column].append(line.right)
     edges: dict[int, tuple[float, float, bool]] = {}
     for column, counts in lefts.items():
         right = max(ends[column])
         flush = sum(1 for end in ends[column] if end >= right - 2)
-        edges[column] = (counts.most_common(1)[0][0], right, flush >= 0.5 * len(ends[column]))
+        edges[column] = (_most_common(counts), right, flush >= 0.5 * len(ends[column]))
     return edges
 
 
