@@ -155,11 +155,7 @@ class CharReader:
         self.name = ctypes.create_string_buffer(96)
         self.flags = ctypes.c_int()
         self.fonts: dict[tuple[bytes, int], bool] = {}
-        self.last_object: int | None = -1
-        self.style: tuple[float, bool, bool] = (0.0, False, False)
-        self.rise = 0.0
         self.char_box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
-        self.height = 0.0
 
     def accent_side(self, start: int) -> Callable[[int], int]:
         """For the word starting at char `start`: which neighbour (-1, +1, or 0 for
@@ -190,11 +186,17 @@ class CharReader:
             return self.view.point(self.x.value, self.y.value)[1]
         return self.y.value
 
-    def enter(self, index: int, bottom: float, top: float, address: int | None) -> None:
-        """Make the text object at `address` the current one. Its style is fixed by
-        its font, font size and matrix: an object like one met before on the page
-        takes that one's without asking the font again (pages that draw each word as
-        an object of its own are common)."""
+    def enter(
+        self, index: int, bottom: float, top: float, address: int | None
+    ) -> tuple[float, bool, bool, float, float]:
+        """Make the text object at `address` the current one, measured on its character
+        at `index` (whose loose box spans `bottom` to `top`): its printed size, whether
+        it is turned, whether bold, its box's height and the baseline's rise over the
+        box's bottom.
+
+        Its style is fixed by its font, font size and matrix: an object like one met
+        before on the page takes that one's without asking the font again (pages that
+        draw each word as an object of its own are common)."""
         page = self.page
         style = None
         if address is not None and _matrix(page, index, self.matrix_ref):
@@ -211,10 +213,7 @@ class CharReader:
         height = top - bottom
         if not turned and height > 0 and not 0.6 * size <= height <= 2.5 * size:
             size = round(height / _BOX_PER_SIZE, 1)  # a 1-point font scaled by the page
-        self.style = (size, turned, bold)
-        self.rise = self.baseline(index) - bottom
-        self.height = height
-        self.last_object = address
+        return size, turned, bold, height, self.baseline(index) - bottom
 
     def _size_and_turn(self, index: int) -> tuple[float, bool]:
         """The printed font size, and whether the text runs other than left to right."""

@@ -344,8 +344,8 @@ def _words(
             own_left, own_top, own_right, own_bottom = read_rect(rect)
             _, own_bottom, _, own_top = view.box(own_left, own_bottom, own_right, own_top)
         if (address := text_object(handle, measured)) is None or address != last_object:
-            reader.enter(measured, own_bottom, own_top, address)  # a new text object
-            (size, turned, bold), height, rise = reader.style, reader.height, reader.rise
+            # A new text object.
+            size, turned, bold, height, rise = reader.enter(measured, own_bottom, own_top, address)
             last_object = address
         if not turned_page and abs(own_top - own_bottom - height) <= SAME_BOX:
             baseline = own_bottom + rise  # the common case: the object's baseline
