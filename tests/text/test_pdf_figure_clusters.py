@@ -66,6 +66,11 @@ def test_an_upside_down_box_has_no_cluster():
     assert grid.clusters(cells, firsts)[1] is None
 
 
+def test_paths_all_upside_down_make_no_drawing():
+    paths = [(50.0 + i, 50.0, 40.0 + i, 40.0) for i in range(10)]  # right < left, top < bottom
+    assert _drawings(paths, 600.0 * 800.0) == []
+
+
 def test_two_charts_apart_are_two_drawings_and_touching_ones_one():
     def chart(left: float) -> list[tuple[float, float, float, float]]:
         bars = [(left + 12 * i, 100.0, left + 12 * i + 8, 100.0 + 10 * (i + 1)) for i in range(8)]

@@ -173,6 +173,8 @@ class _Grid:
         make a run (the free rows above and below keep a run in its column), and runs
         of neighbouring columns that share a row are joined. A table or a chart covers
         thousands of cells but only tens of runs."""
+        if not cells:  # every box upside down
+            return [None] * len(of)
         order = sorted(cells)
         breaks = [index for index in range(1, len(order)) if order[index] != order[index - 1] + 1]
         starts = [order[0]] + [order[index] for index in breaks]
