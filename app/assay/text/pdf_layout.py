@@ -209,11 +209,7 @@ def _group(
             units.append(Unit([line], BlockKind.NOTE))  # a figure's label, alone
         elif previous is not None and previous.figure:
             units.append(Unit([line]))
-        elif (
-            previous is not None
-            and units[-1].lines[0].cells  # (the cheap test first: most units are no row)
-            and _continues_row(units[-1], previous, line, leading)
-        ):
+        elif previous is not None and _continues_row(units[-1], previous, line, leading):
             units[-1].lines.append(line)
         elif (
             previous is None
@@ -285,7 +281,7 @@ def _starts_unit(
         or line.slots  # a ruled grid's row: a unit of its own
         or previous.slots
         or line.baseline > previous.baseline  # moved up: a new flow
-        or not abs(line.size - previous.size) <= _SAME_SIZE * max(line.size, previous.size, 1.0)
+        or not _same_size(line.size, previous.size)
         or line.bold != previous.bold
         or BULLET_START.match(text)
         or text.startswith(_BLOCK_STARTS)

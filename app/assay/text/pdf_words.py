@@ -184,10 +184,7 @@ def _top_down(words: list[PdfWord]) -> list[list[PdfWord]]:
             ordered = sorted(words, key=_LEFT)
             ordered.sort(key=_BASELINE_OF, reverse=True)
             return [[word] for word in ordered]
-        words_of_level = list(level)
-        if len(words_of_level) > 1:  # many levels are a word alone (a label, a number)
-            words_of_level.sort(key=_LEFT)
-        levels.append(words_of_level)
+        levels.append(sorted(level, key=_LEFT))
     return levels
 
 
@@ -243,9 +240,7 @@ def _baseline_runs(levels: list[list[PdfWord]]) -> _Runs:
             end = count if abs(anchor_baseline - anchor_baseline) <= reach else joined + 1
             current = level[joined:end]
             lines.append(current)
-            big = little = anchor.size
-            if end - joined > 1:  # a line of one word: its own size
-                big, little = _extremes(current, big, little)
+            big, little = _extremes(current, anchor.size, anchor.size)
             largest.append(big)
             smallest.append(little)
             joined = end
