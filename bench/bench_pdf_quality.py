@@ -84,15 +84,19 @@ class PdfResult:
         }
 
 
-def median_time(job: Callable[[], object], runs: int, floor_s: float = 0.25) -> float:
-    """Median of at least `runs` timings, more (up to 50) for a job so short that the
-    runs would take under `floor_s` in all: a 3 ms parse is noise otherwise."""
-    times: list[float] = []
-    while len(times) < runs or (sum(times) < floor_s and len(times) < 50):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_times(jobs: list[Callable[[], object]], runs: int, floor_s: float = 0.25) -> list[float]:
+    """Median time of each job over at least `runs` rounds, more (up to 50) while the
+    rounds would take under `floor_s` in all (a 3 ms parse is noise otherwise). The
+    jobs take turns within a round, so that the shared machine's swings from one
+    second to the next hit them alike (timed one job after the other, the import and
+    PDFium met different minutes of load)."""
+    times: list[list[float]] = [[] for _ in jobs]
+    while len(times[0]) < runs or (sum(times[0]) < floor_s and len(times[0]) < 50):
+        for job, taken in zip(jobs, times, strict=True):
+            start = time.perf_counter()
+            job()
+            taken.append(time.perf_counter() - start)
+    return [statistics.median(taken) for taken in times]
 
 
 def pdftotext(path: Path) -> str:
@@ -129,8 +133,9 @@ def measure_pdf(path: Path, runs: int, show: int) -> PdfResult:
     except Exception as error:  # a parser being rewritten: report it, measure the rest
         result.crashed = f"{type(error).__name__}: {error}"
         return result
-    result.parse_s = median_time(lambda: parse_file(path), runs)
-    result.pdfium_s = median_time(lambda: pdfium_text_only(path), runs)
+    result.parse_s, result.pdfium_s = median_times(
+        [lambda: parse_file(path), lambda: pdfium_text_only(path)], runs
+    )
 
     reference = pdftotext(path)
     texts = [parsed.text[s.start : s.end] for s in parsed.sentences]
